@@ -1,0 +1,213 @@
+package io.github.recurra.api.data;
+
+import io.github.recurra.api.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+
+/**
+ * A finite, indexable collection of labelled sequences of equal length. Implementations are immutable and safe to
+ * read from several threads.
+ *
+ * <p>Create one in memory with {@link #of(float[], int[], int, int, int)}, or read one with {@link Mnist}.
+ */
+public interface Dataset {
+
+    /** @return number of examples, at least 1 */
+    int size();
+
+    /** @return time steps per example */
+    int timeSteps();
+
+    /** @return features per time step */
+    int features();
+
+    /** @return number of classes; labels are in [0, classes) */
+    int classes();
+
+    /**
+     * Copies example {@code index}'s inputs, {@code timeSteps() × features()} values in row-major order.
+     *
+     * @param index  the example, in [0, size())
+     * @param dst    the destination
+     * @param offset where to start writing
+     */
+    void copyInputs(int index, float[] dst, int offset);
+
+    /**
+     * @param index the example
+     * @return its class
+     */
+    int label(int index);
+
+    /**
+     * Gathers examples into a batch, in the given order.
+     *
+     * @param indices example indices
+     * @return a new batch
+     */
+    default Batch batch(int[] indices) {
+        int per = timeSteps() * features();
+        float[] x = new float[indices.length * per];
+        int[] y = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            copyInputs(indices[i], x, i * per);
+            y[i] = label(indices[i]);
+        }
+        return new Batch(Tensor.wrap(x, indices.length, timeSteps(), features()), y);
+    }
+
+    /**
+     * Batches in index order; the last may be smaller.
+     *
+     * @param batchSize examples per batch, at least 1
+     * @return an iterable that can be traversed several times
+     */
+    default Iterable<Batch> batches(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1 but was " + batchSize);
+        }
+        return () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < size();
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int n = Math.min(batchSize, size() - next);
+                int[] idx = new int[n];
+                for (int i = 0; i < n; i++) {
+                    idx[i] = next + i;
+                }
+                next += n;
+                return batch(idx);
+            }
+        };
+    }
+
+    /**
+     * A view of examples [from, to).
+     *
+     * @param from first index, inclusive
+     * @param to   last index, exclusive
+     * @return the view
+     */
+    default Dataset slice(int from, int to) {
+        if (from < 0 || to > size() || from >= to) {
+            throw new IllegalArgumentException("slice [" + from + ", " + to + ") is empty or outside [0, " + size()
+                    + ")");
+        }
+        return new Slice(this, from, to);
+    }
+
+    /**
+     * Splits off the last {@code count} examples, for example as a validation set.
+     *
+     * @param count examples in the second part, in [1, size())
+     * @return the first {@code size() − count} examples and the last {@code count}
+     */
+    default List<Dataset> splitLast(int count) {
+        if (count < 1 || count >= size()) {
+            throw new IllegalArgumentException("cannot split " + count + " examples off a dataset of " + size()
+                    + "; both parts need at least one example");
+        }
+        List<Dataset> parts = new ArrayList<>(2);
+        parts.add(slice(0, size() - count));
+        parts.add(slice(size() - count, size()));
+        return parts;
+    }
+
+    /**
+     * A seeded random permutation of the indices (Fisher-Yates over {@link SplittableRandom}).
+     *
+     * @param random the generator, advanced
+     * @return a permutation of [0, size())
+     */
+    default int[] permutation(SplittableRandom random) {
+        int[] p = new int[size()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = i;
+        }
+        for (int i = p.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /**
+     * An in-memory dataset over the given arrays (not copied: do not modify them afterwards).
+     *
+     * @param inputs    {@code size × timeSteps × features} values, row-major, all finite
+     * @param labels    one class per example, each in [0, classes)
+     * @param timeSteps steps per example
+     * @param features  features per step
+     * @param classes   number of classes
+     * @return the dataset
+     * @throws IllegalArgumentException if it is empty, the sizes disagree, a value is not finite or a label is out of
+     *     range
+     */
+    static Dataset of(float[] inputs, int[] labels, int timeSteps, int features, int classes) {
+        return new ArrayDataset(inputs, labels, timeSteps, features, classes);
+    }
+
+    /** A contiguous view. */
+    final class Slice implements Dataset {
+        private final Dataset base;
+        private final int from;
+        private final int to;
+
+        private Slice(Dataset base, int from, int to) {
+            this.base = base;
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public int size() {
+            return to - from;
+        }
+
+        @Override
+        public int timeSteps() {
+            return base.timeSteps();
+        }
+
+        @Override
+        public int features() {
+            return base.features();
+        }
+
+        @Override
+        public int classes() {
+            return base.classes();
+        }
+
+        @Override
+        public void copyInputs(int index, float[] dst, int offset) {
+            base.copyInputs(from + check(index), dst, offset);
+        }
+
+        @Override
+        public int label(int index) {
+            return base.label(from + check(index));
+        }
+
+        private int check(int index) {
+            if (index < 0 || index >= size()) {
+                throw new IndexOutOfBoundsException("example " + index + " outside [0, " + size() + ")");
+            }
+            return index;
+        }
+    }
+}

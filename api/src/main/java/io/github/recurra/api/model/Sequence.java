@@ -1,0 +1,90 @@
+package io.github.recurra.api.model;
+
+import io.github.recurra.api.cell.Cell;
+import java.util.Objects;
+
+/**
+ * A cell unrolled over time: reads {@code [batch, time, features]} and produces either every step's hidden state
+ * {@code [batch, time, outputSize]} ({@link #returnSequences()}) or only the last step's {@code [batch, outputSize]}.
+ * Immutable; build with {@link #of(Cell)} or {@link #builder(Cell)}.
+ */
+public interface Sequence {
+
+    /** @return the cell computed at each step */
+    Cell cell();
+
+    /** @return the reading direction */
+    Direction direction();
+
+    /** @return how a bidirectional sequence merges its directions (ignored otherwise) */
+    MergeMode mergeMode();
+
+    /** @return true to output every step, false for the last step only */
+    boolean returnSequences();
+
+    /** @return features per step of the output: hidden size, doubled for a concatenated bidirectional sequence */
+    default int outputSize() {
+        int h = cell().hiddenSize();
+        return direction() == Direction.BIDIRECTIONAL && mergeMode() == MergeMode.CONCAT ? 2 * h : h;
+    }
+
+    /**
+     * @param cell the cell
+     * @return a forward sequence over {@code cell} that returns the last step
+     */
+    static Sequence of(Cell cell) {
+        return builder(cell).build();
+    }
+
+    /**
+     * @param cell the cell
+     * @return a builder: forward, last step only, concatenated merge
+     */
+    static Builder builder(Cell cell) {
+        return new Builder(cell);
+    }
+
+    /** Builder for {@link Sequence}. */
+    final class Builder {
+        private final Cell cell;
+        private Direction direction = Direction.FORWARD;
+        private MergeMode mergeMode = MergeMode.CONCAT;
+        private boolean returnSequences;
+
+        private Builder(Cell cell) {
+            this.cell = Objects.requireNonNull(cell, "cell");
+        }
+
+        /**
+         * @param direction forward (default), reverse or bidirectional
+         * @return this
+         */
+        public Builder direction(Direction direction) {
+            this.direction = Objects.requireNonNull(direction, "direction");
+            return this;
+        }
+
+        /**
+         * @param mergeMode for bidirectional sequences (default concat)
+         * @return this
+         */
+        public Builder mergeMode(MergeMode mergeMode) {
+            this.mergeMode = Objects.requireNonNull(mergeMode, "mergeMode");
+            return this;
+        }
+
+        /**
+         * @param returnSequences true to output every step (needed below another layer or a per-step head)
+         * @return this
+         */
+        public Builder returnSequences(boolean returnSequences) {
+            this.returnSequences = returnSequences;
+            return this;
+        }
+
+        /** @return the sequence */
+        public Sequence build() {
+            return new SequenceSpec(cell, direction, mergeMode, returnSequences);
+        }
+    }
+}

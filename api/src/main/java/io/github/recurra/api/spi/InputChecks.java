@@ -1,0 +1,95 @@
+package io.github.recurra.api.spi;
+
+import io.github.recurra.api.data.Batch;
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * The checks every backend applies to what callers pass in, so that all of them reject the same bad input with the
+ * same message before any computation starts.
+ */
+public final class InputChecks {
+
+    private InputChecks() {
+    }
+
+    /**
+     * @param network the network
+     * @param inputs  the inputs to check
+     * @throws IllegalArgumentException unless {@code [batch, time, inputSize]} with every value finite
+     */
+    public static void checkInputs(Network network, Tensor inputs) {
+        if (inputs == null) {
+            throw new IllegalArgumentException("inputs are null; pass a tensor of shape [batch, time, "
+                    + network.inputSize() + "]");
+        }
+        if (inputs.rank() != 3) {
+            throw new IllegalArgumentException("inputs have shape " + inputs.shapeString() + " but the network expects "
+                    + "[batch, time, " + network.inputSize() + "]; a single sequence needs a batch axis of 1");
+        }
+        if (inputs.dim(2) != network.inputSize()) {
+            throw new IllegalArgumentException("input has " + inputs.dim(2) + " features per step but the network "
+                    + "expects " + network.inputSize() + " (shape " + inputs.shapeString()
+                    + "; check Dataset.features())");
+        }
+        int bad = inputs.firstNonFinite();
+        if (bad >= 0) {
+            int t = inputs.dim(1);
+            int f = inputs.dim(2);
+            throw new IllegalArgumentException("input value " + inputs.get(bad) + " at [" + bad / (t * f) + ", "
+                    + (bad / f) % t + ", " + bad % f + "] is not finite; clean or impute the data before running the "
+                    + "network");
+        }
+    }
+
+    /**
+     * @param network the network, with a head
+     * @param batch   the batch to check
+     * @throws IllegalArgumentException if the inputs are bad or a label is missing or out of range
+     */
+    public static void checkLabelled(Network network, Batch batch) {
+        checkInputs(network, batch.inputs());
+        int classes = network.requireHead().outputs();
+        int[] labels = batch.requireLabels();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("label " + labels[i] + " of example " + i + " is outside [0, "
+                        + classes + ") for a head with " + classes + " classes");
+            }
+        }
+    }
+
+    /**
+     * @param network the network
+     * @param states  initial states
+     * @param batch   batch size
+     * @throws IllegalArgumentException if there is not one entry per layer with shape {@code [dirs, batch, hidden]}
+     */
+    public static void checkStates(Network network, States states, int batch) {
+        if (states.layers() != network.layers().size()) {
+            throw new IllegalArgumentException("initial states are given for " + states.layers()
+                    + " layers but the network has " + network.layers().size());
+        }
+        for (int k = 0; k < states.layers(); k++) {
+            var s = network.layers().get(k);
+            int[] want = {s.direction().count(), batch, s.cell().hiddenSize()};
+            Tensor h = states.hidden().get(k);
+            if (h == null || !Arrays.equals(h.shape(), want)) {
+                throw new IllegalArgumentException("initial hidden state of layer " + k + " has shape "
+                        + (h == null ? "null" : h.shapeString()) + " but " + Arrays.toString(want)
+                        + " ([directions, batch, hidden]) is expected");
+            }
+            Tensor c = states.cell().get(k);
+            if (s.cell().hasCellState()) {
+                if (c != null && !Arrays.equals(c.shape(), want)) {
+                    throw new IllegalArgumentException("initial cell state of layer " + k + " has shape "
+                            + c.shapeString() + " but " + Arrays.toString(want) + " is expected");
+                }
+            } else if (c != null) {
+                throw new IllegalArgumentException("layer " + k + " (" + s.cell().kind()
+                        + ") has no cell state but one was given; pass null");
+            }
+        }
+    }
+}

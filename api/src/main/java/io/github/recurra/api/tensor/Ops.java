@@ -1,0 +1,97 @@
+package io.github.recurra.api.tensor;
+
+/**
+ * Small numeric helpers shared by the training loop and the backends: row-wise softmax, cross-entropy and argmax
+ * over logits {@code [rows, classes]}. Sums run in double.
+ */
+public final class Ops {
+
+    private Ops() {
+    }
+
+    /**
+     * Row-wise softmax, p = exp(x − max x) / Σ exp(x − max x).
+     *
+     * @param logits  {@code rows × cols} values
+     * @param rows    rows
+     * @param cols    classes
+     * @param out     written with the probabilities (may be {@code logits} itself)
+     */
+    public static void softmaxRows(float[] logits, int rows, int cols, float[] out) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) {
+                max = Math.max(max, logits[o + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                double e = Math.exp(logits[o + c] - max);
+                out[o + c] = (float) e;
+                sum += e;
+            }
+            for (int c = 0; c < cols; c++) {
+                out[o + c] = (float) (out[o + c] / sum);
+            }
+        }
+    }
+
+    /**
+     * Mean softmax cross-entropy, (1/rows) Σ<sub>r</sub> −log softmax(x<sub>r</sub>)[label<sub>r</sub>], computed
+     * stably as logsumexp(x<sub>r</sub>) − x<sub>r</sub>[label].
+     *
+     * @param logits {@code rows × cols} values
+     * @param labels one class per row
+     * @param cols   classes
+     * @return the mean loss
+     */
+    public static double meanCrossEntropy(float[] logits, int[] labels, int cols) {
+        double total = 0;
+        for (int r = 0; r < labels.length; r++) {
+            int o = r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) {
+                max = Math.max(max, logits[o + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += Math.exp(logits[o + c] - max);
+            }
+            total += Math.log(sum) + max - logits[o + labels[r]];
+        }
+        return total / labels.length;
+    }
+
+    /**
+     * @param values {@code rows × cols} values
+     * @param row    the row
+     * @param cols   columns
+     * @return the column of the largest value in the row (the first, on ties)
+     */
+    public static int argmaxRow(float[] values, int row, int cols) {
+        int o = row * cols;
+        int best = 0;
+        for (int c = 1; c < cols; c++) {
+            if (values[o + c] > values[o + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * @param logits {@code rows × cols} scores
+     * @param labels one class per row
+     * @param cols   classes
+     * @return how many rows' argmax equals their label
+     */
+    public static int correct(float[] logits, int[] labels, int cols) {
+        int n = 0;
+        for (int r = 0; r < labels.length; r++) {
+            if (argmaxRow(logits, r, cols) == labels[r]) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,233 @@
+package io.github.recurra.api.train;
+
+import io.github.recurra.api.data.Batch;
+import io.github.recurra.api.data.Dataset;
+import io.github.recurra.api.optim.Clipping;
+import io.github.recurra.api.optim.Optimizer;
+import io.github.recurra.api.optim.OptimizerState;
+import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Forward;
+import io.github.recurra.api.spi.LossAndGradients;
+import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.tensor.Ops;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a {@link Model} on any backend with minibatch gradient descent.
+ *
+ * <p>Each step takes the next {@link #batchSize()} examples of a seeded random permutation of the training set
+ * (a new permutation when fewer than a batch remain, so every batch is full and an epoch drops its remainder), asks
+ * the backend for the loss and gradients, stops with {@link NonFiniteLossException} if either is not finite, and
+ * otherwise applies the optimizer and writes the new parameters into the model. The budget is a number of training
+ * examples (steps = examples / batch size, rounded down, as the TensorFlow tutorial's loop) or of epochs (steps =
+ * epochs × (training examples / batch size)). Immutable; build with {@link #builder()}.
+ */
+public final class Trainer {
+    private final Optimizer optimizer;
+    private final int batchSize;
+    private final long examples;
+    private final int epochs;
+    private final long seed;
+    private final List<TrainingListener> listeners;
+
+    private Trainer(Builder b) {
+        this.optimizer = b.optimizer;
+        this.batchSize = b.batchSize;
+        this.examples = b.examples;
+        this.epochs = b.epochs;
+        this.seed = b.seed;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    /** @return a builder: Adam(0.001), batch 128, one epoch, seed 0 */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return examples per step */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /**
+     * @param trainSize examples in the training set
+     * @return the number of steps a run will take
+     */
+    public long steps(int trainSize) {
+        if (trainSize < batchSize) {
+            throw new IllegalArgumentException("the training set has " + trainSize + " examples, fewer than one batch "
+                    + "of " + batchSize + "; use a smaller batch size or more data");
+        }
+        if (examples > 0) {
+            return Math.max(1, examples / batchSize);
+        }
+        return (long) epochs * (trainSize / batchSize);
+    }
+
+    /**
+     * Trains {@code model} on {@code train}.
+     *
+     * @param model the model, with a classifier head, on a backend that trains
+     * @param train the training set
+     * @return what was done
+     * @throws NonFiniteLossException if the loss or gradients become NaN or infinite
+     */
+    public TrainingResult fit(Model model, Dataset train) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(train, "train");
+        int features = model.network().inputSize();
+        if (train.features() != features) {
+            throw new IllegalArgumentException("the training set has " + train.features() + " features per step but "
+                    + "the network expects " + features);
+        }
+        long total = steps(train.size());
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] order = train.permutation(random);
+        int pos = 0;
+        int epoch = 1;
+        Parameters params = model.parameters();
+        OptimizerState state = optimizer.newState(params);
+        int classes = model.network().requireHead().outputs();
+        listeners.forEach(l -> l.onStart(total));
+        long t0 = System.nanoTime();
+        double lastLoss = Double.NaN;
+        int[] idx = new int[batchSize];
+        for (long step = 1; step <= total; step++) {
+            long s0 = System.nanoTime();
+            if (pos + batchSize > order.length) {
+                order = train.permutation(random);
+                pos = 0;
+                epoch++;
+            }
+            System.arraycopy(order, pos, idx, 0, batchSize);
+            pos += batchSize;
+            Batch batch = train.batch(idx);
+            LossAndGradients lg = model.lossAndGradients(batch);
+            double norm = Clipping.globalNormOf(lg.gradients());
+            if (!Double.isFinite(lg.loss()) || !Double.isFinite(norm)) {
+                throw new NonFiniteLossException(step, lg.loss(), norm, optimizer.toString());
+            }
+            state.update(params, lg.gradients());
+            model.setParameters(params);
+            lastLoss = lg.loss();
+            double acc = Ops.correct(lg.logits().data(), batch.labels(), classes) / (double) batchSize;
+            StepReport report = new StepReport(step, total, step * batchSize, epoch, lg.loss(), acc, norm,
+                    System.nanoTime() - s0);
+            listeners.forEach(l -> l.onStep(report));
+        }
+        TrainingResult result = new TrainingResult(total, total * batchSize, epoch, lastLoss,
+                (System.nanoTime() - t0) / 1e9);
+        listeners.forEach(l -> l.onEnd(result));
+        return result;
+    }
+
+    /**
+     * Scores a model on a labelled dataset, in order, in batches.
+     *
+     * @param model     the model, with a classifier head (any backend that infers)
+     * @param data      the dataset
+     * @param batchSize examples per forward pass
+     * @return loss and accuracy over every example
+     */
+    public static Evaluation evaluate(Model model, Dataset data, int batchSize) {
+        int classes = model.network().requireHead().outputs();
+        double lossSum = 0;
+        long correct = 0;
+        for (Batch b : data.batches(batchSize)) {
+            Forward f = model.forward(b.inputs());
+            float[] logits = f.logits().data();
+            lossSum += Ops.meanCrossEntropy(logits, b.labels(), classes) * b.size();
+            correct += Ops.correct(logits, b.labels(), classes);
+        }
+        return new Evaluation(data.size(), lossSum / data.size(), correct / (double) data.size());
+    }
+
+    /** Builder for {@link Trainer}; {@link #build()} validates. */
+    public static final class Builder {
+        private Optimizer optimizer = Optimizer.adam(0.001);
+        private int batchSize = 128;
+        private long examples;
+        private int epochs = 1;
+        private long seed;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param optimizer the update rule (default Adam 0.001)
+         * @return this
+         */
+        public Builder optimizer(Optimizer optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /**
+         * @param batchSize examples per step (default 128)
+         * @return this
+         */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Budget by examples; replaces an epoch budget.
+         *
+         * @param examples training examples to consume, at least one batch
+         * @return this
+         */
+        public Builder examples(long examples) {
+            if (examples < 1) {
+                throw new IllegalArgumentException("the example budget must be positive but was " + examples);
+            }
+            this.examples = examples;
+            return this;
+        }
+
+        /**
+         * Budget by epochs; replaces an example budget.
+         *
+         * @param epochs passes over the training set (default 1)
+         * @return this
+         */
+        public Builder epochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("the epoch budget must be at least 1 but was " + epochs);
+            }
+            this.epochs = epochs;
+            this.examples = 0;
+            return this;
+        }
+
+        /**
+         * @param seed seed of the shuffling (default 0)
+         * @return this
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * @param listener called at each step
+         * @return this
+         */
+        public Builder listener(TrainingListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** @return the trainer */
+        public Trainer build() {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1 but was " + batchSize);
+            }
+            return new Trainer(this);
+        }
+    }
+}

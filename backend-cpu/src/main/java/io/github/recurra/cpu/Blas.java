@@ -1,0 +1,99 @@
+package io.github.recurra.cpu;
+
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
+
+/**
+ * The matrix products the kernels use, in one place so that the implementation behind them can be measured and
+ * changed without touching the cell code. The output argument is always the last and is overwritten or accumulated
+ * into as the name says; no method allocates.
+ */
+final class Blas {
+
+    private Blas() {
+    }
+
+    /** c = a b. */
+    static void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        CommonOps_FDRM.mult(a, b, c);
+    }
+
+    /** c += a b. */
+    static void multAdd(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        CommonOps_FDRM.multAdd(a, b, c);
+    }
+
+    /** c += a<sup>T</sup> b. */
+    static void multAddTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        CommonOps_FDRM.multAddTransA(a, b, c);
+    }
+
+    /** Adds {@code bias[offset .. offset + cols)} to every row of {@code m}'s columns [col0, col0 + cols). */
+    static void addRowVector(FMatrixRMaj m, int col0, float[] bias, int offset, int cols) {
+        float[] d = m.data;
+        int stride = m.numCols;
+        for (int r = 0; r < m.numRows; r++) {
+            int o = r * stride + col0;
+            for (int j = 0; j < cols; j++) {
+                d[o + j] += bias[offset + j];
+            }
+        }
+    }
+
+    /** Adds the column sums of {@code m}'s columns [col0, col0 + cols) to {@code acc[offset ..]}. */
+    static void addColumnSums(FMatrixRMaj m, int col0, int cols, float[] acc, int offset) {
+        float[] d = m.data;
+        int stride = m.numCols;
+        for (int r = 0; r < m.numRows; r++) {
+            int o = r * stride + col0;
+            for (int j = 0; j < cols; j++) {
+                acc[offset + j] += d[o + j];
+            }
+        }
+    }
+
+    /**
+     * Writes the transpose of the row-major block {@code src[offset ..]} of {@code rows × cols} into {@code dst},
+     * which becomes {@code cols × rows}.
+     */
+    static void transposeFrom(float[] src, int offset, int rows, int cols, FMatrixRMaj dst) {
+        dst.reshape(cols, rows);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                dst.data[c * rows + r] = src[offset + r * cols + c];
+            }
+        }
+    }
+
+    /** Writes the transpose of {@code src} ({@code rows × cols}) as a row-major block at {@code dst[offset ..]}. */
+    static void transposeTo(FMatrixRMaj src, float[] dst, int offset) {
+        int rows = src.numRows;
+        int cols = src.numCols;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                dst[offset + c * rows + r] = src.data[r * cols + c];
+            }
+        }
+    }
+
+    /** Copies the row-major block {@code src[offset ..]} into {@code dst} (its shape). */
+    static void copyFrom(float[] src, int offset, FMatrixRMaj dst) {
+        System.arraycopy(src, offset, dst.data, 0, dst.getNumElements());
+    }
+
+    /** Accumulates {@code a += b} elementwise over {@code b}'s elements. */
+    static void addInPlace(FMatrixRMaj a, FMatrixRMaj b) {
+        float[] x = a.data;
+        float[] y = b.data;
+        for (int i = 0; i < b.getNumElements(); i++) {
+            x[i] += y[i];
+        }
+    }
+
+    /** Accumulates {@code a += b} elementwise over the first {@code n} values. */
+    static void addInPlace(float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            a[i] += b[i];
+        }
+    }
+}

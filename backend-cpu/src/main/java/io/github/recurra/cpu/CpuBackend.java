@@ -1,0 +1,64 @@
+package io.github.recurra.cpu;
+
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Backend;
+import io.github.recurra.api.spi.Capability;
+import io.github.recurra.api.spi.Model;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The CPU backend. One worker pool (daemon threads) is shared by all models it compiles. */
+final class CpuBackend implements Backend {
+    static final String NAME = "cpu";
+
+    private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+            Capability.INFERENCE, Capability.TRAINING, Capability.RNN, Capability.LSTM, Capability.GRU,
+            Capability.PEEPHOLES, Capability.CELL_CLIP, Capability.COUPLED_INPUT_FORGET,
+            Capability.CUSTOM_ACTIVATIONS, Capability.STACKED_LAYERS, Capability.INITIAL_STATES));
+
+    private final int threads;
+    private final ExecutorService executor;
+
+    CpuBackend(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("the CPU backend needs at least 1 thread but was given " + threads);
+        }
+        this.threads = threads;
+        AtomicInteger n = new AtomicInteger();
+        this.executor = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "recurra-cpu-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public Model compile(Network network, Parameters parameters) {
+        requireAll(network);
+        return new CpuModel(this, network, parameters, executor);
+    }
+
+    @Override
+    public String toString() {
+        return "CpuBackend{threads=" + threads + "}";
+    }
+}

@@ -1,0 +1,232 @@
+package io.github.recurra.cpu;
+
+import io.github.recurra.api.cell.Activation;
+import io.github.recurra.api.cell.GruCell;
+import io.github.recurra.api.param.Parameters;
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * GRU per {@link GruCell}'s formulas, both reset modes. Gate blocks z, r, h at column offsets 0, H, 2H. The
+ * recurrent weights are kept as two blocks (z and r together, h alone) because the h block's product is taken with
+ * a different left operand when the reset gate comes before it.
+ */
+final class GruKernel extends Kernel {
+    private final boolean linearBeforeReset;
+    private final Activation fg;
+    private final Activation gc;
+    private final FMatrixRMaj wt;
+    private final FMatrixRMaj w;
+    private final FMatrixRMaj rtZr;
+    private final FMatrixRMaj rtH;
+    private final FMatrixRMaj rZr;
+    private final FMatrixRMaj rH;
+    /** Input-side bias per gate: Wb + Rb for z and r; for h, Wb + Rb without linearBeforeReset, else Wb only. */
+    private final float[] bias;
+    /** Rb of the h block (used inside the reset product when linearBeforeReset). */
+    private final float[] rbh;
+
+    GruKernel(int layer, int in, GruCell cell) {
+        super(layer, in, cell);
+        this.linearBeforeReset = cell.linearBeforeReset();
+        this.fg = cell.gateActivation();
+        this.gc = cell.candidateActivation();
+        this.wt = new FMatrixRMaj(in, gh);
+        this.w = new FMatrixRMaj(gh, in);
+        this.rtZr = new FMatrixRMaj(hidden, 2 * hidden);
+        this.rtH = new FMatrixRMaj(hidden, hidden);
+        this.rZr = new FMatrixRMaj(2 * hidden, hidden);
+        this.rH = new FMatrixRMaj(hidden, hidden);
+        this.bias = new float[gh];
+        this.rbh = new float[hidden];
+    }
+
+    @Override
+    void load(Parameters params) {
+        float[] cw = params.get(Parameters.w(layer)).data();
+        float[] cr = params.get(Parameters.r(layer)).data();
+        float[] cb = params.get(Parameters.b(layer)).data();
+        int hh = hidden;
+        Blas.copyFrom(cw, 0, w);
+        Blas.transposeFrom(cw, 0, gh, in, wt);
+        Blas.copyFrom(cr, 0, rZr);
+        Blas.copyFrom(cr, 2 * hh * hh, rH);
+        Blas.transposeFrom(cr, 0, 2 * hh, hh, rtZr);
+        Blas.transposeFrom(cr, 2 * hh * hh, hh, hh, rtH);
+        for (int j = 0; j < 2 * hh; j++) {
+            bias[j] = cb[j] + cb[gh + j];
+        }
+        for (int j = 0; j < hh; j++) {
+            rbh[j] = cb[gh + 2 * hh + j];
+            bias[2 * hh + j] = cb[2 * hh + j] + (linearBeforeReset ? 0f : rbh[j]);
+        }
+    }
+
+    @Override
+    Grads newGrads() {
+        return new Grads(new FMatrixRMaj[] {new FMatrixRMaj(in, gh), new FMatrixRMaj(hidden, 2 * hidden),
+            new FMatrixRMaj(hidden, hidden)}, new float[][] {new float[gh], new float[hidden]});
+    }
+
+    @Override
+    LayerWorkspace newWorkspace(int batch, int time, FMatrixRMaj[] sharedInputs, boolean needDx) {
+        return new LayerWorkspace(batch, time, in, hidden, 3, false, true, needDx, sharedInputs);
+    }
+
+    @Override
+    void forward(LayerWorkspace ws) {
+        final int hh = hidden;
+        for (int t = 0; t < ws.time; t++) {
+            FMatrixRMaj a = ws.pre[t];
+            FMatrixRMaj hp = ws.h[t];
+            Blas.mult(ws.x[t], wt, a);
+            Blas.mult(hp, rtZr, ws.tmpZr);
+            float[] ad = a.data;
+            float[] gd = ws.act[t].data;
+            float[] zr = ws.tmpZr.data;
+            float[] hpd = hp.data;
+            float[] aux = ws.aux[t].data;
+            for (int b = 0; b < ws.batch; b++) {
+                int g0 = b * gh;
+                int z0 = b * 2 * hh;
+                for (int j = 0; j < 2 * hh; j++) {
+                    float v = ad[g0 + j] + zr[z0 + j] + bias[j];
+                    ad[g0 + j] = v;
+                    gd[g0 + j] = fg.apply(clamp(v));
+                }
+            }
+            if (linearBeforeReset) {
+                Blas.mult(hp, rtH, ws.aux[t]);
+                Blas.addRowVector(ws.aux[t], 0, rbh, 0, hh);
+            } else {
+                for (int b = 0; b < ws.batch; b++) {
+                    int g0 = b * gh;
+                    int s0 = b * hh;
+                    for (int j = 0; j < hh; j++) {
+                        aux[s0 + j] = gd[g0 + hh + j] * hpd[s0 + j];
+                    }
+                }
+                Blas.mult(ws.aux[t], rtH, ws.tmpH);
+            }
+            float[] th = ws.tmpH.data;
+            float[] hn = ws.h[t + 1].data;
+            for (int b = 0; b < ws.batch; b++) {
+                int g0 = b * gh;
+                int s0 = b * hh;
+                for (int j = 0; j < hh; j++) {
+                    int s = s0 + j;
+                    int ih = g0 + 2 * hh + j;
+                    float rec = linearBeforeReset ? gd[g0 + hh + j] * aux[s] : th[s];
+                    float v = ad[ih] + bias[2 * hh + j] + rec;
+                    ad[ih] = v;
+                    float cand = gc.apply(clamp(v));
+                    gd[ih] = cand;
+                    float z = gd[g0 + j];
+                    hn[s] = (1f - z) * cand + z * hpd[s];
+                }
+            }
+        }
+    }
+
+    @Override
+    void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, Grads grads) {
+        final int hh = hidden;
+        FMatrixRMaj dWt = grads.mats[0];
+        FMatrixRMaj dRtZr = grads.mats[1];
+        FMatrixRMaj dRtH = grads.mats[2];
+        float[] dBias = grads.vecs[0];
+        float[] dRbh = grads.vecs[1];
+        ws.dH.zero();
+        float[] dh = ws.dH.data;
+        float[] dg = ws.dGates.data;
+        float[] dzr = ws.dZr.data;
+        float[] dah = ws.dAh.data;
+        float[] tmp = ws.tmpH.data;
+        for (int t = ws.time - 1; t >= 0; t--) {
+            float[] ext = dOut[t] == null ? null : dOut[t].data;
+            float[] ad = ws.pre[t].data;
+            float[] gd = ws.act[t].data;
+            float[] hpd = ws.h[t].data;
+            float[] aux = ws.aux[t].data;
+            for (int b = 0; b < ws.batch; b++) {
+                int g0 = b * gh;
+                int s0 = b * hh;
+                int z0 = b * 2 * hh;
+                for (int j = 0; j < hh; j++) {
+                    int s = s0 + j;
+                    float dhv = dh[s] + (ext == null ? 0f : ext[s]);
+                    float z = gd[g0 + j];
+                    float cand = gd[g0 + 2 * hh + j];
+                    float dz = dhv * (hpd[s] - cand);
+                    float va = ad[g0 + 2 * hh + j];
+                    float dcand = dhv * (1f - z) * gc.derivative(clamp(va), cand) * clampSlope(va);
+                    float vz = ad[g0 + j];
+                    float daz = dz * fg.derivative(clamp(vz), z) * clampSlope(vz);
+                    dh[s] = dhv * z;
+                    dzr[z0 + j] = daz;
+                    dg[g0 + j] = daz;
+                    dah[s] = dcand;
+                    dg[g0 + 2 * hh + j] = dcand;
+                }
+            }
+            if (linearBeforeReset) {
+                for (int b = 0; b < ws.batch; b++) {
+                    int g0 = b * gh;
+                    int s0 = b * hh;
+                    int z0 = b * 2 * hh;
+                    for (int j = 0; j < hh; j++) {
+                        int s = s0 + j;
+                        float r = gd[g0 + hh + j];
+                        float vr = ad[g0 + hh + j];
+                        float dr = dah[s] * aux[s];
+                        tmp[s] = dah[s] * r;
+                        float dar = dr * fg.derivative(clamp(vr), r) * clampSlope(vr);
+                        dzr[z0 + hh + j] = dar;
+                        dg[g0 + hh + j] = dar;
+                    }
+                }
+                Blas.multAddTransA(ws.h[t], ws.tmpH, dRtH);
+                Blas.addColumnSums(ws.tmpH, 0, hh, dRbh, 0);
+                Blas.multAdd(ws.tmpH, rH, ws.dH);
+            } else {
+                Blas.mult(ws.dAh, rH, ws.tmpH);
+                Blas.multAddTransA(ws.aux[t], ws.dAh, dRtH);
+                for (int b = 0; b < ws.batch; b++) {
+                    int g0 = b * gh;
+                    int s0 = b * hh;
+                    int z0 = b * 2 * hh;
+                    for (int j = 0; j < hh; j++) {
+                        int s = s0 + j;
+                        float r = gd[g0 + hh + j];
+                        float vr = ad[g0 + hh + j];
+                        float dr = tmp[s] * hpd[s];
+                        dh[s] += tmp[s] * r;
+                        float dar = dr * fg.derivative(clamp(vr), r) * clampSlope(vr);
+                        dzr[z0 + hh + j] = dar;
+                        dg[g0 + hh + j] = dar;
+                    }
+                }
+            }
+            Blas.multAddTransA(ws.h[t], ws.dZr, dRtZr);
+            Blas.multAdd(ws.dZr, rZr, ws.dH);
+            Blas.multAddTransA(ws.x[t], ws.dGates, dWt);
+            Blas.addColumnSums(ws.dGates, 0, gh, dBias, 0);
+            if (ws.dx != null) {
+                Blas.mult(ws.dGates, w, ws.dx[t]);
+            }
+        }
+    }
+
+    @Override
+    void storeGrads(Grads g, Parameters out) {
+        int hh = hidden;
+        Blas.transposeTo(g.mats[0], out.get(Parameters.w(layer)).data(), 0);
+        float[] dr = out.get(Parameters.r(layer)).data();
+        Blas.transposeTo(g.mats[1], dr, 0);
+        Blas.transposeTo(g.mats[2], dr, 2 * hh * hh);
+        float[] db = out.get(Parameters.b(layer)).data();
+        System.arraycopy(g.vecs[0], 0, db, 0, gh);
+        System.arraycopy(g.vecs[0], 0, db, gh, 2 * hh);
+        System.arraycopy(linearBeforeReset ? g.vecs[1] : g.vecs[0], linearBeforeReset ? 0 : 2 * hh, db,
+                gh + 2 * hh, hh);
+    }
+}

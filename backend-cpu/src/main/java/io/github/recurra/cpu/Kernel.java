@@ -1,0 +1,103 @@
+package io.github.recurra.cpu;
+
+import io.github.recurra.api.cell.Cell;
+import io.github.recurra.api.param.Parameters;
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * Forward and backward computation of one recurrent layer (one direction) over a whole sequence. A kernel holds the
+ * layer's weights in the internal layout (transposed where that makes the products faster); conversion from the
+ * canonical ONNX layout happens only in {@link #load}, and back (for gradients) only in {@link #storeGrads}. Weights are read-only during passes,
+ * so any number of passes may run at once on separate workspaces.
+ */
+abstract class Kernel {
+    final int layer;
+    final int in;
+    final int hidden;
+    final int gates;
+    final int gh;
+    final float clip;
+
+    Kernel(int layer, int in, Cell cell) {
+        this.layer = layer;
+        this.in = in;
+        this.hidden = cell.hiddenSize();
+        this.gates = cell.gates();
+        this.gh = gates * hidden;
+        this.clip = cell.clip();
+    }
+
+    /** Reads the layer's canonical tensors into the internal weights. */
+    abstract void load(Parameters p);
+
+    /** @return a zeroed gradient accumulator for this layer */
+    abstract Grads newGrads();
+
+    /**
+     * @param sharedInputs the previous layer's hidden states to read as inputs, or null to own input buffers
+     * @param needDx       whether backward must produce gradients for the inputs
+     * @return a workspace for this layer
+     */
+    abstract LayerWorkspace newWorkspace(int batch, int time, FMatrixRMaj[] sharedInputs, boolean needDx);
+
+    /**
+     * Runs the sequence: reads {@code ws.x[0..T)}, {@code ws.h[0]} (and {@code ws.c[0]}), writes every later state
+     * and what backward needs.
+     */
+    abstract void forward(LayerWorkspace ws);
+
+    /**
+     * Backpropagates through the whole sequence after {@link #forward}.
+     *
+     * @param ws    the workspace of the forward pass
+     * @param dOut  gradient of the loss with respect to each step's hidden output ({@code [batch, H]}); null entries
+     *              mean zero
+     * @param grads accumulates the parameter gradients
+     */
+    abstract void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, Grads grads);
+
+    /** Writes accumulated gradients as canonical tensors into {@code out}. */
+    abstract void storeGrads(Grads g, Parameters out);
+
+    /** Clamps to [−clip, clip]; the identity without a clip. */
+    final float clamp(float a) {
+        return a > clip ? clip : (a < -clip ? -clip : a);
+    }
+
+    /** Derivative of {@link #clamp}: 1 inside the range, 0 where the clip is active. */
+    final float clampSlope(float a) {
+        return a > clip || a < -clip ? 0f : 1f;
+    }
+
+    /**
+     * Per-layer gradient accumulators in the internal layout: weight gradients as matrices, biases and peepholes as
+     * arrays. Which fields are used depends on the cell.
+     */
+    static final class Grads {
+        final FMatrixRMaj[] mats;
+        final float[][] vecs;
+
+        Grads(FMatrixRMaj[] mats, float[][] vecs) {
+            this.mats = mats;
+            this.vecs = vecs;
+        }
+
+        void zero() {
+            for (FMatrixRMaj m : mats) {
+                m.zero();
+            }
+            for (float[] v : vecs) {
+                java.util.Arrays.fill(v, 0f);
+            }
+        }
+
+        void add(Grads o) {
+            for (int i = 0; i < mats.length; i++) {
+                Blas.addInPlace(mats[i], o.mats[i]);
+            }
+            for (int i = 0; i < vecs.length; i++) {
+                Blas.addInPlace(vecs[i], o.vecs[i], vecs[i].length);
+            }
+        }
+    }
+}

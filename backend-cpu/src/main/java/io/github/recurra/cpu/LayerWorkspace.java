@@ -1,0 +1,72 @@
+package io.github.recurra.cpu;
+
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * Everything one layer needs for one forward and backward pass at a fixed batch size and sequence length, allocated
+ * once and reused: per-step pre-activations, activations and states (kept for backpropagation), and backward
+ * scratch. Arrays indexed by step hold step t at index t (0-based) except {@link #h} and {@link #c}, whose index 0 is
+ * the initial state and index t + 1 the state after step t.
+ */
+final class LayerWorkspace {
+    final int batch;
+    final int time;
+    /** Inputs per step, {@code [batch, in]}; for layer k &gt; 0 these are layer k − 1's {@link #h} entries. */
+    final FMatrixRMaj[] x;
+    /** Gate pre-activations before clipping, {@code [batch, G*H]}. */
+    final FMatrixRMaj[] pre;
+    /** Gate activations, {@code [batch, G*H]}. */
+    final FMatrixRMaj[] act;
+    /** Hidden states, {@code time + 1} entries of {@code [batch, H]}. */
+    final FMatrixRMaj[] h;
+    /** LSTM cell states, {@code time + 1} entries, or null. */
+    final FMatrixRMaj[] c;
+    /** Per-step extra values: LSTM h(C<sub>t</sub>); GRU r ⊙ H<sub>t-1</sub> or H<sub>t-1</sub> R<sub>h</sub><sup>T</sup> + Rb<sub>h</sub>. */
+    final FMatrixRMaj[] aux;
+    /** Gradient with respect to the layer's inputs per step, {@code [batch, in]} (allocated for layers above 0). */
+    final FMatrixRMaj[] dx;
+    /** Gradient with respect to the gate pre-activations, {@code [batch, G*H]}. */
+    final FMatrixRMaj dGates;
+    /** Recurrent gradient flowing into H<sub>t-1</sub>, {@code [batch, H]}. */
+    final FMatrixRMaj dH;
+    /** Recurrent gradient flowing into C<sub>t-1</sub>, {@code [batch, H]} (LSTM). */
+    final FMatrixRMaj dC;
+    /** Scratch {@code [batch, H]}. */
+    final FMatrixRMaj tmpH;
+    /** Scratch {@code [batch, 2H]} (GRU z and r blocks). */
+    final FMatrixRMaj tmpZr;
+    /** Scratch {@code [batch, 2H]} (GRU gradient of the z and r blocks). */
+    final FMatrixRMaj dZr;
+    /** Scratch {@code [batch, H]} (GRU gradient of the h block). */
+    final FMatrixRMaj dAh;
+
+    LayerWorkspace(int batch, int time, int in, int hidden, int gates, boolean cellState, boolean aux,
+            boolean needDx, FMatrixRMaj[] sharedInputs) {
+        this.batch = batch;
+        this.time = time;
+        int gh = gates * hidden;
+        this.x = sharedInputs != null ? sharedInputs : steps(time, batch, in);
+        this.pre = steps(time, batch, gh);
+        this.act = steps(time, batch, gh);
+        this.h = steps(time + 1, batch, hidden);
+        this.c = cellState ? steps(time + 1, batch, hidden) : null;
+        this.aux = aux ? steps(time, batch, hidden) : null;
+        this.dx = needDx ? steps(time, batch, in) : null;
+        this.dGates = new FMatrixRMaj(batch, gh);
+        this.dH = new FMatrixRMaj(batch, hidden);
+        this.dC = new FMatrixRMaj(batch, hidden);
+        this.tmpH = new FMatrixRMaj(batch, hidden);
+        boolean gru = gates == 3;
+        this.tmpZr = gru ? new FMatrixRMaj(batch, 2 * hidden) : null;
+        this.dZr = gru ? new FMatrixRMaj(batch, 2 * hidden) : null;
+        this.dAh = gru ? new FMatrixRMaj(batch, hidden) : null;
+    }
+
+    private static FMatrixRMaj[] steps(int n, int rows, int cols) {
+        FMatrixRMaj[] m = new FMatrixRMaj[n];
+        for (int i = 0; i < n; i++) {
+            m[i] = new FMatrixRMaj(rows, cols);
+        }
+        return m;
+    }
+}
