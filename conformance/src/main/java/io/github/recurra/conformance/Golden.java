@@ -1,0 +1,194 @@
+package io.github.recurra.conformance;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.recurra.api.cell.Activation;
+import io.github.recurra.api.cell.Cell;
+import io.github.recurra.api.cell.GruCell;
+import io.github.recurra.api.cell.LstmCell;
+import io.github.recurra.api.cell.RnnCell;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One golden-vector file: a JSON object whose arrays are float32 values in the canonical layouts (see
+ * {@code tools/golden/README.md}). Immutable.
+ */
+public final class Golden {
+    private static final String ROOT = "/io/github/recurra/conformance/golden/";
+
+    /** Every single-cell case shipped with the kit. */
+    public static final List<String> CELL_CASES = List.of(
+            "onnx_lstm_defaults", "onnx_lstm_initial_bias", "onnx_lstm_peepholes", "onnx_lstm_random",
+            "onnx_lstm_peepholes_random", "onnx_gru_defaults", "onnx_gru_initial_bias", "onnx_gru_linear_before_reset",
+            "onnx_gru_random", "onnx_gru_lbr_random", "onnx_rnn_defaults", "onnx_rnn_initial_bias",
+            "onnx_rnn_tanh_random", "torch_lstm_random", "torch_gru_random", "torch_rnn_tanh_random",
+            "torch_rnn_relu_random");
+
+    /** Whole-network loss and gradient cases. */
+    public static final List<String> NETWORK_CASES = List.of("network_lstm", "network_lstm_forget1", "network_gru",
+            "network_rnn");
+
+    private final String name;
+    private final JsonElement json;
+
+    private Golden(String name, JsonElement json) {
+        this.name = name;
+        this.json = json;
+    }
+
+    /**
+     * @param name the file name without {@code .json}
+     * @return the case
+     * @throws IllegalArgumentException if there is no such resource
+     */
+    public static Golden load(String name) {
+        try (InputStream in = Golden.class.getResourceAsStream(ROOT + name + ".json")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no golden file " + ROOT + name + ".json on the classpath");
+            }
+            return new Golden(name, JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the case name */
+    public String name() {
+        return name;
+    }
+
+    private JsonObject obj() {
+        return json.getAsJsonObject();
+    }
+
+    /**
+     * @param key a key
+     * @return whether the case has it
+     */
+    public boolean has(String key) {
+        return obj().has(key) && !obj().get(key).isJsonNull();
+    }
+
+    /**
+     * @param key an integer field
+     * @return its value
+     */
+    public int integer(String key) {
+        return obj().get(key).getAsInt();
+    }
+
+    /**
+     * @param key a number field
+     * @return its value
+     */
+    public double number(String key) {
+        return obj().get(key).getAsDouble();
+    }
+
+    /**
+     * @param key a text field
+     * @return its value
+     */
+    public String text(String key) {
+        return obj().get(key).getAsString();
+    }
+
+    /**
+     * @param key a boolean field
+     * @param otherwise the value when absent
+     * @return its value
+     */
+    public boolean flag(String key, boolean otherwise) {
+        return has(key) ? obj().get(key).getAsBoolean() : otherwise;
+    }
+
+    /**
+     * @param key an array field
+     * @return its values as float32
+     */
+    public float[] floats(String key) {
+        return toFloats(obj().getAsJsonArray(key));
+    }
+
+    /**
+     * @param key an array of integers
+     * @return its values
+     */
+    public int[] ints(String key) {
+        JsonArray a = obj().getAsJsonArray(key);
+        int[] v = new int[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).getAsInt();
+        }
+        return v;
+    }
+
+    /**
+     * @param key an array of arrays
+     * @return its rows as float32
+     */
+    public List<float[]> rows(String key) {
+        List<float[]> out = new ArrayList<>();
+        for (JsonElement e : obj().getAsJsonArray(key)) {
+            out.add(toFloats(e.getAsJsonArray()));
+        }
+        return out;
+    }
+
+    /**
+     * The cell a cell or network case describes.
+     *
+     * @return the cell spec
+     */
+    public Cell cell() {
+        int h = integer("hidden");
+        switch (text("cell")) {
+            case "lstm":
+                return LstmCell.builder(h).peepholes(flag("peepholes", false)).forgetBias(0f).build();
+            case "gru":
+                return GruCell.builder(h).linearBeforeReset(flag("linearBeforeReset", false)).build();
+            case "rnn":
+                String act = has("activation") ? text("activation") : "tanh";
+                return RnnCell.builder(h).activation("relu".equals(act) ? Activation.relu() : Activation.tanh())
+                        .build();
+            default:
+                throw new IllegalArgumentException("unknown cell '" + text("cell") + "' in " + name);
+        }
+    }
+
+    /**
+     * The cases of an array-valued file such as {@code optimizers.json}.
+     *
+     * @param name the file name without {@code .json}
+     * @return one {@link Golden} per element
+     */
+    public static List<Golden> list(String name) {
+        Golden all = load(name);
+        List<Golden> out = new ArrayList<>();
+        for (JsonElement e : all.json.getAsJsonArray()) {
+            out.add(new Golden(e.getAsJsonObject().get("name").getAsString(), e));
+        }
+        return out;
+    }
+
+    private static float[] toFloats(JsonArray a) {
+        float[] v = new float[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).getAsFloat();
+        }
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
