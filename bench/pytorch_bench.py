@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""Times PyTorch on Recurra's reference workload and prints BENCH lines in the same format as `recurra bench`.
+
+Workload: B=128, T=28, I=28, H=128, a dense layer to 10 classes on the last step, softmax cross-entropy, Adam 1e-3.
+train_step = zero_grad + forward + backward + Adam step; infer = forward under inference_mode (batch 128 and 1).
+Each figure is the median of ROUNDS x STEPS individually timed calls after WARMUP untimed calls.
+usage: pytorch_bench.py CELLS ROUNDS STEPS WARMUP THREADS
+"""
+import os
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn as nn
+
+cells = sys.argv[1].split(',') if len(sys.argv) > 1 else ['lstm', 'gru', 'rnn']
+rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+steps = int(sys.argv[3]) if len(sys.argv) > 3 else 20
+warmup = int(sys.argv[4]) if len(sys.argv) > 4 else 30
+threads = int(sys.argv[5]) if len(sys.argv) > 5 else 2
+torch.set_num_threads(threads)
+torch.manual_seed(0)
+B, T, I, H, C = 128, 28, 28, 128, 10
+
+
+class RowClassifier(nn.Module):
+    def __init__(self, kind):
+        super().__init__()
+        layer = {'lstm': nn.LSTM, 'gru': nn.GRU, 'rnn': nn.RNN}[kind]
+        self.rnn = layer(I, H, batch_first=True)
+        self.head = nn.Linear(H, C)
+
+    def forward(self, x):
+        seq, _ = self.rnn(x)
+        return self.head(seq[:, -1, :])
+
+
+def median_ms(fn, per_round):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(rounds):
+        for _ in range(per_round):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1e3)
+    return statistics.median(times)
+
+
+blas = sorted({line.split()[-1] for line in open('/proc/self/maps') if 'blas' in line})
+print(f'# peer torch {torch.__version__}, {torch.get_num_threads()} threads, '
+      f'OPENBLAS_CORETYPE={os.environ.get("OPENBLAS_CORETYPE", "default")}, blas {blas}', flush=True)
+x = torch.rand(B, T, I)
+y = torch.randint(0, C, (B,))
+x1 = x[:1].clone()
+for kind in cells:
+    model = RowClassifier(kind)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def train_step():
+        opt.zero_grad(set_to_none=True)
+        loss_fn(model(x), y).backward()
+        opt.step()
+
+    train = median_ms(train_step, steps)
+    model.eval()
+    with torch.inference_mode():
+        b128 = median_ms(lambda: model(x), steps)
+        b1 = median_ms(lambda: model(x1), 4 * steps)
+    print(f'BENCH backend=pytorch cell={kind} train_step_ms={train:.2f} infer_b128_ms={b128:.2f} '
+          f'infer_b1_ms={b1:.3f}', flush=True)

@@ -1,0 +1,172 @@
+package io.github.recurra.examples;
+
+import io.github.recurra.api.cell.Cell;
+import io.github.recurra.api.cell.GruCell;
+import io.github.recurra.api.cell.LstmCell;
+import io.github.recurra.api.cell.RnnCell;
+import io.github.recurra.api.data.Batch;
+import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.model.Sequence;
+import io.github.recurra.api.optim.Optimizer;
+import io.github.recurra.api.optim.OptimizerState;
+import io.github.recurra.api.param.Initialization;
+import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Backend;
+import io.github.recurra.api.spi.Backends;
+import io.github.recurra.api.spi.LossAndGradients;
+import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.tensor.Tensor;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Times the reference workload (B=128, T=28, I=28, H=128, 10 classes, Adam): a training step (loss, gradients,
+ * update, parameters written back: what {@code Trainer} does per step), inference on a batch of 128 and on one
+ * sequence. Warm-up, then rounds of individually timed calls; reports medians over all calls. Optionally runs the
+ * PyTorch peer script in the same run.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time training and inference on the MNIST-row workload; print BENCH lines.")
+final class BenchCommand implements Runnable {
+    private static final int B = 128;
+    private static final int T = 28;
+    private static final int I = 28;
+    private static final int H = 128;
+    private static final int C = 10;
+
+    @Option(names = "--backend", split = ",", defaultValue = "cpu", description = "Backends (default: cpu).")
+    List<String> backends;
+
+    @Option(names = "--cells", split = ",", defaultValue = "lstm,gru,rnn",
+            description = "Cells among lstm, gru, rnn (default: ${DEFAULT-VALUE}).")
+    List<String> cells;
+
+    @Option(names = "--warmup", defaultValue = "30", description = "Untimed calls first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--steps", defaultValue = "20", description = "Timed calls per round (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--peer", defaultValue = "pytorch",
+            description = "Also run the peer benchmark script bench/pytorch-bench.sh in the same run: pytorch or none "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String peer;
+
+    /** PyTorch's GRU is linear-before-reset; bench the same computation. */
+    static Cell cell(String name) {
+        switch (name) {
+            case "lstm": return LstmCell.builder(H).forgetBias(0f).build();
+            case "gru": return GruCell.builder(H).linearBeforeReset(true).build();
+            case "rnn": return RnnCell.of(H);
+            default: throw new IllegalArgumentException("unknown cell '" + name + "'; choose lstm, gru or rnn");
+        }
+    }
+
+    @Override
+    public void run() {
+        System.out.printf(Locale.ROOT, "# workload B=%d T=%d I=%d H=%d classes=%d Adam; java %s; %d processors; "
+                + "warmup %d, %d rounds x %d calls, medians%n", B, T, I, H, C, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), warmup, rounds, steps);
+        for (String b : backends) {
+            Backend backend = Backends.named(b);
+            for (String c : cells) {
+                benchOne(backend, c);
+            }
+        }
+        if ("pytorch".equals(peer)) {
+            runPeer();
+        } else if (!"none".equals(peer)) {
+            throw new IllegalArgumentException("unknown peer '" + peer + "'; use pytorch or none");
+        }
+    }
+
+    private void benchOne(Backend backend, String cellName) {
+        Network net = Network.builder(I).layer(Sequence.of(cell(cellName))).head(Head.classifier(C)).build();
+        SplittableRandom random = new SplittableRandom(42);
+        float[] x = new float[B * T * I];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextDouble();
+        }
+        int[] y = new int[B];
+        for (int i = 0; i < B; i++) {
+            y[i] = random.nextInt(C);
+        }
+        Batch batch = new Batch(Tensor.wrap(x, B, T, I), y);
+        Tensor one = Tensor.of(Arrays.copyOf(x, T * I), 1, T, I);
+        try (Model model = backend.compile(net, Initialization.defaults().initialize(net, 0))) {
+            Parameters params = model.parameters();
+            OptimizerState adam = Optimizer.adam(1e-3).newState(params);
+            Runnable train = () -> {
+                LossAndGradients lg = model.lossAndGradients(batch);
+                adam.update(params, lg.gradients());
+                model.setParameters(params);
+            };
+            double trainMs = median(train, steps);
+            double inferMs = median(() -> model.forward(batch.inputs()), steps);
+            double infer1Ms = median(() -> model.forward(one), 4 * steps);
+            System.out.printf(Locale.ROOT, "BENCH backend=%s cell=%s train_step_ms=%.2f infer_b128_ms=%.2f "
+                    + "infer_b1_ms=%.3f%n", backend.name(), cellName, trainMs, inferMs, infer1Ms);
+        }
+    }
+
+    private double median(Runnable call, int perRound) {
+        for (int i = 0; i < warmup; i++) {
+            call.run();
+        }
+        List<Double> times = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            for (int s = 0; s < perRound; s++) {
+                long t0 = System.nanoTime();
+                call.run();
+                times.add((System.nanoTime() - t0) / 1e6);
+            }
+        }
+        times.sort(null);
+        int n = times.size();
+        return n % 2 == 1 ? times.get(n / 2) : (times.get(n / 2 - 1) + times.get(n / 2)) / 2;
+    }
+
+    private void runPeer() {
+        Path script = Path.of(System.getProperty("recurra.home", "."), "bench", "pytorch-bench.sh");
+        if (!Files.isRegularFile(script)) {
+            System.out.println("# peer skipped: " + script + " not found (run from the repository root or use "
+                    + "./recurra bench)");
+            return;
+        }
+        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), String.join(",", cells),
+                String.valueOf(rounds), String.valueOf(steps), String.valueOf(warmup)));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    System.out.println(line);
+                }
+            }
+            int rc = p.waitFor();
+            if (rc != 0) {
+                System.out.println("# peer script exited with status " + rc);
+            }
+        } catch (IOException e) {
+            System.out.println("# peer could not run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

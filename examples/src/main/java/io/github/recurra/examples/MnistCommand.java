@@ -1,0 +1,114 @@
+package io.github.recurra.examples;
+
+import io.github.recurra.api.data.Dataset;
+import io.github.recurra.api.data.Mnist;
+import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.model.Sequence;
+import io.github.recurra.api.optim.Optimizer;
+import io.github.recurra.api.param.Initialization;
+import io.github.recurra.api.spi.Backend;
+import io.github.recurra.api.spi.Backends;
+import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.train.Evaluation;
+import io.github.recurra.api.train.Trainer;
+import io.github.recurra.api.train.TrainingListener;
+import io.github.recurra.api.train.TrainingResult;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The classic TensorFlow LSTM tutorial: MNIST read row by row (28 steps of 28 pixels), one recurrent layer, a dense
+ * softmax head over 10 classes, Adam, batch 128, a budget of training examples; tested on all 10,000 test images.
+ */
+@Command(name = "mnist", mixinStandardHelpOptions = true,
+        description = "Train the TensorFlow tutorial's MNIST row-RNN and test it on all 10,000 test images.")
+final class MnistCommand implements Runnable {
+
+    @Option(names = "--backend", defaultValue = "cpu", description = "Backend name (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--cell", defaultValue = "basic-lstm",
+            description = "basic-lstm, lstm (peepholes), gru (reset before product, as TF1), rnn (tanh). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String cell;
+
+    @Option(names = "--examples", defaultValue = "100000",
+            description = "Training examples to consume (default: ${DEFAULT-VALUE}, the tutorial's budget).")
+    long examples;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and shuffling.")
+    long seed;
+
+    @Option(names = "--data", description = "Directory with the four MNIST IDX files (default: $RECURRA_DATA or "
+            + "~/.cache/recurra/mnist).")
+    Path data;
+
+    @Option(names = "--hidden", defaultValue = "128", description = "Hidden units (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--display-step", defaultValue = "10",
+            description = "Print the tutorial's line every this many steps (default: ${DEFAULT-VALUE}).")
+    int displayStep;
+
+    @Option(names = "--no-progress", description = "Do not draw the progress line on standard error.")
+    boolean noProgress;
+
+    static Path defaultDataDir() {
+        String env = System.getenv("RECURRA_DATA");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "recurra", "mnist");
+    }
+
+    @Override
+    public void run() {
+        Variant variant = Variant.parse(cell);
+        Path dir = data != null ? data : defaultDataDir();
+        Mnist mnist = Mnist.load(dir);
+        // as TensorFlow's read_data_sets: 55,000 training and 5,000 validation images
+        List<Dataset> parts = mnist.train().splitLast(5000);
+        Dataset train = parts.get(0);
+        Dataset validation = parts.get(1);
+        Network network = Network.builder(mnist.train().features())
+                .layer(Sequence.of(variant.cell(hidden)))
+                .head(Head.classifier(10))
+                .build();
+        Backend be = Backends.named(backend);
+        Trainer.Builder tb = Trainer.builder()
+                .optimizer(Optimizer.adam(learningRate))
+                .batchSize(batch)
+                .examples(examples)
+                .seed(seed)
+                .listener(TrainingListener.tutorialLog(displayStep, System.out));
+        if (!noProgress && System.console() != null) {
+            tb.listener(TrainingListener.progress(System.err, 5));
+        }
+        Trainer trainer = tb.build();
+        System.out.printf(Locale.ROOT, "MNIST rows from %s: %d train, %d validation, %d test; %s; backend %s; "
+                        + "%d steps of %d, Adam %s, seed %d%n", dir, train.size(), validation.size(),
+                mnist.test().size(), network.layers().get(0).cell(), be.name(), trainer.steps(train.size()), batch,
+                learningRate, seed);
+        try (Model model = be.compile(network, Initialization.defaults().initialize(network, seed))) {
+            TrainingResult r = trainer.fit(model, train);
+            System.out.println("Optimization Finished!");
+            Evaluation v = Trainer.evaluate(model, validation, 500);
+            Evaluation t = Trainer.evaluate(model, mnist.test(), 500);
+            System.out.printf(Locale.ROOT, "Trained %d steps (%d examples) in %.1f s (%.1f ms/step)%n", r.steps(),
+                    r.examples(), r.seconds(), 1000 * r.seconds() / r.steps());
+            System.out.printf(Locale.ROOT, "Validation Accuracy: %.4f (%d images), loss %.4f%n", v.accuracy(),
+                    v.examples(), v.loss());
+            System.out.printf(Locale.ROOT, "Testing Accuracy: %.4f (%d images)%n", t.accuracy(), t.examples());
+        }
+    }
+}
