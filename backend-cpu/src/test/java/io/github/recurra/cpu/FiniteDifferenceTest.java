@@ -1,0 +1,150 @@
+package io.github.recurra.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.recurra.api.cell.Activation;
+import io.github.recurra.api.cell.Cell;
+import io.github.recurra.api.cell.GruCell;
+import io.github.recurra.api.cell.LstmCell;
+import io.github.recurra.api.cell.RnnCell;
+import io.github.recurra.api.data.Batch;
+import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.model.Sequence;
+import io.github.recurra.api.param.Initialization;
+import io.github.recurra.api.param.Initializer;
+import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.LossAndGradients;
+import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.tensor.Ops;
+import io.github.recurra.api.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Central finite differences of the loss against the backend's gradients, for every cell option and for stacks, on
+ * every element of every parameter tensor. The loss for the differences comes from forward passes only (logits, then
+ * cross-entropy), not from the backward code.
+ *
+ * <p>Tolerance: |analytic − numeric| ≤ 2e-4 + 1e-2·|numeric|. With ε = 4e-3 in float32 the numeric derivative carries
+ * an error of about 1e-5 (rounding) plus O(ε²) truncation, far below the tolerance, while a missing term or a wrong
+ * sign changes a gradient by a large fraction of itself.
+ */
+class FiniteDifferenceTest {
+    private static final float EPS = 4e-3f;
+    private static final double ABS = 2e-4;
+    private static final double REL = 1e-2;
+    private static final int BATCH = 3;
+    private static final int TIME = 5;
+    private static final int INPUT = 3;
+    private static final int HIDDEN = 4;
+    private static final int CLASSES = 3;
+
+    static Stream<Arguments> networks() {
+        List<Arguments> all = new ArrayList<>();
+        all.add(one("lstm", LstmCell.of(HIDDEN)));
+        all.add(one("lstm forget bias 0", LstmCell.builder(HIDDEN).forgetBias(0f).build()));
+        all.add(one("lstm peepholes", LstmCell.builder(HIDDEN).peepholes(true).build()));
+        all.add(one("lstm clip", LstmCell.builder(HIDDEN).clip(0.6f).build()));
+        all.add(one("lstm coupled input-forget", LstmCell.builder(HIDDEN).coupledInputForget(true).build()));
+        all.add(one("lstm peepholes+clip+coupled", LstmCell.builder(HIDDEN).peepholes(true).clip(0.7f)
+                .coupledInputForget(true).build()));
+        all.add(one("lstm custom activations", LstmCell.builder(HIDDEN).activations(Activation.hardSigmoid(0.2f, 0.5f),
+                Activation.softsign(), Activation.elu(0.9f)).peepholes(true).build()));
+        all.add(one("gru", GruCell.of(HIDDEN)));
+        all.add(one("gru linear before reset", GruCell.builder(HIDDEN).linearBeforeReset(true).build()));
+        all.add(one("gru clip", GruCell.builder(HIDDEN).clip(0.5f).build()));
+        all.add(one("gru lbr clip", GruCell.builder(HIDDEN).linearBeforeReset(true).clip(0.5f).build()));
+        all.add(one("gru custom activations", GruCell.builder(HIDDEN)
+                .activations(Activation.softsign(), Activation.scaledTanh(1.2f, 0.8f)).build()));
+        for (Activation a : List.of(Activation.tanh(), Activation.relu(), Activation.sigmoid(),
+                Activation.affine(0.5f, 0.1f), Activation.leakyRelu(0.1f), Activation.thresholdedRelu(0.2f),
+                Activation.scaledTanh(1.5f, 0.7f), Activation.hardSigmoid(0.3f, 0.4f), Activation.elu(0.8f),
+                Activation.softsign(), Activation.softplus())) {
+            all.add(one("rnn " + a, RnnCell.builder(HIDDEN).activation(a).build()));
+        }
+        all.add(one("rnn tanh clip", RnnCell.builder(HIDDEN).clip(0.5f).build()));
+        all.add(Arguments.of("stack lstm(peepholes) > gru(lbr)", Network.builder(INPUT)
+                .layer(Sequence.builder(LstmCell.builder(HIDDEN).peepholes(true).build()).returnSequences(true)
+                        .build())
+                .layer(Sequence.of(GruCell.builder(HIDDEN + 1).linearBeforeReset(true).build()))
+                .head(Head.classifier(CLASSES)).build()));
+        all.add(Arguments.of("stack gru > rnn > lstm", Network.builder(INPUT)
+                .layer(Sequence.builder(GruCell.of(HIDDEN)).returnSequences(true).build())
+                .layer(Sequence.builder(RnnCell.of(HIDDEN - 1)).returnSequences(true).build())
+                .layer(Sequence.of(LstmCell.builder(HIDDEN).coupledInputForget(true).build()))
+                .head(Head.classifier(CLASSES)).build()));
+        return all.stream();
+    }
+
+    private static Arguments one(String name, Cell cell) {
+        return Arguments.of(name, Network.builder(INPUT).layer(Sequence.of(cell)).head(Head.classifier(CLASSES))
+                .build());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void gradientsMatchFiniteDifferences(String name, Network net) {
+        SplittableRandom random = new SplittableRandom(name.hashCode());
+        // random, non-zero biases and peepholes so that every term is exercised
+        Parameters p = Initialization.of(Initializer.glorotUniform(), Initializer.orthogonal(1.0))
+                .initialize(net, 7);
+        for (Map.Entry<String, Tensor> e : p.asMap().entrySet()) {
+            float[] d = e.getValue().data();
+            boolean vector = e.getKey().endsWith(".B") || e.getKey().endsWith(".P");
+            for (int i = 0; i < d.length; i++) {
+                d[i] = vector ? (float) (random.nextDouble() - 0.5) : d[i] * 1.5f;
+            }
+        }
+        float[] x = new float[BATCH * TIME * INPUT];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (2 * random.nextDouble() - 1);
+        }
+        int[] labels = {0, 2, 1};
+        Batch batch = new Batch(Tensor.wrap(x, BATCH, TIME, INPUT), labels);
+        try (Model m = new CpuBackend(1).compile(net, p)) {
+            LossAndGradients lg = m.lossAndGradients(batch);
+            assertEquals(loss(m, batch), lg.loss(), 1e-6, "loss of the backward pass equals the forward loss");
+            int checked = 0;
+            int nonZero = 0;
+            for (String tensor : p.names()) {
+                float[] values = p.get(tensor).data();
+                float[] grad = lg.gradients().get(tensor).data();
+                for (int i = 0; i < values.length; i++) {
+                    float keep = values[i];
+                    values[i] = keep + EPS;
+                    m.setParameters(p);
+                    double up = loss(m, batch);
+                    values[i] = keep - EPS;
+                    m.setParameters(p);
+                    double down = loss(m, batch);
+                    values[i] = keep;
+                    double numeric = (up - down) / (2 * EPS);
+                    if (Math.abs(grad[i] - numeric) > ABS + REL * Math.abs(numeric)) {
+                        fail(name + ": d loss / d " + tensor + "[" + i + "] is " + grad[i] + " but finite "
+                                + "differences give " + numeric);
+                    }
+                    checked++;
+                    if (Math.abs(numeric) > 1e-3) {
+                        nonZero++;
+                    }
+                }
+            }
+            m.setParameters(p);
+            assertTrue(nonZero > checked / 4, name + ": only " + nonZero + " of " + checked
+                    + " gradients are clearly non-zero; the check would be too weak");
+        }
+    }
+
+    private static double loss(Model m, Batch b) {
+        return Ops.meanCrossEntropy(m.forward(b.inputs()).logits().data(), b.labels(), CLASSES);
+    }
+}
