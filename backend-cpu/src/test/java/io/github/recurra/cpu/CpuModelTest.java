@@ -1,0 +1,206 @@
+package io.github.recurra.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.inject.Guice;
+import io.github.recurra.api.cell.GruCell;
+import io.github.recurra.api.cell.LstmCell;
+import io.github.recurra.api.data.Batch;
+import io.github.recurra.api.data.Dataset;
+import io.github.recurra.api.model.Direction;
+import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.model.Sequence;
+import io.github.recurra.api.optim.Optimizer;
+import io.github.recurra.api.param.Initialization;
+import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Backend;
+import io.github.recurra.api.spi.Backends;
+import io.github.recurra.api.spi.Capability;
+import io.github.recurra.api.spi.Forward;
+import io.github.recurra.api.spi.LossAndGradients;
+import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.spi.States;
+import io.github.recurra.api.spi.UnsupportedCapabilityException;
+import io.github.recurra.api.tensor.Tensor;
+import io.github.recurra.api.train.Trainer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class CpuModelTest {
+    static final Network NET = Network.builder(6)
+            .layer(Sequence.builder(LstmCell.builder(8).peepholes(true).build()).returnSequences(true).build())
+            .layer(Sequence.of(GruCell.of(5)))
+            .head(Head.classifier(3)).build();
+
+    static Tensor randomInputs(int batch, int time, int features, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[batch * time * features];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (2 * r.nextDouble() - 1);
+        }
+        return Tensor.wrap(x, batch, time, features);
+    }
+
+    @Test
+    void guiceAndServiceLoaderGiveTheCpuBackend() {
+        Backend viaGuice = Guice.createInjector(new CpuBackendModule(2)).getInstance(Backend.class);
+        assertEquals("cpu", viaGuice.name());
+        assertTrue(Backends.available().contains("cpu"));
+        assertEquals("cpu", Backends.named("cpu").name());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.named("tpu"));
+        assertTrue(e.getMessage().contains("available: [cpu]"), e.getMessage());
+        var injector = Guice.createInjector(new CpuBackendModule());
+        assertSame(injector.getInstance(Backend.class), injector.getInstance(Backend.class));
+    }
+
+    @Test
+    void shardedPassesEqualTheSingleThreadedPass() {
+        Parameters p = Initialization.defaults().initialize(NET, 11);
+        Tensor x = randomInputs(37, 9, 6, 1);
+        int[] y = new int[37];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i % 3;
+        }
+        Batch batch = new Batch(x, y);
+        try (Model one = new CpuBackend(1).compile(NET, p); Model four = new CpuBackend(4).compile(NET, p)) {
+            // 37 rows with 4 threads: shards of 9/9/9/10 are below the minimum, so use a bigger batch too
+            for (Batch b : List.of(batch, new Batch(randomInputs(70, 9, 6, 2), new int[70]))) {
+                Forward f1 = one.forward(b.inputs());
+                Forward f4 = four.forward(b.inputs());
+                assertArrayEquals(f1.logits().data(), f4.logits().data(), 1e-6f);
+                LossAndGradients g1 = one.lossAndGradients(b);
+                LossAndGradients g4 = four.lossAndGradients(b);
+                assertEquals(g1.loss(), g4.loss(), 1e-6);
+                for (String name : p.names()) {
+                    assertArrayEquals(g1.gradients().get(name).data(), g4.gradients().get(name).data(), 1e-6f, name);
+                }
+            }
+        }
+    }
+
+    @Test
+    void concurrentInferenceGivesTheSameResults() throws Exception {
+        Parameters p = Initialization.defaults().initialize(NET, 5);
+        try (Model m = new CpuBackend(2).compile(NET, p)) {
+            List<Tensor> inputs = new ArrayList<>();
+            List<float[]> expected = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                inputs.add(randomInputs(20 + i, 7, 6, i));
+                expected.add(m.forward(inputs.get(i)).logits().data());
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<float[]>> futures = new ArrayList<>();
+                for (int rep = 0; rep < 5; rep++) {
+                    for (int i = 0; i < 8; i++) {
+                        Tensor in = inputs.get(i);
+                        futures.add(pool.submit(() -> m.forward(in).logits().data()));
+                    }
+                }
+                for (int k = 0; k < futures.size(); k++) {
+                    assertArrayEquals(expected.get(k % 8), futures.get(k).get());
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void badInputsGetPreciseErrors() {
+        try (Model m = new CpuBackend(2).compile(NET, Initialization.defaults().initialize(NET, 1))) {
+            IllegalArgumentException features = assertThrows(IllegalArgumentException.class,
+                    () -> m.forward(Tensor.zeros(4, 3, 5)));
+            assertTrue(features.getMessage().contains("5 features per step but the network expects 6"),
+                    features.getMessage());
+            IllegalArgumentException rank = assertThrows(IllegalArgumentException.class,
+                    () -> m.forward(Tensor.zeros(3, 6)));
+            assertTrue(rank.getMessage().contains("[batch, time, 6]"), rank.getMessage());
+            Tensor nan = Tensor.zeros(2, 3, 6);
+            nan.data()[2 * 3 * 6 - 1] = Float.NaN;
+            IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> m.forward(nan));
+            assertTrue(n.getMessage().contains("at [1, 2, 5] is not finite"), n.getMessage());
+            IllegalArgumentException label = assertThrows(IllegalArgumentException.class,
+                    () -> m.lossAndGradients(new Batch(Tensor.zeros(2, 3, 6), new int[] {0, 3})));
+            assertTrue(label.getMessage().contains("label 3"), label.getMessage());
+            IllegalStateException unlabelled = assertThrows(IllegalStateException.class,
+                    () -> m.lossAndGradients(new Batch(Tensor.zeros(2, 3, 6), null)));
+            assertTrue(unlabelled.getMessage().contains("no labels"), unlabelled.getMessage());
+            List<Tensor> hs = new ArrayList<>();
+            hs.add(Tensor.zeros(1, 2, 8));
+            hs.add(Tensor.zeros(1, 3, 5));
+            List<Tensor> cs = new ArrayList<>();
+            cs.add(null);
+            cs.add(null);
+            IllegalArgumentException state = assertThrows(IllegalArgumentException.class,
+                    () -> m.forward(Tensor.zeros(2, 3, 6), new States(hs, cs)));
+            assertTrue(state.getMessage().contains("layer 1") && state.getMessage().contains("[1, 2, 5]"),
+                    state.getMessage());
+            // the model still works after rejecting bad input
+            assertEquals(2, m.forward(Tensor.zeros(2, 3, 6)).logits().dim(0));
+            Parameters wrong = Parameters.zerosFor(Network.builder(6).layer(Sequence.of(GruCell.of(5)))
+                    .head(Head.classifier(3)).build());
+            assertThrows(IllegalArgumentException.class, () -> m.setParameters(wrong));
+        }
+    }
+
+    @Test
+    void unsupportedFeaturesFailAtOnceNamingBackendAndCapability() {
+        Network reverse = Network.builder(3)
+                .layer(Sequence.builder(GruCell.of(4)).direction(Direction.REVERSE).build()).build();
+        UnsupportedCapabilityException e = assertThrows(UnsupportedCapabilityException.class,
+                () -> new CpuBackend(1).compile(reverse, Parameters.zerosFor(reverse)));
+        assertEquals(Capability.REVERSE, e.capability());
+        assertTrue(e.getMessage().contains("backend 'cpu' does not support REVERSE"), e.getMessage());
+    }
+
+    @Test
+    void closedModelRefusesWork() {
+        Model m = new CpuBackend(1).compile(NET, Initialization.defaults().initialize(NET, 1));
+        m.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.forward(Tensor.zeros(1, 2, 6)));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void trainingLearnsASyntheticTaskAndIsReproducible() {
+        // class = sign of the sum of the first feature over time: needs memory across steps
+        int n = 512;
+        Tensor x = randomInputs(n, 8, 2, 99);
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            float s = 0;
+            for (int t = 0; t < 8; t++) {
+                s += x.data()[(i * 8 + t) * 2];
+            }
+            y[i] = s > 0 ? 1 : 0;
+        }
+        Dataset data = Dataset.of(x.data(), y, 8, 2, 2);
+        Network net = Network.builder(2).layer(Sequence.of(LstmCell.of(16))).head(Head.classifier(2)).build();
+        double[] acc = new double[2];
+        double[] loss = new double[2];
+        for (int run = 0; run < 2; run++) {
+            try (Model m = new CpuBackend(2).compile(net, Initialization.defaults().initialize(net, 3))) {
+                double before = Trainer.evaluate(m, data, 128).loss();
+                Trainer.builder().optimizer(Optimizer.adam(0.01)).batchSize(32).epochs(15).seed(4).build()
+                        .fit(m, data);
+                var after = Trainer.evaluate(m, data, 128);
+                assertTrue(after.loss() < before / 3, "loss " + before + " -> " + after.loss());
+                acc[run] = after.accuracy();
+                loss[run] = after.loss();
+            }
+        }
+        assertTrue(acc[0] > 0.9, "accuracy " + acc[0]);
+        assertEquals(loss[0], loss[1], 0.0, "same seeds, same result");
+    }
+}
