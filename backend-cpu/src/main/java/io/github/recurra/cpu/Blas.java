@@ -9,23 +9,75 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * into as the name says; no method allocates.
  */
 final class Blas {
+    /**
+     * Whether the products use {@link VectorGemm}: true when the JVM was started with
+     * {@code --add-modules jdk.incubator.vector} and the system property {@code recurra.cpu.simd} is not
+     * {@code false}; otherwise EJML's {@link CommonOps_FDRM}. Tests switch it to compare the two.
+     */
+    static boolean simd = detectSimd();
 
     private Blas() {
     }
 
+    private static boolean detectSimd() {
+        if ("false".equalsIgnoreCase(System.getProperty("recurra.cpu.simd", ""))) {
+            return false;
+        }
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /** @return which implementation the products use, for logs and benchmarks */
+    static String implementation() {
+        return simd ? "vector-api" : "ejml";
+    }
+
     /** c = a b. */
     static void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        CommonOps_FDRM.mult(a, b, c);
+        if (simd) {
+            checkInner(a.numCols, b.numRows, "mult");
+            c.reshape(a.numRows, b.numCols);
+            VectorGemm.gemm(a.numRows, b.numCols, a.numCols, a.data, 0, a.numCols, 1, b.data, 0, b.numCols, c.data,
+                    0, c.numCols, false);
+        } else {
+            CommonOps_FDRM.mult(a, b, c);
+        }
     }
 
     /** c += a b. */
     static void multAdd(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        CommonOps_FDRM.multAdd(a, b, c);
+        if (simd) {
+            checkInner(a.numCols, b.numRows, "multAdd");
+            checkOut(c, a.numRows, b.numCols);
+            VectorGemm.gemm(a.numRows, b.numCols, a.numCols, a.data, 0, a.numCols, 1, b.data, 0, b.numCols, c.data,
+                    0, c.numCols, true);
+        } else {
+            CommonOps_FDRM.multAdd(a, b, c);
+        }
     }
 
     /** c += a<sup>T</sup> b. */
     static void multAddTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        CommonOps_FDRM.multAddTransA(a, b, c);
+        if (simd) {
+            checkInner(a.numRows, b.numRows, "multAddTransA");
+            checkOut(c, a.numCols, b.numCols);
+            VectorGemm.gemm(a.numCols, b.numCols, a.numRows, a.data, 0, 1, a.numCols, b.data, 0, b.numCols, c.data,
+                    0, c.numCols, true);
+        } else {
+            CommonOps_FDRM.multAddTransA(a, b, c);
+        }
+    }
+
+    private static void checkInner(int left, int right, String op) {
+        if (left != right) {
+            throw new IllegalArgumentException(op + ": inner dimensions differ (" + left + " vs " + right + ")");
+        }
+    }
+
+    private static void checkOut(FMatrixRMaj c, int rows, int cols) {
+        if (c.numRows != rows || c.numCols != cols) {
+            throw new IllegalArgumentException("output is " + c.numRows + "x" + c.numCols + " but " + rows + "x"
+                    + cols + " is needed");
+        }
     }
 
     /** Adds {@code bias[offset .. offset + cols)} to every row of {@code m}'s columns [col0, col0 + cols). */

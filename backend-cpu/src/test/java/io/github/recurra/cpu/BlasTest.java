@@ -1,0 +1,113 @@
+package io.github.recurra.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.recurra.api.cell.GruCell;
+import io.github.recurra.api.cell.LstmCell;
+import io.github.recurra.api.cell.RnnCell;
+import io.github.recurra.api.data.Batch;
+import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.model.Sequence;
+import io.github.recurra.api.param.Initialization;
+import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.LossAndGradients;
+import io.github.recurra.api.spi.Model;
+import java.util.Random;
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API products against EJML's (an implementation we did not write), on shapes that exercise the register
+ * tiles, the single-vector and the scalar tails; and whole networks with the SIMD path on and off.
+ */
+class BlasTest {
+    private final boolean initial = Blas.simd;
+
+    @AfterEach
+    void restore() {
+        Blas.simd = initial;
+    }
+
+    static FMatrixRMaj random(int r, int c, Random rnd) {
+        FMatrixRMaj m = new FMatrixRMaj(r, c);
+        for (int i = 0; i < m.getNumElements(); i++) {
+            m.data[i] = (float) rnd.nextGaussian();
+        }
+        return m;
+    }
+
+    @Test
+    void simdIsAvailableInTheTestJvm() {
+        assertTrue(initial, "the tests run with --add-modules jdk.incubator.vector, so the SIMD path must be active");
+    }
+
+    @Test
+    void productsEqualEjml() {
+        Random rnd = new Random(3);
+        int[][] shapes = {{1, 1, 1}, {4, 7, 32}, {5, 3, 33}, {64, 128, 512}, {3, 9, 47}, {13, 17, 16}, {7, 64, 100}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            FMatrixRMaj a = random(m, k, rnd);
+            FMatrixRMaj b = random(k, n, rnd);
+            FMatrixRMaj c0 = random(m, n, rnd);
+            FMatrixRMaj at = random(k, m, rnd);
+            FMatrixRMaj want = new FMatrixRMaj(m, n);
+            FMatrixRMaj got = new FMatrixRMaj(m, n);
+            float tol = 1e-5f * k;
+            CommonOps_FDRM.mult(a, b, want);
+            Blas.simd = true;
+            Blas.mult(a, b, got);
+            assertArrayEquals(want.data, got.data, tol, "mult " + m + "x" + k + "x" + n);
+            want.setTo(c0);
+            got.setTo(c0);
+            CommonOps_FDRM.multAdd(a, b, want);
+            Blas.multAdd(a, b, got);
+            assertArrayEquals(want.data, got.data, tol, "multAdd " + m + "x" + k + "x" + n);
+            want.setTo(c0);
+            got.setTo(c0);
+            CommonOps_FDRM.multAddTransA(at, b, want);
+            Blas.multAddTransA(at, b, got);
+            assertArrayEquals(want.data, got.data, tol, "multAddTransA " + m + "x" + k + "x" + n);
+        }
+    }
+
+    @Test
+    void networksGiveTheSameResultsWithAndWithoutSimd() {
+        for (Network net : new Network[] {
+            Network.builder(29).layer(Sequence.builder(LstmCell.builder(37).peepholes(true).build())
+                    .returnSequences(true).build()).layer(Sequence.of(GruCell.of(40))).head(Head.classifier(10)).build(),
+            Network.builder(20).layer(Sequence.of(GruCell.builder(48).linearBeforeReset(true).build()))
+                    .head(Head.classifier(10)).build(),
+            Network.builder(20).layer(Sequence.of(RnnCell.of(64))).head(Head.classifier(10)).build()}) {
+            Parameters p = Initialization.defaults().initialize(net, 8);
+            Batch batch = new Batch(CpuModelTest.randomInputs(33, 6, net.inputSize(), 4), new int[33]);
+            Blas.simd = false;
+            LossAndGradients ref;
+            float[] refLogits;
+            try (Model m = new CpuBackend(2).compile(net, p)) {
+                ref = m.lossAndGradients(batch);
+                refLogits = m.forward(batch.inputs()).logits().data();
+            }
+            Blas.simd = true;
+            try (Model m = new CpuBackend(2).compile(net, p)) {
+                LossAndGradients got = m.lossAndGradients(batch);
+                assertArrayEquals(refLogits, m.forward(batch.inputs()).logits().data(), 2e-5f);
+                assertEquals(ref.loss(), got.loss(), 1e-5);
+                for (String name : p.names()) {
+                    float[] w = ref.gradients().get(name).data();
+                    float[] g = got.gradients().get(name).data();
+                    for (int i = 0; i < w.length; i++) {
+                        assertEquals(w[i], g[i], 1e-5 + 1e-3 * Math.abs(w[i]), name + "[" + i + "]");
+                    }
+                }
+            }
+        }
+    }
+}
