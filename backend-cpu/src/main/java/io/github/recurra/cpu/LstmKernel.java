@@ -78,42 +78,37 @@ final class LstmKernel extends Kernel {
             float[] hn = ws.h[t + 1].data;
             float[] tc = ws.aux[t].data;
             for (int b = 0; b < ws.batch; b++) {
-                int g0 = b * gh;
+                int gi = b * gh;
+                int go = gi + hh;
+                int gf = gi + 2 * hh;
+                int gc0 = gi + 3 * hh;
                 int s0 = b * hh;
+                // pre-activations of i, f, c: bias and the peepholes on C(t-1)
                 for (int j = 0; j < hh; j++) {
                     float cprev = cp[s0 + j];
-                    int ii = g0 + j;
-                    int io = ii + hh;
-                    int jf = ii + 2 * hh;
-                    int ic = ii + 3 * hh;
-                    float af = ad[jf] + bias[2 * hh + j] + p[2 * hh + j] * cprev;
-                    float ac = ad[ic] + bias[3 * hh + j];
-                    float f = fg.apply(clamp(af));
-                    float i;
-                    float ai;
-                    if (coupled) {
-                        ai = 0f;
-                        i = 1f - f;
-                    } else {
-                        ai = ad[ii] + bias[j] + p[j] * cprev;
-                        i = fg.apply(clamp(ai));
+                    ad[gi + j] = coupled ? 0f : ad[gi + j] + bias[j] + p[j] * cprev;
+                    ad[gf + j] += bias[2 * hh + j] + p[2 * hh + j] * cprev;
+                    ad[gc0 + j] += bias[3 * hh + j];
+                }
+                Act.forward(fg, clip, ad, gf, gd, gf, hh);
+                if (coupled) {
+                    for (int j = 0; j < hh; j++) {
+                        gd[gi + j] = 1f - gd[gf + j];
                     }
-                    float cc = gc.apply(clamp(ac));
-                    float cnew = f * cprev + i * cc;
-                    float ao = ad[io] + bias[hh + j] + p[hh + j] * cnew;
-                    float o = fg.apply(clamp(ao));
-                    float th = ho.apply(cnew);
-                    ad[ii] = ai;
-                    ad[io] = ao;
-                    ad[jf] = af;
-                    ad[ic] = ac;
-                    gd[ii] = i;
-                    gd[io] = o;
-                    gd[jf] = f;
-                    gd[ic] = cc;
-                    cn[s0 + j] = cnew;
-                    tc[s0 + j] = th;
-                    hn[s0 + j] = o * th;
+                } else {
+                    Act.forward(fg, clip, ad, gi, gd, gi, hh);
+                }
+                Act.forward(gc, clip, ad, gc0, gd, gc0, hh);
+                // C(t) = f C(t-1) + i c; the output gate's peephole sees C(t)
+                for (int j = 0; j < hh; j++) {
+                    float c = gd[gf + j] * cp[s0 + j] + gd[gi + j] * gd[gc0 + j];
+                    cn[s0 + j] = c;
+                    ad[go + j] += bias[hh + j] + p[hh + j] * c;
+                }
+                Act.forward(fg, clip, ad, go, gd, go, hh);
+                Act.forward(ho, Float.POSITIVE_INFINITY, cn, s0, tc, s0, hh);
+                for (int j = 0; j < hh; j++) {
+                    hn[s0 + j] = gd[go + j] * tc[s0 + j];
                 }
             }
         }
@@ -131,6 +126,7 @@ final class LstmKernel extends Kernel {
         float[] dh = ws.dH.data;
         float[] dc = ws.dC.data;
         float[] dg = ws.dGates.data;
+        float[] tmp = ws.tmpH.data;
         for (int t = ws.time - 1; t >= 0; t--) {
             float[] ext = dOut[t] == null ? null : dOut[t].data;
             float[] ad = ws.pre[t].data;
@@ -139,46 +135,48 @@ final class LstmKernel extends Kernel {
             float[] cn = ws.c[t + 1].data;
             float[] tc = ws.aux[t].data;
             for (int b = 0; b < ws.batch; b++) {
-                int g0 = b * gh;
+                int gi = b * gh;
+                int go = gi + hh;
+                int gf = gi + 2 * hh;
+                int gc0 = gi + 3 * hh;
                 int s0 = b * hh;
+                // dL/dH(t) = from above + from step t + 1; split into the output gate and h(C(t))
                 for (int j = 0; j < hh; j++) {
                     int s = s0 + j;
-                    int ii = g0 + j;
-                    int io = ii + hh;
-                    int jf = ii + 2 * hh;
-                    int ic = ii + 3 * hh;
                     float dhv = dh[s] + (ext == null ? 0f : ext[s]);
-                    float i = gd[ii];
-                    float o = gd[io];
-                    float f = gd[jf];
-                    float cc = gd[ic];
-                    float cnew = cn[s];
-                    float cprev = cp[s];
-                    float th = tc[s];
-                    float dao = dhv * th * fg.derivative(clamp(ad[io]), o) * clampSlope(ad[io]);
-                    float dcv = dc[s] + dhv * o * ho.derivative(cnew, th) + dao * p[hh + j];
-                    float di = dcv * cc;
-                    float df = dcv * cprev;
-                    float dcc = dcv * i;
-                    float dai;
-                    if (coupled) {
-                        df -= di;
-                        dai = 0f;
-                    } else {
-                        dai = di * fg.derivative(clamp(ad[ii]), i) * clampSlope(ad[ii]);
+                    dg[go + j] = dhv * tc[s];
+                    tmp[s] = dhv * gd[go + j];
+                }
+                Act.backward(ho, Float.POSITIVE_INFINITY, cn, s0, tc, s0, tmp, s0, tmp, s0, hh);
+                Act.backward(fg, clip, ad, go, gd, go, dg, go, dg, go, hh);
+                // dL/dC(t), then the gates that made it
+                for (int j = 0; j < hh; j++) {
+                    int s = s0 + j;
+                    float dcv = dc[s] + tmp[s] + dg[go + j] * p[hh + j];
+                    float di = dcv * gd[gc0 + j];
+                    dg[gf + j] = dcv * cp[s] - (coupled ? di : 0f);
+                    dg[gi + j] = coupled ? 0f : di;
+                    dg[gc0 + j] = dcv * gd[gi + j];
+                    dc[s] = dcv;
+                }
+                if (!coupled) {
+                    Act.backward(fg, clip, ad, gi, gd, gi, dg, gi, dg, gi, hh);
+                }
+                Act.backward(fg, clip, ad, gf, gd, gf, dg, gf, dg, gf, hh);
+                Act.backward(gc, clip, ad, gc0, gd, gc0, dg, gc0, dg, gc0, hh);
+                for (int j = 0; j < hh; j++) {
+                    int s = s0 + j;
+                    float dai = dg[gi + j];
+                    float daf = dg[gf + j];
+                    dc[s] = dc[s] * gd[gf + j] + dai * p[j] + daf * p[2 * hh + j];
+                }
+                if (peepholes) {
+                    for (int j = 0; j < hh; j++) {
+                        int s = s0 + j;
+                        dP[j] += dg[gi + j] * cp[s];
+                        dP[hh + j] += dg[go + j] * cn[s];
+                        dP[2 * hh + j] += dg[gf + j] * cp[s];
                     }
-                    float daf = df * fg.derivative(clamp(ad[jf]), f) * clampSlope(ad[jf]);
-                    float dac = dcc * gc.derivative(clamp(ad[ic]), cc) * clampSlope(ad[ic]);
-                    dc[s] = dcv * f + dai * p[j] + daf * p[2 * hh + j];
-                    if (peepholes) {
-                        dP[j] += dai * cprev;
-                        dP[hh + j] += dao * cnew;
-                        dP[2 * hh + j] += daf * cprev;
-                    }
-                    dg[ii] = dai;
-                    dg[io] = dao;
-                    dg[jf] = daf;
-                    dg[ic] = dac;
                 }
             }
             Blas.multAddTransA(ws.x[t], ws.dGates, dWt);
