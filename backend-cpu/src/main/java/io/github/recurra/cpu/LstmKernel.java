@@ -86,17 +86,17 @@ final class LstmKernel extends Kernel {
                 // pre-activations of i, f, c: bias and the peepholes on C(t-1)
                 for (int j = 0; j < hh; j++) {
                     float cprev = cp[s0 + j];
-                    ad[gi + j] = coupled ? 0f : ad[gi + j] + bias[j] + p[j] * cprev;
-                    ad[gf + j] += bias[2 * hh + j] + p[2 * hh + j] * cprev;
+                    ad[gi + j] += bias[j] + p[j] * cprev;
+                    ad[gf + j] = coupled ? 0f : ad[gf + j] + bias[2 * hh + j] + p[2 * hh + j] * cprev;
                     ad[gc0 + j] += bias[3 * hh + j];
                 }
-                Act.forward(fg, clip, ad, gf, gd, gf, hh);
+                Act.forward(fg, clip, ad, gi, gd, gi, hh);
                 if (coupled) {
                     for (int j = 0; j < hh; j++) {
-                        gd[gi + j] = 1f - gd[gf + j];
+                        gd[gf + j] = 1f - gd[gi + j];
                     }
                 } else {
-                    Act.forward(fg, clip, ad, gi, gd, gi, hh);
+                    Act.forward(fg, clip, ad, gf, gd, gf, hh);
                 }
                 Act.forward(gc, clip, ad, gc0, gd, gc0, hh);
                 // C(t) = f C(t-1) + i c; the output gate's peephole sees C(t)
@@ -153,16 +153,16 @@ final class LstmKernel extends Kernel {
                 for (int j = 0; j < hh; j++) {
                     int s = s0 + j;
                     float dcv = dc[s] + tmp[s] + dg[go + j] * p[hh + j];
-                    float di = dcv * gd[gc0 + j];
-                    dg[gf + j] = dcv * cp[s] - (coupled ? di : 0f);
-                    dg[gi + j] = coupled ? 0f : di;
+                    float df = dcv * cp[s];
+                    dg[gi + j] = dcv * gd[gc0 + j] - (coupled ? df : 0f);
+                    dg[gf + j] = coupled ? 0f : df;
                     dg[gc0 + j] = dcv * gd[gi + j];
                     dc[s] = dcv;
                 }
+                Act.backward(fg, clip, ad, gi, gd, gi, dg, gi, dg, gi, hh);
                 if (!coupled) {
-                    Act.backward(fg, clip, ad, gi, gd, gi, dg, gi, dg, gi, hh);
+                    Act.backward(fg, clip, ad, gf, gd, gf, dg, gf, dg, gf, hh);
                 }
-                Act.backward(fg, clip, ad, gf, gd, gf, dg, gf, dg, gf, hh);
                 Act.backward(gc, clip, ad, gc0, gd, gc0, dg, gc0, dg, gc0, hh);
                 for (int j = 0; j < hh; j++) {
                     int s = s0 + j;

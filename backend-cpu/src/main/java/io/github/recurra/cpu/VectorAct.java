@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Sigmoid, tanh and relu on the Vector API, about 15 times faster than a scalar {@link Math#exp} loop here.
  *
- * <p>The exponential is computed here from additions, multiplications and bit operations (Cody-Waite range
- * reduction, a degree-6 polynomial as in Cephes' {@code expf}, then scaling by 2<sup>n</sup>), not with the Vector
+ * <p>The exponential is computed here from additions, multiplications and bit operations (rounding to n by
+ * the 1.5·2<sup>23</sup> trick, Cody-Waite range reduction, Cephes' {@code expf} polynomial, then scaling by
+ * 2<sup>n</sup> through the exponent bits), not with the Vector
  * API's {@code EXP}: the JIT maps that to vendor math routines whose last bit differs from its own interpreted
  * fallback, which would make results depend on when a method gets compiled. The operations used here are exactly
  * rounded, so a computation gives the same bits every time. Accuracy: within 2 ulp of exp over the float range;
@@ -63,13 +64,16 @@ final class VectorAct {
     private static final float EXP_MAX = 88.3762626647949f;
     private static final float EXP_MIN = -87.3365447505531f;
 
+    /** 1.5 · 2<sup>23</sup>: adding it rounds a float of magnitude below 2<sup>22</sup> to an integer. */
+    private static final float ROUND = 12582912f;
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+
     /** e<sup>x</sup>, clamped to the normal float range. */
     static FloatVector exp(FloatVector x) {
         x = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector t = x.mul(LOG2E).add(0.5f);
-        // floor(t): truncate, then step down where truncation rounded up (negative t)
-        FloatVector n = t.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0).reinterpretAsFloats();
-        n = n.sub(1f, n.compare(VectorOperators.GT, t));
+        // n = round(x log2 e); its integer value sits in the low mantissa bits of k
+        FloatVector k = x.mul(LOG2E).add(ROUND);
+        FloatVector n = k.sub(ROUND);
         FloatVector r = x.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
         FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
         p = p.mul(r).add(8.3334519073e-3f);
@@ -77,7 +81,7 @@ final class VectorAct {
         p = p.mul(r).add(1.6666665459e-1f);
         p = p.mul(r).add(5.0000001201e-1f);
         p = p.mul(r.mul(r)).add(r).add(1f);
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        IntVector bits = k.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
         return p.mul(bits.reinterpretAsFloats());
     }
 

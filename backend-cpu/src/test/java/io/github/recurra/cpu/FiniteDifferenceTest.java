@@ -36,7 +36,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Tolerance: |analytic − numeric| ≤ 2e-4 + 1e-2·|numeric|. With ε = 4e-3 in float32 the numeric derivative carries
  * an error of about 1e-5 (rounding) plus O(ε²) truncation, far below the tolerance, while a missing term or a wrong
- * sign changes a gradient by a large fraction of itself.
+ * sign changes a gradient by a large fraction of itself (removing the output peephole's term, or flipping the sign of
+ * one GRU reset-gate product, changes gradients by 2 to 20 % and fails this test).
+ *
+ * <p>Clipping and the piecewise activations have kinks; when one lies within ε of a pre-activation the difference
+ * quotient straddles it. An element that fails at ε is therefore retried at ε/8 (a kink at distance d only spoils
+ * steps longer than d); it fails the test only if it fails both, and at most 5 % of the elements may need the retry.
  */
 class FiniteDifferenceTest {
     private static final float EPS = 4e-3f;
@@ -115,22 +120,19 @@ class FiniteDifferenceTest {
             assertEquals(loss(m, batch), lg.loss(), 1e-6, "loss of the backward pass equals the forward loss");
             int checked = 0;
             int nonZero = 0;
+            int retried = 0;
             for (String tensor : p.names()) {
                 float[] values = p.get(tensor).data();
                 float[] grad = lg.gradients().get(tensor).data();
                 for (int i = 0; i < values.length; i++) {
-                    float keep = values[i];
-                    values[i] = keep + EPS;
-                    m.setParameters(p);
-                    double up = loss(m, batch);
-                    values[i] = keep - EPS;
-                    m.setParameters(p);
-                    double down = loss(m, batch);
-                    values[i] = keep;
-                    double numeric = (up - down) / (2 * EPS);
+                    double numeric = numeric(m, p, batch, values, i, EPS);
                     if (Math.abs(grad[i] - numeric) > ABS + REL * Math.abs(numeric)) {
-                        fail(name + ": d loss / d " + tensor + "[" + i + "] is " + grad[i] + " but finite "
-                                + "differences give " + numeric);
+                        retried++;
+                        double closer = numeric(m, p, batch, values, i, EPS / 8);
+                        if (Math.abs(grad[i] - closer) > ABS + REL * Math.abs(closer)) {
+                            fail(name + ": d loss / d " + tensor + "[" + i + "] is " + grad[i] + " but finite "
+                                    + "differences give " + numeric + " (ε) and " + closer + " (ε/8)");
+                        }
                     }
                     checked++;
                     if (Math.abs(numeric) > 1e-3) {
@@ -139,9 +141,23 @@ class FiniteDifferenceTest {
                 }
             }
             m.setParameters(p);
+            assertTrue(retried <= checked / 20, name + ": " + retried + " of " + checked + " elements needed the retry");
             assertTrue(nonZero > checked / 4, name + ": only " + nonZero + " of " + checked
                     + " gradients are clearly non-zero; the check would be too weak");
         }
+    }
+
+    /** Central difference of the forward loss in element i of {@code values} (a tensor of {@code p}). */
+    private static double numeric(Model m, Parameters p, Batch batch, float[] values, int i, float eps) {
+        float keep = values[i];
+        values[i] = keep + eps;
+        m.setParameters(p);
+        double up = loss(m, batch);
+        values[i] = keep - eps;
+        m.setParameters(p);
+        double down = loss(m, batch);
+        values[i] = keep;
+        return (up - down) / (2 * eps);
     }
 
     private static double loss(Model m, Batch b) {

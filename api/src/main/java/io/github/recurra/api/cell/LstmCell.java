@@ -14,8 +14,10 @@ import java.util.Objects;
  *   o = f<sub>g</sub>(clip(X W<sub>o</sub><sup>T</sup> + H<sub>t-1</sub> R<sub>o</sub><sup>T</sup> + Po ⊙ C<sub>t</sub> + Wb<sub>o</sub> + Rb<sub>o</sub>))
  *   H<sub>t</sub> = o ⊙ h(C<sub>t</sub>)
  * </pre>
- * With the coupled input-forget gate ({@link #coupledInputForget()}, ONNX {@code input_forget=1}), i = 1 − f and
- * the i block of W, R, B and P is unused.
+ * With the coupled input-forget gate ({@link #coupledInputForget()}, ONNX {@code input_forget=1}), f = 1 − i and
+ * the f block of W, R, B and P is unused (as ONNX Runtime computes it; the ONNX text only says the gates are
+ * coupled). The clip applies to the gate pre-activations only, peephole terms included; the cell state and the input
+ * of h are not clipped (again as ONNX Runtime).
  *
  * <p>{@link #forgetBias()} is the initial value of the forget block of the input bias Wb (the recurrent bias starts at
  * zero). At initialisation this equals the constant {@code forget_bias} that TensorFlow's {@code BasicLSTMCell} adds,
@@ -93,7 +95,7 @@ public final class LstmCell implements Cell {
         return forgetBias;
     }
 
-    /** @return whether i = 1 − f */
+    /** @return whether f = 1 − i */
     public boolean coupledInputForget() {
         return coupledInputForget;
     }
@@ -181,7 +183,7 @@ public final class LstmCell implements Cell {
         }
 
         /**
-         * @param coupled whether i = 1 − f (ONNX {@code input_forget}; default false)
+         * @param coupled whether f = 1 − i (ONNX {@code input_forget}; default false)
          * @return this
          */
         public Builder coupledInputForget(boolean coupled) {

@@ -28,7 +28,7 @@ public enum Capability {
     PEEPHOLES,
     /** Clipping of gate pre-activations. */
     CELL_CLIP,
-    /** LSTM with i = 1 − f. */
+    /** LSTM with f = 1 − i. */
     COUPLED_INPUT_FORGET,
     /** Activations other than the defaults (sigmoid gates, tanh candidates; tanh or relu for RNN). */
     CUSTOM_ACTIVATIONS,
