@@ -60,6 +60,11 @@ final class MnistCommand implements Runnable {
             description = "Print the tutorial's line every this many steps (default: ${DEFAULT-VALUE}).")
     int displayStep;
 
+    @Option(names = "--validation", defaultValue = "5000",
+            description = "Training images held out for validation, from the end (default: ${DEFAULT-VALUE}, as "
+                    + "TensorFlow's read_data_sets).")
+    int validationSize;
+
     @Option(names = "--no-progress", description = "Do not draw the progress line on standard error.")
     boolean noProgress;
 
@@ -77,7 +82,7 @@ final class MnistCommand implements Runnable {
         Path dir = data != null ? data : defaultDataDir();
         Mnist mnist = Mnist.load(dir);
         // as TensorFlow's read_data_sets: 55,000 training and 5,000 validation images
-        List<Dataset> parts = mnist.train().splitLast(5000);
+        List<Dataset> parts = mnist.train().splitLast(validationSize);
         Dataset train = parts.get(0);
         Dataset validation = parts.get(1);
         Network network = Network.builder(mnist.train().features())
