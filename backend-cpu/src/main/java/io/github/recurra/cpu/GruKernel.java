@@ -13,7 +13,7 @@ import org.ejml.data.FMatrixRMaj;
 final class GruKernel extends Kernel {
     private final boolean linearBeforeReset;
     private final Activation fg;
-    private final Activation gc;
+    private final Activation cand;
     private final FMatrixRMaj wt;
     private final FMatrixRMaj w;
     private final FMatrixRMaj rtZr;
@@ -29,7 +29,7 @@ final class GruKernel extends Kernel {
         super(layer, in, cell);
         this.linearBeforeReset = cell.linearBeforeReset();
         this.fg = cell.gateActivation();
-        this.gc = cell.candidateActivation();
+        this.cand = cell.candidateActivation();
         this.wt = new FMatrixRMaj(in, gh);
         this.w = new FMatrixRMaj(gh, in);
         this.rtZr = new FMatrixRMaj(hidden, 2 * hidden);
@@ -76,11 +76,10 @@ final class GruKernel extends Kernel {
     void forward(LayerWorkspace ws) {
         final int hh = hidden;
         for (int t = 0; t < ws.time; t++) {
-            FMatrixRMaj a = ws.pre[t];
             FMatrixRMaj hp = ws.h[t];
-            Blas.mult(ws.x[t], wt, a);
+            Blas.mult(ws.x[t], wt, ws.pre[t]);
             Blas.mult(hp, rtZr, ws.tmpZr);
-            float[] ad = a.data;
+            float[] ad = ws.pre[t].data;
             float[] gd = ws.act[t].data;
             float[] zr = ws.tmpZr.data;
             float[] hpd = hp.data;
@@ -89,11 +88,11 @@ final class GruKernel extends Kernel {
                 int g0 = b * gh;
                 int z0 = b * 2 * hh;
                 for (int j = 0; j < 2 * hh; j++) {
-                    float v = ad[g0 + j] + zr[z0 + j] + bias[j];
-                    ad[g0 + j] = v;
-                    gd[g0 + j] = fg.apply(clamp(v));
+                    ad[g0 + j] += zr[z0 + j] + bias[j];
                 }
+                Act.forward(fg, clip, ad, g0, gd, g0, 2 * hh);
             }
+            float[] th = ws.tmpH.data;
             if (linearBeforeReset) {
                 Blas.mult(hp, rtH, ws.aux[t]);
                 Blas.addRowVector(ws.aux[t], 0, rbh, 0, hh);
@@ -107,21 +106,25 @@ final class GruKernel extends Kernel {
                 }
                 Blas.mult(ws.aux[t], rtH, ws.tmpH);
             }
-            float[] th = ws.tmpH.data;
             float[] hn = ws.h[t + 1].data;
             for (int b = 0; b < ws.batch; b++) {
                 int g0 = b * gh;
+                int gr = g0 + hh;
+                int gc = g0 + 2 * hh;
                 int s0 = b * hh;
+                if (linearBeforeReset) {
+                    for (int j = 0; j < hh; j++) {
+                        ad[gc + j] += bias[2 * hh + j] + gd[gr + j] * aux[s0 + j];
+                    }
+                } else {
+                    for (int j = 0; j < hh; j++) {
+                        ad[gc + j] += bias[2 * hh + j] + th[s0 + j];
+                    }
+                }
+                Act.forward(cand, clip, ad, gc, gd, gc, hh);
                 for (int j = 0; j < hh; j++) {
-                    int s = s0 + j;
-                    int ih = g0 + 2 * hh + j;
-                    float rec = linearBeforeReset ? gd[g0 + hh + j] * aux[s] : th[s];
-                    float v = ad[ih] + bias[2 * hh + j] + rec;
-                    ad[ih] = v;
-                    float cand = gc.apply(clamp(v));
-                    gd[ih] = cand;
                     float z = gd[g0 + j];
-                    hn[s] = (1f - z) * cand + z * hpd[s];
+                    hn[s0 + j] = (1f - z) * gd[gc + j] + z * hpd[s0 + j];
                 }
             }
         }
@@ -147,6 +150,7 @@ final class GruKernel extends Kernel {
             float[] gd = ws.act[t].data;
             float[] hpd = ws.h[t].data;
             float[] aux = ws.aux[t].data;
+            // H(t) = (1 - z) h + z H(t-1): gradients into z, the candidate and H(t-1) directly
             for (int b = 0; b < ws.batch; b++) {
                 int g0 = b * gh;
                 int s0 = b * hh;
@@ -155,56 +159,43 @@ final class GruKernel extends Kernel {
                     int s = s0 + j;
                     float dhv = dh[s] + (ext == null ? 0f : ext[s]);
                     float z = gd[g0 + j];
-                    float cand = gd[g0 + 2 * hh + j];
-                    float dz = dhv * (hpd[s] - cand);
-                    float va = ad[g0 + 2 * hh + j];
-                    float dcand = dhv * (1f - z) * gc.derivative(clamp(va), cand) * clampSlope(va);
-                    float vz = ad[g0 + j];
-                    float daz = dz * fg.derivative(clamp(vz), z) * clampSlope(vz);
+                    dzr[z0 + j] = dhv * (hpd[s] - gd[g0 + 2 * hh + j]);
+                    dah[s] = dhv * (1f - z);
                     dh[s] = dhv * z;
-                    dzr[z0 + j] = daz;
-                    dg[g0 + j] = daz;
-                    dah[s] = dcand;
-                    dg[g0 + 2 * hh + j] = dcand;
                 }
+                Act.backward(cand, clip, ad, g0 + 2 * hh, gd, g0 + 2 * hh, dah, s0, dah, s0, hh);
+                Act.backward(fg, clip, ad, g0, gd, g0, dzr, z0, dzr, z0, hh);
             }
-            if (linearBeforeReset) {
-                for (int b = 0; b < ws.batch; b++) {
-                    int g0 = b * gh;
-                    int s0 = b * hh;
-                    int z0 = b * 2 * hh;
+            if (!linearBeforeReset) {
+                Blas.mult(ws.dAh, rH, ws.tmpH);
+                Blas.multAddTransA(ws.aux[t], ws.dAh, dRtH);
+            }
+            // the reset gate
+            for (int b = 0; b < ws.batch; b++) {
+                int g0 = b * gh;
+                int s0 = b * hh;
+                int z0 = b * 2 * hh;
+                if (linearBeforeReset) {
                     for (int j = 0; j < hh; j++) {
                         int s = s0 + j;
-                        float r = gd[g0 + hh + j];
-                        float vr = ad[g0 + hh + j];
-                        float dr = dah[s] * aux[s];
-                        tmp[s] = dah[s] * r;
-                        float dar = dr * fg.derivative(clamp(vr), r) * clampSlope(vr);
-                        dzr[z0 + hh + j] = dar;
-                        dg[g0 + hh + j] = dar;
+                        dzr[z0 + hh + j] = dah[s] * aux[s];
+                        tmp[s] = dah[s] * gd[g0 + hh + j];
+                    }
+                } else {
+                    for (int j = 0; j < hh; j++) {
+                        int s = s0 + j;
+                        dzr[z0 + hh + j] = tmp[s] * hpd[s];
+                        dh[s] += tmp[s] * gd[g0 + hh + j];
                     }
                 }
+                Act.backward(fg, clip, ad, g0 + hh, gd, g0 + hh, dzr, z0 + hh, dzr, z0 + hh, hh);
+                System.arraycopy(dzr, z0, dg, g0, 2 * hh);
+                System.arraycopy(dah, s0, dg, g0 + 2 * hh, hh);
+            }
+            if (linearBeforeReset) {
                 Blas.multAddTransA(ws.h[t], ws.tmpH, dRtH);
                 Blas.addColumnSums(ws.tmpH, 0, hh, dRbh, 0);
                 Blas.multAdd(ws.tmpH, rH, ws.dH);
-            } else {
-                Blas.mult(ws.dAh, rH, ws.tmpH);
-                Blas.multAddTransA(ws.aux[t], ws.dAh, dRtH);
-                for (int b = 0; b < ws.batch; b++) {
-                    int g0 = b * gh;
-                    int s0 = b * hh;
-                    int z0 = b * 2 * hh;
-                    for (int j = 0; j < hh; j++) {
-                        int s = s0 + j;
-                        float r = gd[g0 + hh + j];
-                        float vr = ad[g0 + hh + j];
-                        float dr = tmp[s] * hpd[s];
-                        dh[s] += tmp[s] * r;
-                        float dar = dr * fg.derivative(clamp(vr), r) * clampSlope(vr);
-                        dzr[z0 + hh + j] = dar;
-                        dg[g0 + hh + j] = dar;
-                    }
-                }
             }
             Blas.multAddTransA(ws.h[t], ws.dZr, dRtZr);
             Blas.multAdd(ws.dZr, rZr, ws.dH);

@@ -6,18 +6,12 @@ import io.github.recurra.api.param.Parameters;
 import org.ejml.data.FMatrixRMaj;
 
 /** LSTM per {@link LstmCell}'s formulas. Gate blocks i, o, f, c at column offsets 0, H, 2H, 3H. */
-final class LstmKernel extends Kernel {
+final class LstmKernel extends FusedKernel {
     private final boolean peepholes;
     private final boolean coupled;
     private final Activation fg;
     private final Activation gc;
     private final Activation ho;
-    private final FMatrixRMaj wt;
-    private final FMatrixRMaj rt;
-    private final FMatrixRMaj w;
-    private final FMatrixRMaj r;
-    /** Wb + Rb. */
-    private final float[] bias;
     /** Peepholes i, o, f (zero without peepholes). */
     private final float[] p;
 
@@ -28,26 +22,12 @@ final class LstmKernel extends Kernel {
         this.fg = cell.gateActivation();
         this.gc = cell.cellActivation();
         this.ho = cell.outputActivation();
-        this.wt = new FMatrixRMaj(in, gh);
-        this.rt = new FMatrixRMaj(hidden, gh);
-        this.w = new FMatrixRMaj(gh, in);
-        this.r = new FMatrixRMaj(gh, hidden);
-        this.bias = new float[gh];
         this.p = new float[3 * hidden];
     }
 
     @Override
     void load(Parameters params) {
-        float[] cw = params.get(Parameters.w(layer)).data();
-        float[] cr = params.get(Parameters.r(layer)).data();
-        float[] cb = params.get(Parameters.b(layer)).data();
-        Blas.copyFrom(cw, 0, w);
-        Blas.copyFrom(cr, 0, r);
-        Blas.transposeFrom(cw, 0, gh, in, wt);
-        Blas.transposeFrom(cr, 0, gh, hidden, rt);
-        for (int j = 0; j < gh; j++) {
-            bias[j] = cb[j] + cb[gh + j];
-        }
+        super.load(params);
         if (peepholes) {
             System.arraycopy(params.get(Parameters.p(layer)).data(), 0, p, 0, 3 * hidden);
         }
@@ -55,8 +35,7 @@ final class LstmKernel extends Kernel {
 
     @Override
     Grads newGrads() {
-        return new Grads(new FMatrixRMaj[] {new FMatrixRMaj(in, gh), new FMatrixRMaj(hidden, gh)},
-                new float[][] {new float[gh], new float[3 * hidden]});
+        return newGrads(new float[3 * hidden]);
     }
 
     @Override
@@ -68,10 +47,8 @@ final class LstmKernel extends Kernel {
     void forward(LayerWorkspace ws) {
         final int hh = hidden;
         for (int t = 0; t < ws.time; t++) {
-            FMatrixRMaj a = ws.pre[t];
-            Blas.mult(ws.x[t], wt, a);
-            Blas.multAdd(ws.h[t], rt, a);
-            float[] ad = a.data;
+            project(ws, t);
+            float[] ad = ws.pre[t].data;
             float[] gd = ws.act[t].data;
             float[] cp = ws.c[t].data;
             float[] cn = ws.c[t + 1].data;
@@ -117,9 +94,6 @@ final class LstmKernel extends Kernel {
     @Override
     void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, Grads grads) {
         final int hh = hidden;
-        FMatrixRMaj dWt = grads.mats[0];
-        FMatrixRMaj dRt = grads.mats[1];
-        float[] dBias = grads.vecs[0];
         float[] dP = grads.vecs[1];
         ws.dH.zero();
         ws.dC.zero();
@@ -179,23 +153,13 @@ final class LstmKernel extends Kernel {
                     }
                 }
             }
-            Blas.multAddTransA(ws.x[t], ws.dGates, dWt);
-            Blas.multAddTransA(ws.h[t], ws.dGates, dRt);
-            Blas.addColumnSums(ws.dGates, 0, gh, dBias, 0);
-            Blas.mult(ws.dGates, r, ws.dH);
-            if (ws.dx != null) {
-                Blas.mult(ws.dGates, w, ws.dx[t]);
-            }
+            accumulate(ws, t, grads);
         }
     }
 
     @Override
     void storeGrads(Grads g, Parameters out) {
-        Blas.transposeTo(g.mats[0], out.get(Parameters.w(layer)).data(), 0);
-        Blas.transposeTo(g.mats[1], out.get(Parameters.r(layer)).data(), 0);
-        float[] db = out.get(Parameters.b(layer)).data();
-        System.arraycopy(g.vecs[0], 0, db, 0, gh);
-        System.arraycopy(g.vecs[0], 0, db, gh, gh);
+        super.storeGrads(g, out);
         if (peepholes) {
             System.arraycopy(g.vecs[1], 0, out.get(Parameters.p(layer)).data(), 0, 3 * hidden);
         }

@@ -1,0 +1,79 @@
+package io.github.recurra.cpu;
+
+import io.github.recurra.api.cell.Cell;
+import io.github.recurra.api.param.Parameters;
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * A kernel whose gates all take the same products X W<sup>T</sup> + H<sub>t-1</sub> R<sup>T</sup> and one fused
+ * bias Wb + Rb (RNN and LSTM; the GRU's reset gate breaks this). Holds W and R both as given (for the input and state
+ * gradients) and transposed (for the forward products).
+ */
+abstract class FusedKernel extends Kernel {
+    final FMatrixRMaj wt;
+    final FMatrixRMaj rt;
+    final FMatrixRMaj w;
+    final FMatrixRMaj r;
+    /** Wb + Rb. */
+    final float[] bias;
+
+    FusedKernel(int layer, int in, Cell cell) {
+        super(layer, in, cell);
+        this.wt = new FMatrixRMaj(in, gh);
+        this.rt = new FMatrixRMaj(hidden, gh);
+        this.w = new FMatrixRMaj(gh, in);
+        this.r = new FMatrixRMaj(gh, hidden);
+        this.bias = new float[gh];
+    }
+
+    @Override
+    void load(Parameters params) {
+        float[] cw = params.get(Parameters.w(layer)).data();
+        float[] cr = params.get(Parameters.r(layer)).data();
+        float[] cb = params.get(Parameters.b(layer)).data();
+        Blas.copyFrom(cw, 0, w);
+        Blas.copyFrom(cr, 0, r);
+        Blas.transposeFrom(cw, 0, gh, in, wt);
+        Blas.transposeFrom(cr, 0, gh, hidden, rt);
+        for (int j = 0; j < gh; j++) {
+            bias[j] = cb[j] + cb[gh + j];
+        }
+    }
+
+    /** Gradient accumulators: dW<sup>T</sup>, dR<sup>T</sup> and the fused bias, plus {@code extra} vectors. */
+    Grads newGrads(float[]... extra) {
+        float[][] vecs = new float[1 + extra.length][];
+        vecs[0] = new float[gh];
+        System.arraycopy(extra, 0, vecs, 1, extra.length);
+        return new Grads(new FMatrixRMaj[] {new FMatrixRMaj(in, gh), new FMatrixRMaj(hidden, gh)}, vecs);
+    }
+
+    /** The products first: pre-activations of step t = x<sub>t</sub> W<sup>T</sup> + h<sub>t-1</sub> R<sup>T</sup>. */
+    final void project(LayerWorkspace ws, int t) {
+        Blas.mult(ws.x[t], wt, ws.pre[t]);
+        Blas.multAdd(ws.h[t], rt, ws.pre[t]);
+    }
+
+    /**
+     * After the gate gradients of step t are in {@code ws.dGates}: accumulates dW, dR and the bias, and writes the
+     * gradients into H<sub>t-1</sub> ({@code ws.dH}) and, for layers above the first, into x<sub>t</sub>.
+     */
+    final void accumulate(LayerWorkspace ws, int t, Grads grads) {
+        Blas.multAddTransA(ws.x[t], ws.dGates, grads.mats[0]);
+        Blas.multAddTransA(ws.h[t], ws.dGates, grads.mats[1]);
+        Blas.addColumnSums(ws.dGates, 0, gh, grads.vecs[0], 0);
+        Blas.mult(ws.dGates, r, ws.dH);
+        if (ws.dx != null) {
+            Blas.mult(ws.dGates, w, ws.dx[t]);
+        }
+    }
+
+    @Override
+    void storeGrads(Grads g, Parameters out) {
+        Blas.transposeTo(g.mats[0], out.get(Parameters.w(layer)).data(), 0);
+        Blas.transposeTo(g.mats[1], out.get(Parameters.r(layer)).data(), 0);
+        float[] db = out.get(Parameters.b(layer)).data();
+        System.arraycopy(g.vecs[0], 0, db, 0, gh);
+        System.arraycopy(g.vecs[0], 0, db, gh, gh);
+    }
+}
