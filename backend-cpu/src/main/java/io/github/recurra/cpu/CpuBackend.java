@@ -7,12 +7,17 @@ import io.github.recurra.api.spi.Capability;
 import io.github.recurra.api.spi.Model;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The CPU backend. One worker pool (daemon threads) is shared by all models it compiles. */
+/**
+ * The CPU backend. Worker threads (daemons) come from one pool per thread count, shared by every backend instance in
+ * the JVM, so creating backends repeatedly does not create threads repeatedly.
+ */
 final class CpuBackend implements Backend {
     static final String NAME = "cpu";
 
@@ -29,9 +34,15 @@ final class CpuBackend implements Backend {
             throw new IllegalArgumentException("the CPU backend needs at least 1 thread but was given " + threads);
         }
         this.threads = threads;
+        this.executor = threads == 1 ? null : POOLS.computeIfAbsent(threads, CpuBackend::newPool);
+    }
+
+    private static final Map<Integer, ExecutorService> POOLS = new ConcurrentHashMap<>();
+
+    private static ExecutorService newPool(int threads) {
         AtomicInteger n = new AtomicInteger();
-        this.executor = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "recurra-cpu-" + n.incrementAndGet());
+        return Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "recurra-cpu-" + threads + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

@@ -8,11 +8,12 @@ import java.util.function.BiFunction;
 
 /**
  * Reuses {@link NetWorkspace}s by shape (batch, time) so that repeated passes allocate nothing. Thread-safe: each
- * borrower gets a workspace no one else holds. At most {@code capacity} idle workspaces are kept per shape.
+ * borrower gets a workspace no one else holds. At most {@code capacity} idle workspaces are kept in all, so a caller
+ * that cycles through many shapes does not accumulate memory; shapes used over and over stay pooled.
  */
 final class WorkspacePool {
     private final Map<Long, ConcurrentLinkedDeque<NetWorkspace>> idle = new ConcurrentHashMap<>();
-    private final Map<Long, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
     private final BiFunction<Integer, Integer, NetWorkspace> factory;
     private final int capacity;
 
@@ -28,24 +29,22 @@ final class WorkspacePool {
     NetWorkspace borrow(int batch, int time) {
         NetWorkspace ws = idle.computeIfAbsent(key(batch, time), k -> new ConcurrentLinkedDeque<>()).pollFirst();
         if (ws != null) {
-            counts.get(key(batch, time)).decrementAndGet();
+            idleCount.decrementAndGet();
             return ws;
         }
         return factory.apply(batch, time);
     }
 
     void release(NetWorkspace ws) {
-        long k = key(ws.batch, ws.time);
-        AtomicInteger n = counts.computeIfAbsent(k, x -> new AtomicInteger());
-        if (n.incrementAndGet() <= capacity) {
-            idle.computeIfAbsent(k, x -> new ConcurrentLinkedDeque<>()).offerFirst(ws);
+        if (idleCount.incrementAndGet() <= capacity) {
+            idle.computeIfAbsent(key(ws.batch, ws.time), x -> new ConcurrentLinkedDeque<>()).offerFirst(ws);
         } else {
-            n.decrementAndGet();
+            idleCount.decrementAndGet();
         }
     }
 
     void clear() {
         idle.clear();
-        counts.clear();
+        idleCount.set(0);
     }
 }
