@@ -3,8 +3,10 @@ package io.github.recurra.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.recurra.api.optim.Adam;
+import io.github.recurra.api.optim.AdamW;
 import io.github.recurra.api.optim.Optimizer;
 import io.github.recurra.api.optim.OptimizerState;
+import io.github.recurra.api.optim.RmsProp;
 import io.github.recurra.api.optim.Sgd;
 import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.tensor.Tensor;
@@ -12,20 +14,46 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The first three updates of SGD and Adam equal PyTorch's ({@code torch.optim}, float32) to float tolerance. */
+/**
+ * The first three updates of every optimizer equal PyTorch's ({@code torch.optim}, float32) to float tolerance: SGD
+ * (plain, momentum, dampening and weight decay, Nesterov), RMSProp (plain, centered with momentum), Adam and AdamW.
+ */
 class OptimizerGoldenTest {
 
     static List<Golden> cases() {
         return Golden.list("optimizers");
     }
 
+    static Optimizer optimizer(Golden g) {
+        double lr = g.number("lr");
+        switch (g.text("optimizer")) {
+            case "sgd":
+                return Sgd.builder().learningRate(lr).momentum(num(g, "momentum", 0))
+                        .dampening(num(g, "dampening", 0)).weightDecay(num(g, "weightDecay", 0))
+                        .nesterov(g.flag("nesterov", false)).build();
+            case "adam":
+                return Adam.builder().learningRate(lr).beta1(g.number("beta1")).beta2(g.number("beta2"))
+                        .epsilon(g.number("eps")).build();
+            case "adamw":
+                return AdamW.builder().learningRate(lr).beta1(g.number("beta1")).beta2(g.number("beta2"))
+                        .epsilon(g.number("eps")).weightDecay(g.number("weightDecay")).build();
+            case "rmsprop":
+                return RmsProp.builder().learningRate(lr).alpha(g.number("alpha")).epsilon(g.number("eps"))
+                        .momentum(num(g, "momentum", 0)).centered(g.flag("centered", false))
+                        .weightDecay(num(g, "weightDecay", 0)).build();
+            default:
+                throw new IllegalArgumentException("unknown optimizer in " + g);
+        }
+    }
+
+    private static double num(Golden g, String key, double otherwise) {
+        return g.has(key) ? g.number(key) : otherwise;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void firstThreeUpdatesMatchPyTorch(Golden g) {
-        Optimizer opt = "adam".equals(g.text("optimizer"))
-                ? Adam.builder().learningRate(g.number("lr")).beta1(g.number("beta1")).beta2(g.number("beta2"))
-                        .epsilon(g.number("eps")).build()
-                : Sgd.builder().learningRate(g.number("lr")).build();
+        Optimizer opt = optimizer(g);
         float[] p0 = g.floats("p0");
         Parameters params = Parameters.empty().put("p", Tensor.of(p0, p0.length));
         OptimizerState state = opt.newState(params);

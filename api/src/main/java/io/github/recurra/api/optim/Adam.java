@@ -1,34 +1,31 @@
 package io.github.recurra.api.optim;
 
 import io.github.recurra.api.param.Parameters;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Objects;
 
 /**
- * Adam (Kingma &amp; Ba 2015) in the form PyTorch's {@code torch.optim.Adam} computes. At step t (from 1), with
- * gradient g, learning rate η, and moments m, v starting at zero:
+ * Adam (Kingma &amp; Ba 2015) in the form PyTorch's {@code torch.optim.Adam} computes. At update t (from 1), with
+ * gradient g, learning rate η<sub>t</sub>, and moments m, v starting at zero:
  * <pre>
  *   m ← β1·m + (1 − β1)·g
  *   v ← β2·v + (1 − β2)·g²
- *   θ ← θ − (η / (1 − β1<sup>t</sup>)) · m / (√v / √(1 − β2<sup>t</sup>) + ε)
+ *   θ ← θ − (η<sub>t</sub> / (1 − β1<sup>t</sup>)) · m / (√v / √(1 − β2<sup>t</sup>) + ε)
  * </pre>
  * Moments are float32; the bias corrections are computed in double. (TensorFlow's Adam puts ε outside the bias
  * correction of v, so it differs slightly when √v is comparable to ε.) Immutable; build with {@link #builder()}.
  */
 public final class Adam implements Optimizer {
-    private final double learningRate;
+    private final LearningRateSchedule schedule;
+    private final Clipping clipping;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
-    private final Clipping clipping;
 
     private Adam(Builder b) {
-        this.learningRate = b.learningRate;
+        this.schedule = b.schedule;
+        this.clipping = b.clipping;
         this.beta1 = b.beta1;
         this.beta2 = b.beta2;
         this.epsilon = b.epsilon;
-        this.clipping = b.clipping;
     }
 
     /** @return a builder with η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8, no clipping */
@@ -37,8 +34,13 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public double learningRate() {
-        return learningRate;
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    @Override
+    public Clipping clipping() {
+        return clipping;
     }
 
     /** @return β1 */
@@ -57,30 +59,26 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public Clipping clipping() {
-        return clipping;
+    public OptimizerState newState(Parameters parameters) {
+        return newState(this, parameters, beta1, beta2, epsilon, 0);
     }
 
-    @Override
-    public OptimizerState newState(Parameters parameters) {
-        Map<String, float[]> ms = new HashMap<>();
-        Map<String, float[]> vs = new HashMap<>();
-        parameters.asMap().forEach((name, t) -> {
-            ms.put(name, new float[t.size()]);
-            vs.put(name, new float[t.size()]);
-        });
+    /** The Adam update with decoupled weight decay λ (0 for plain Adam), shared with {@link AdamW}. */
+    static OptimizerState newState(Optimizer spec, Parameters parameters, double beta1, double beta2,
+            double epsilon, double weightDecay) {
         float b1 = (float) beta1;
         float b2 = (float) beta2;
         float c1 = (float) (1 - beta1);
         float c2 = (float) (1 - beta2);
-        return new OptimizerState(this, parameters) {
+        return new OptimizerState(spec, parameters, "m", "v") {
             @Override
-            protected void apply(String name, float[] p, float[] g, long t) {
-                float[] m = ms.get(name);
-                float[] v = vs.get(name);
+            protected void apply(String name, float[] p, float[] g, double lr, long t) {
+                float[] m = slot("m", name);
+                float[] v = slot("v", name);
                 double bc1 = 1 - Math.pow(beta1, t);
                 double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-                float stepSize = (float) (learningRate / bc1);
+                float stepSize = (float) (lr / bc1);
+                float decay = (float) (1 - lr * weightDecay);
                 for (int i = 0; i < p.length; i++) {
                     float gi = g[i];
                     float mi = b1 * m[i] + c1 * gi;
@@ -88,7 +86,8 @@ public final class Adam implements Optimizer {
                     m[i] = mi;
                     v[i] = vi;
                     float denom = (float) (Math.sqrt(vi) / bc2Sqrt + epsilon);
-                    p[i] -= stepSize * (mi / denom);
+                    float pi = weightDecay != 0 ? p[i] * decay : p[i];
+                    p[i] = pi - stepSize * (mi / denom);
                 }
             }
         };
@@ -96,28 +95,18 @@ public final class Adam implements Optimizer {
 
     @Override
     public String toString() {
-        return "Adam{lr=" + learningRate + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + epsilon + ", "
-                + clipping + "}";
+        return "Adam{lr=" + schedule + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + epsilon + ", " + clipping
+                + "}";
     }
 
     /** Builder for {@link Adam}; {@link #build()} validates. */
-    public static final class Builder {
-        private double learningRate = 0.001;
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
-        private double epsilon = 1e-8;
-        private Clipping clipping = Clipping.none();
+    public static final class Builder extends BaseBuilder<Builder> {
+        double beta1 = 0.9;
+        double beta2 = 0.999;
+        double epsilon = 1e-8;
 
-        private Builder() {
-        }
-
-        /**
-         * @param learningRate η, positive
-         * @return this
-         */
-        public Builder learningRate(double learningRate) {
-            this.learningRate = learningRate;
-            return this;
+        Builder() {
+            super(0.001);
         }
 
         /**
@@ -147,27 +136,11 @@ public final class Adam implements Optimizer {
             return this;
         }
 
-        /**
-         * @param clipping gradient clipping (default none)
-         * @return this
-         */
-        public Builder clipping(Clipping clipping) {
-            this.clipping = Objects.requireNonNull(clipping, "clipping");
-            return this;
-        }
-
         /** @return the optimizer */
         public Adam build() {
-            Optimizer.checkLearningRate(learningRate);
-            if (!(beta1 >= 0 && beta1 < 1)) {
-                throw new IllegalArgumentException("beta1 must be in [0, 1) but was " + beta1);
-            }
-            if (!(beta2 >= 0 && beta2 < 1)) {
-                throw new IllegalArgumentException("beta2 must be in [0, 1) but was " + beta2);
-            }
-            if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-                throw new IllegalArgumentException("epsilon must be positive and finite but was " + epsilon);
-            }
+            unit("beta1", beta1);
+            unit("beta2", beta2);
+            positive("epsilon", epsilon);
             return new Adam(this);
         }
     }

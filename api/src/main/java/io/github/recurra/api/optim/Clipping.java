@@ -4,18 +4,23 @@ import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.tensor.Tensor;
 
 /**
- * Gradient clipping applied before each update. Immutable.
+ * Gradient clipping applied before each update. Immutable. Both kinds may be combined; by value comes first.
  *
- * <p>By global norm (as TensorFlow's {@code clip_by_global_norm}): with n = √(Σ g²) over every gradient element of
- * every parameter, each gradient becomes g · c / max(n, c), where c is {@link #maxNorm()}; gradients whose global
- * norm is at most c are left untouched.
+ * <ul>
+ *   <li>By value: every gradient element becomes clamp(g, −v, v), v = {@link #maxValue()}.</li>
+ *   <li>By global norm (as TensorFlow's {@code clip_by_global_norm}): with n = √(Σ g²) over every element of every
+ *       parameter, each gradient becomes g · c / max(n, c), c = {@link #maxNorm()}; gradients whose global norm is at
+ *       most c are left untouched.</li>
+ * </ul>
  */
 public final class Clipping {
-    private static final Clipping NONE = new Clipping(Double.POSITIVE_INFINITY);
+    private static final Clipping NONE = new Clipping(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
 
+    private final double maxValue;
     private final double maxNorm;
 
-    private Clipping(double maxNorm) {
+    private Clipping(double maxValue, double maxNorm) {
+        this.maxValue = maxValue;
         this.maxNorm = maxNorm;
     }
 
@@ -29,10 +34,37 @@ public final class Clipping {
      * @return clipping by global norm
      */
     public static Clipping globalNorm(double maxNorm) {
+        return NONE.andGlobalNorm(maxNorm);
+    }
+
+    /**
+     * @param maxValue v, positive
+     * @return clipping by value
+     */
+    public static Clipping byValue(double maxValue) {
+        return NONE.andByValue(maxValue);
+    }
+
+    /**
+     * @param maxNorm c, positive
+     * @return this clipping followed by clipping by global norm
+     */
+    public Clipping andGlobalNorm(double maxNorm) {
         if (!(maxNorm > 0) || Double.isNaN(maxNorm)) {
             throw new IllegalArgumentException("the maximum global norm must be positive but was " + maxNorm);
         }
-        return new Clipping(maxNorm);
+        return new Clipping(maxValue, maxNorm);
+    }
+
+    /**
+     * @param maxValue v, positive
+     * @return clipping by value, then this clipping's global norm
+     */
+    public Clipping andByValue(double maxValue) {
+        if (!(maxValue > 0) || Double.isNaN(maxValue)) {
+            throw new IllegalArgumentException("the maximum gradient value must be positive but was " + maxValue);
+        }
+        return new Clipping(maxValue, maxNorm);
     }
 
     /** @return c, or infinity for none */
@@ -40,9 +72,14 @@ public final class Clipping {
         return maxNorm;
     }
 
+    /** @return v, or infinity for none */
+    public double maxValue() {
+        return maxValue;
+    }
+
     /** @return whether this clips at all */
     public boolean isActive() {
-        return maxNorm != Double.POSITIVE_INFINITY;
+        return maxNorm != Double.POSITIVE_INFINITY || maxValue != Double.POSITIVE_INFINITY;
     }
 
     /**
@@ -65,25 +102,42 @@ public final class Clipping {
     /**
      * Clips in place.
      *
-     * @param gradients modified: scaled by c / max(n, c)
-     * @return the global norm before clipping
+     * @param gradients modified: clamped by value, then scaled by c / max(n, c)
+     * @return the global norm before any clipping
      */
     public double apply(Parameters gradients) {
-        double norm = globalNormOf(gradients);
-        if (isActive() && norm > maxNorm) {
-            double scale = maxNorm / norm;
+        double before = globalNormOf(gradients);
+        if (maxValue != Double.POSITIVE_INFINITY) {
+            float v = (float) maxValue;
             for (Tensor t : gradients.asMap().values()) {
                 float[] g = t.data();
                 for (int i = 0; i < t.size(); i++) {
-                    g[i] = (float) (g[i] * scale);
+                    g[i] = Math.max(-v, Math.min(v, g[i]));
                 }
             }
         }
-        return norm;
+        if (maxNorm != Double.POSITIVE_INFINITY) {
+            double norm = maxValue != Double.POSITIVE_INFINITY ? globalNormOf(gradients) : before;
+            if (norm > maxNorm) {
+                double scale = maxNorm / norm;
+                for (Tensor t : gradients.asMap().values()) {
+                    float[] g = t.data();
+                    for (int i = 0; i < t.size(); i++) {
+                        g[i] = (float) (g[i] * scale);
+                    }
+                }
+            }
+        }
+        return before;
     }
 
     @Override
     public String toString() {
-        return isActive() ? "Clipping{globalNorm=" + maxNorm + "}" : "Clipping{none}";
+        if (!isActive()) {
+            return "Clipping{none}";
+        }
+        return "Clipping{" + (maxValue != Double.POSITIVE_INFINITY ? "value=" + maxValue : "")
+                + (maxValue != Double.POSITIVE_INFINITY && maxNorm != Double.POSITIVE_INFINITY ? ", " : "")
+                + (maxNorm != Double.POSITIVE_INFINITY ? "globalNorm=" + maxNorm : "") + "}";
     }
 }

@@ -1,20 +1,28 @@
 package io.github.recurra.api.optim;
 
 import io.github.recurra.api.param.Parameters;
+import java.util.Objects;
 
 /**
- * An optimizer spec: a learning rate, an update rule and an optional gradient {@link Clipping}. Immutable. The rule
- * itself runs in an {@link OptimizerState} created per training run by {@link #newState(Parameters)}.
+ * An optimizer spec: an update rule, a {@link LearningRateSchedule} and a gradient {@link Clipping}. Immutable. The
+ * rule runs in an {@link OptimizerState} created per training run by {@link #newState(Parameters)}; the rules are
+ * implemented once, here, over the gradients a backend returns, so every backend trains with the same formulas.
  *
- * <p>Available: {@link #sgd(double)} and {@link #adam(double)} (see {@link Sgd} and {@link Adam} for the exact
- * formulas).
+ * <p>Available: {@link Sgd} (plain, momentum, Nesterov), {@link RmsProp}, {@link Adam} and {@link AdamW}; each
+ * class's Javadoc states its exact update. Before every update the gradients are clipped per {@link #clipping()}, and
+ * the update uses η<sub>t</sub> = {@code schedule().rate(t)}.
  */
 public interface Optimizer {
 
-    /** @return the learning rate, positive */
-    double learningRate();
+    /** @return the learning rate of the first update, {@code schedule().rate(1)} */
+    default double learningRate() {
+        return schedule().rate(1);
+    }
 
-    /** @return how gradients are clipped before the update */
+    /** @return the learning rate per update */
+    LearningRateSchedule schedule();
+
+    /** @return how gradients are clipped before each update */
     Clipping clipping();
 
     /**
@@ -53,5 +61,72 @@ public interface Optimizer {
             throw new IllegalArgumentException("learning rate must be positive and finite but was " + lr);
         }
         return lr;
+    }
+
+    /**
+     * What every optimizer's builder has: the learning rate or schedule, and clipping.
+     *
+     * @param <B> the concrete builder
+     */
+    abstract class BaseBuilder<B extends BaseBuilder<B>> {
+        LearningRateSchedule schedule;
+        Clipping clipping = Clipping.none();
+
+        BaseBuilder(double defaultLearningRate) {
+            this.schedule = LearningRateSchedule.constant(defaultLearningRate);
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /**
+         * @param learningRate a constant learning rate, positive
+         * @return this
+         */
+        public B learningRate(double learningRate) {
+            this.schedule = LearningRateSchedule.constant(learningRate);
+            return self();
+        }
+
+        /**
+         * @param schedule the learning rate per update; replaces {@link #learningRate(double)}
+         * @return this
+         */
+        public B schedule(LearningRateSchedule schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
+            return self();
+        }
+
+        /**
+         * @param clipping gradient clipping (default none)
+         * @return this
+         */
+        public B clipping(Clipping clipping) {
+            this.clipping = Objects.requireNonNull(clipping, "clipping");
+            return self();
+        }
+
+        static double unit(String name, double v) {
+            if (!(v >= 0 && v < 1)) {
+                throw new IllegalArgumentException(name + " must be in [0, 1) but was " + v);
+            }
+            return v;
+        }
+
+        static double positive(String name, double v) {
+            if (!(v > 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException(name + " must be positive and finite but was " + v);
+            }
+            return v;
+        }
+
+        static double nonNegative(String name, double v) {
+            if (!(v >= 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException(name + " must be finite and at least 0 but was " + v);
+            }
+            return v;
+        }
     }
 }

@@ -1,29 +1,43 @@
 package io.github.recurra.api.optim;
 
 import io.github.recurra.api.param.Parameters;
-import java.util.Objects;
 
 /**
- * Stochastic gradient descent: θ ← θ − η·g, where η is the learning rate and g the (clipped) gradient, computed in
- * float32 per element. Immutable; build with {@link #builder()}.
+ * Stochastic gradient descent as PyTorch's {@code torch.optim.SGD} computes it, in float32. With gradient g,
+ * learning rate η<sub>t</sub>, weight decay λ, momentum μ, dampening τ:
+ * <pre>
+ *   d ← g + λ·θ
+ *   if μ &gt; 0:  b ← d at t = 1, else b ← μ·b + (1 − τ)·d
+ *              d ← d + μ·b  (Nesterov)   or   d ← b
+ *   θ ← θ − η<sub>t</sub>·d
+ * </pre>
+ * Immutable; build with {@link #builder()}.
  */
 public final class Sgd implements Optimizer {
-    private final double learningRate;
+    private final LearningRateSchedule schedule;
     private final Clipping clipping;
+    private final double momentum;
+    private final double dampening;
+    private final boolean nesterov;
+    private final double weightDecay;
 
     private Sgd(Builder b) {
-        this.learningRate = b.learningRate;
+        this.schedule = b.schedule;
         this.clipping = b.clipping;
+        this.momentum = b.momentum;
+        this.dampening = b.dampening;
+        this.nesterov = b.nesterov;
+        this.weightDecay = b.weightDecay;
     }
 
-    /** @return a builder with learning rate 0.01 and no clipping */
+    /** @return a builder: learning rate 0.01, no momentum, no weight decay, no clipping */
     public static Builder builder() {
         return new Builder();
     }
 
     @Override
-    public double learningRate() {
-        return learningRate;
+    public LearningRateSchedule schedule() {
+        return schedule;
     }
 
     @Override
@@ -31,14 +45,44 @@ public final class Sgd implements Optimizer {
         return clipping;
     }
 
+    /** @return μ */
+    public double momentum() {
+        return momentum;
+    }
+
+    /** @return τ */
+    public double dampening() {
+        return dampening;
+    }
+
+    /** @return whether the Nesterov form is used */
+    public boolean nesterov() {
+        return nesterov;
+    }
+
+    /** @return λ */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
     @Override
     public OptimizerState newState(Parameters parameters) {
-        float lr = (float) learningRate;
-        return new OptimizerState(this, parameters) {
+        float mu = (float) momentum;
+        float keep = (float) (1 - dampening);
+        float wd = (float) weightDecay;
+        return new OptimizerState(this, parameters, momentum > 0 ? new String[] {"momentum"} : new String[0]) {
             @Override
-            protected void apply(String name, float[] p, float[] g, long t) {
+            protected void apply(String name, float[] p, float[] g, double lr, long t) {
+                float rate = (float) lr;
+                float[] buf = mu > 0 ? slot("momentum", name) : null;
                 for (int i = 0; i < p.length; i++) {
-                    p[i] -= lr * g[i];
+                    float d = wd != 0f ? g[i] + wd * p[i] : g[i];
+                    if (buf != null) {
+                        float b = t == 1 ? d : mu * buf[i] + keep * d;
+                        buf[i] = b;
+                        d = nesterov ? d + mu * b : b;
+                    }
+                    p[i] -= rate * d;
                 }
             }
         };
@@ -46,38 +90,67 @@ public final class Sgd implements Optimizer {
 
     @Override
     public String toString() {
-        return "Sgd{lr=" + learningRate + ", " + clipping + "}";
+        return "Sgd{lr=" + schedule + (momentum > 0 ? ", momentum=" + momentum : "")
+                + (dampening > 0 ? ", dampening=" + dampening : "") + (nesterov ? ", nesterov" : "")
+                + (weightDecay > 0 ? ", weightDecay=" + weightDecay : "") + ", " + clipping + "}";
     }
 
-    /** Builder for {@link Sgd}. */
-    public static final class Builder {
-        private double learningRate = 0.01;
-        private Clipping clipping = Clipping.none();
+    /** Builder for {@link Sgd}; {@link #build()} validates. */
+    public static final class Builder extends BaseBuilder<Builder> {
+        private double momentum;
+        private double dampening;
+        private boolean nesterov;
+        private double weightDecay;
 
         private Builder() {
+            super(0.01);
         }
 
         /**
-         * @param learningRate η, positive
+         * @param momentum μ in [0, 1) (default 0)
          * @return this
          */
-        public Builder learningRate(double learningRate) {
-            this.learningRate = learningRate;
+        public Builder momentum(double momentum) {
+            this.momentum = momentum;
             return this;
         }
 
         /**
-         * @param clipping gradient clipping (default none)
+         * @param dampening τ in [0, 1) (default 0)
          * @return this
          */
-        public Builder clipping(Clipping clipping) {
-            this.clipping = Objects.requireNonNull(clipping, "clipping");
+        public Builder dampening(double dampening) {
+            this.dampening = dampening;
+            return this;
+        }
+
+        /**
+         * @param nesterov whether to use Nesterov momentum (needs momentum &gt; 0 and no dampening)
+         * @return this
+         */
+        public Builder nesterov(boolean nesterov) {
+            this.nesterov = nesterov;
+            return this;
+        }
+
+        /**
+         * @param weightDecay λ ≥ 0, added to the gradient as λ·θ (default 0)
+         * @return this
+         */
+        public Builder weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
             return this;
         }
 
         /** @return the optimizer */
         public Sgd build() {
-            Optimizer.checkLearningRate(learningRate);
+            unit("momentum", momentum);
+            unit("dampening", dampening);
+            nonNegative("weight decay", weightDecay);
+            if (nesterov && (momentum == 0 || dampening != 0)) {
+                throw new IllegalArgumentException("Nesterov momentum needs momentum > 0 and dampening 0 but momentum "
+                        + "is " + momentum + " and dampening " + dampening);
+            }
             return new Sgd(this);
         }
     }

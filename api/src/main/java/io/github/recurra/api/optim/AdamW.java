@@ -1,0 +1,113 @@
+package io.github.recurra.api.optim;
+
+import io.github.recurra.api.param.Parameters;
+
+/**
+ * Adam with decoupled weight decay (Loshchilov &amp; Hutter 2019), as PyTorch's {@code torch.optim.AdamW}: first
+ * θ ← θ · (1 − η<sub>t</sub>·λ), then exactly the {@link Adam} update. Immutable; build with {@link #builder()}.
+ */
+public final class AdamW implements Optimizer {
+    private final LearningRateSchedule schedule;
+    private final Clipping clipping;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+
+    private AdamW(Builder b) {
+        this.schedule = b.schedule;
+        this.clipping = b.clipping;
+        this.beta1 = b.beta1;
+        this.beta2 = b.beta2;
+        this.epsilon = b.epsilon;
+        this.weightDecay = b.weightDecay;
+    }
+
+    /** @return a builder with η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 0.01 (PyTorch's defaults) */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    @Override
+    public Clipping clipping() {
+        return clipping;
+    }
+
+    /** @return λ */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    @Override
+    public OptimizerState newState(Parameters parameters) {
+        return Adam.newState(this, parameters, beta1, beta2, epsilon, weightDecay);
+    }
+
+    @Override
+    public String toString() {
+        return "AdamW{lr=" + schedule + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + epsilon
+                + ", weightDecay=" + weightDecay + ", " + clipping + "}";
+    }
+
+    /** Builder for {@link AdamW}; {@link #build()} validates. */
+    public static final class Builder extends BaseBuilder<Builder> {
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double epsilon = 1e-8;
+        private double weightDecay = 0.01;
+
+        private Builder() {
+            super(0.001);
+        }
+
+        /**
+         * @param beta1 decay of the first moment, in [0, 1)
+         * @return this
+         */
+        public Builder beta1(double beta1) {
+            this.beta1 = beta1;
+            return this;
+        }
+
+        /**
+         * @param beta2 decay of the second moment, in [0, 1)
+         * @return this
+         */
+        public Builder beta2(double beta2) {
+            this.beta2 = beta2;
+            return this;
+        }
+
+        /**
+         * @param epsilon added to the denominator, positive
+         * @return this
+         */
+        public Builder epsilon(double epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /**
+         * @param weightDecay λ ≥ 0 (default 0.01)
+         * @return this
+         */
+        public Builder weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** @return the optimizer */
+        public AdamW build() {
+            unit("beta1", beta1);
+            unit("beta2", beta2);
+            positive("epsilon", epsilon);
+            nonNegative("weight decay", weightDecay);
+            return new AdamW(this);
+        }
+    }
+}
