@@ -9,10 +9,16 @@ Sources of truth
   * ONNX 1.12's numpy reference helpers (LSTM_Helper, GRU_Helper, RNN_Helper from
     onnx/backend/test/case/node/{lstm,gru,rnn}.py) for the onnx_* cell cases.
   * PyTorch (nn.LSTM / nn.GRU / nn.RNN, autograd, torch.optim) for the torch_*
-    cell cases, the network_* gradient cases and optimizers.json.
+    cell cases, the network_* gradient cases, optimizers.json, the seq_* sequence
+    cases (stacked, reverse, bidirectional, packed variable lengths) and the
+    seqnet_* sequence-network gradient cases.
+  * Self-checks: an independent float64 numpy implementation of the canonical
+    formulas (seq_*, seqnet_* losses), central finite differences (network_*,
+    seqnet_*) and float64 restatements of the optimizer update rules.
 
 Every array is written in Recurra's canonical layout (ONNX operator weight layout,
-single direction, batch-major sequences); see tools/golden/README.md.
+batch-major sequences; single direction for the cell cases, a leading directions
+axis for seq_* / seqnet_*); see tools/golden/README.md.
 The script is deterministic: every case draws from its own fixed seed.
 """
 
@@ -625,6 +631,116 @@ def numpy_reference(kind, lr, grads):
     return out
 
 
+# Further optimizers, appended after the six cases above.  Each uses the three
+# varying gradients.  The numpy references restate PyTorch 1.13's update rules
+# (torch/optim/{sgd,rmsprop,adamw}.py, single-tensor path) in float64.
+EXTRA_OPTIMIZER_SPECS = [
+    ("sgd_momentum", "sgd", dict(lr=0.1, momentum=0.9)),
+    ("sgd_nesterov", "sgd", dict(lr=0.1, momentum=0.9, nesterov=True)),
+    ("sgd_momentum_dampening_weight_decay", "sgd",
+     dict(lr=0.05, momentum=0.8, dampening=0.1, weight_decay=0.01)),
+    ("rmsprop", "rmsprop", dict(lr=0.01, alpha=0.99, eps=1e-8)),
+    ("rmsprop_momentum_centered", "rmsprop",
+     dict(lr=0.01, alpha=0.9, eps=1e-6, momentum=0.5, centered=True)),
+    ("adamw", "adamw", dict(lr=0.01, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)),
+    ("adamw_default_decay", "adamw", dict(lr=0.001)),
+]
+
+TORCH_OPTIMIZERS = {"sgd": torch.optim.SGD, "rmsprop": torch.optim.RMSprop,
+                    "adamw": torch.optim.AdamW}
+
+
+def run_extra_optimizer(kind, kwargs, grads):
+    p = torch.nn.Parameter(torch.tensor(P0, dtype=torch.float32))
+    opt = TORCH_OPTIMIZERS[kind]([p], **kwargs)
+    after = []
+    for g in grads:
+        opt.zero_grad()
+        p.grad = torch.tensor(g, dtype=torch.float32)
+        opt.step()
+        after.append(f32_list(p.detach().numpy()))
+    return after, dict(opt.param_groups[0])
+
+
+def extra_optimizer_reference(kind, hp, grads):
+    """PyTorch 1.13's rules, float64.  hp is torch's resolved param group."""
+    p = np.array(P0, dtype=np.float64)
+    lr, wd = hp["lr"], hp["weight_decay"]
+    buf = None
+    m = np.zeros_like(p)
+    v = np.zeros_like(p)
+    g_avg = np.zeros_like(p)
+    out = []
+    for t, g in enumerate(grads, start=1):
+        g = np.asarray(g, dtype=np.float64)
+        if kind == "sgd":
+            mu, damp = hp["momentum"], hp["dampening"]
+            d = g + wd * p
+            if mu != 0:
+                # first step: buffer = d (no dampening); later buf = mu*buf + (1-damp)*d
+                buf = d.copy() if buf is None else mu * buf + (1 - damp) * d
+                d = d + mu * buf if hp["nesterov"] else buf
+            p = p - lr * d
+        elif kind == "rmsprop":
+            alpha, eps, mu = hp["alpha"], hp["eps"], hp["momentum"]
+            d = g + wd * p
+            v = alpha * v + (1 - alpha) * d * d
+            if hp["centered"]:
+                g_avg = alpha * g_avg + (1 - alpha) * d
+                denom = np.sqrt(v - g_avg * g_avg) + eps
+            else:
+                denom = np.sqrt(v) + eps
+            if mu > 0:
+                buf = (np.zeros_like(p) if buf is None else buf) * mu + d / denom
+                p = p - lr * buf
+            else:
+                p = p - lr * d / denom
+        else:  # adamw: decoupled decay applied to p before the Adam step
+            b1, b2 = hp["betas"]
+            eps = hp["eps"]
+            p = p * (1 - lr * wd)
+            m = b1 * m + (1 - b1) * g
+            v = b2 * v + (1 - b2) * g * g
+            denom = np.sqrt(v) / np.sqrt(1 - b2 ** t) + eps
+            p = p - (lr / (1 - b1 ** t)) * m / denom
+        out.append(p.copy())
+    return out
+
+
+def extra_optimizer_cases():
+    grads_varying = [f32_list(g) for g in G_VARYING]
+    cases = []
+    for name, kind, kwargs in EXTRA_OPTIMIZER_SPECS:
+        after, hp = run_extra_optimizer(kind, kwargs, grads_varying)
+        ref = extra_optimizer_reference(kind, hp, grads_varying)
+        d = max(float(np.max(np.abs(np.asarray(a) - r))) for a, r in zip(after, ref))
+        assert d < 1e-5, "%s: torch differs from the float64 reference by %g" % (name, d)
+        print("%-38s torch vs float64 reference max |diff| = %.2e" % (name, d))
+        args = ", ".join("%s=%r" % kv for kv in kwargs.items())
+        case = {"name": name,
+                "source": "%s torch.optim.%s(%s) (float32)" % (
+                    TORCH_VERSION, TORCH_OPTIMIZERS[kind].__name__, args),
+                "optimizer": kind, "lr": f32_scalar(hp["lr"])}
+        if kind == "sgd":
+            case.update({"momentum": f32_scalar(hp["momentum"]),
+                         "dampening": f32_scalar(hp["dampening"]),
+                         "weightDecay": f32_scalar(hp["weight_decay"]),
+                         "nesterov": bool(hp["nesterov"])})
+        elif kind == "rmsprop":
+            case.update({"alpha": f32_scalar(hp["alpha"]), "eps": f32_scalar(hp["eps"]),
+                         "momentum": f32_scalar(hp["momentum"]),
+                         "centered": bool(hp["centered"]),
+                         "weightDecay": f32_scalar(hp["weight_decay"])})
+        else:
+            assert not hp["amsgrad"]
+            case.update({"beta1": f32_scalar(hp["betas"][0]), "beta2": f32_scalar(hp["betas"][1]),
+                         "eps": f32_scalar(hp["eps"]),
+                         "weightDecay": f32_scalar(hp["weight_decay"])})
+        case.update({"p0": f32_list(P0), "grads": grads_varying, "after": after})
+        cases.append(case)
+    return cases
+
+
 def optimizer_cases():
     grads_fixed = [f32_list(G_FIXED)] * 3
     grads_varying = [f32_list(g) for g in G_VARYING]
@@ -650,11 +766,532 @@ def optimizer_cases():
                          "eps": f32_scalar(1e-8)})
         case.update({"p0": f32_list(P0), "grads": grads, "after": after})
         cases.append(case)
+    cases += extra_optimizer_cases()
     path = os.path.join(OUT_DIR, "optimizers.json")
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(json.dumps(cases, indent=1, allow_nan=False))
         fh.write("\n")
     written.append((os.path.relpath(path, REPO_ROOT), os.path.getsize(path)))
+
+
+# --------------------------------------------------------------------------
+# Multi-layer / bidirectional / variable-length sequence cases (seq_*)
+# --------------------------------------------------------------------------
+# Layout: per layer k, W [dirs, G*H, In_k], R [dirs, G*H, H], B [dirs, 2*G*H],
+# direction index 0 = forward, 1 = reverse (torch's *_reverse parameters).
+# In_0 is the input size, In_k = dirs*H for k > 0.  h0/hT/c0/cT are [dirs, B, H]
+# per layer.  A "reverse" case is the reverse half of a bidirectional torch
+# module, stored with dirs = 1.
+
+GATES = {"lstm": 4, "gru": 3, "rnn": 1}
+SEQ_DIRS = {"forward": 1, "reverse": 1, "bidirectional": 2}
+
+
+def seq_dir_suffixes(direction):
+    """torch parameter suffixes of the directions a case stores, in stored order."""
+    return {"forward": [""], "reverse": ["_reverse"],
+            "bidirectional": ["", "_reverse"]}[direction]
+
+
+def seq_torch_dir_index(direction):
+    """torch h0/h_n direction index of each stored direction (torch state index is
+    layer * torch_dirs + dir, torch_dirs = 2 for reverse and bidirectional)."""
+    return {"forward": [0], "reverse": [1], "bidirectional": [0, 1]}[direction]
+
+
+def make_seq_module(cell, I, H, layers, direction, activation="tanh", dtype=torch.float32):
+    bidir = direction != "forward"
+    if direction == "reverse":
+        assert layers == 1, "a reverse-only stack cannot be expressed with a torch module"
+    kw = dict(num_layers=layers, bidirectional=bidir, batch_first=True)
+    if cell == "lstm":
+        mod = torch.nn.LSTM(I, H, **kw)
+    elif cell == "gru":
+        mod = torch.nn.GRU(I, H, **kw)
+    else:
+        mod = torch.nn.RNN(I, H, nonlinearity=activation, **kw)
+    return mod.to(dtype)
+
+
+def seq_params_to_canonical(cell, mod, H, layers, direction, grad=False):
+    """{"layer<k>.W": [dirs, G*H, In], ".R": [dirs, G*H, H], ".B": [dirs, 2*G*H]}."""
+    def get(name):
+        t = getattr(mod, name)
+        t = t.grad if grad else t
+        return torch_to_canonical(cell, t.detach().cpu().numpy(), H)
+    out = {}
+    for k in range(layers):
+        Ws, Rs, Bs = [], [], []
+        for sfx in seq_dir_suffixes(direction):
+            Ws.append(get("weight_ih_l%d%s" % (k, sfx)))
+            Rs.append(get("weight_hh_l%d%s" % (k, sfx)))
+            Bs.append(np.concatenate([get("bias_ih_l%d%s" % (k, sfx)),
+                                      get("bias_hh_l%d%s" % (k, sfx))]))
+        out["layer%d.W" % k] = np.stack(Ws)
+        out["layer%d.R" % k] = np.stack(Rs)
+        out["layer%d.B" % k] = np.stack(Bs)
+    return out
+
+
+def torch_state_to_layers(state, layers, direction):
+    """torch [L*torch_dirs, B, H] -> {"layer<k>": [dirs, B, H]} for the stored directions."""
+    torch_dirs = 1 if direction == "forward" else 2
+    s = state.detach().cpu().numpy()
+    return {"layer%d" % k: np.stack([s[k * torch_dirs + d] for d in seq_torch_dir_index(direction)])
+            for k in range(layers)}
+
+
+def run_seq_torch(mod, x, lengths, h0, c0):
+    """Run a (possibly packed) batch-first torch module; y is padded with zeros."""
+    T = x.shape[1]
+    if lengths is not None:
+        inp = torch.nn.utils.rnn.pack_padded_sequence(
+            x, torch.tensor(lengths, dtype=torch.int64), batch_first=True, enforce_sorted=False)
+    else:
+        inp = x
+    if isinstance(mod, torch.nn.LSTM):
+        out, (hn, cn) = mod(inp, None if h0 is None else (h0, c0))
+    else:
+        out, hn = mod(inp, h0)
+        cn = None
+    if lengths is not None:
+        y, _ = torch.nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=T)
+    else:
+        y = out
+    return y, hn, cn
+
+
+# ---- independent float64 numpy implementation of the canonical formulas ----
+
+def _sigmoid(v):
+    return 1.0 / (1.0 + np.exp(-v))
+
+
+def np_cell_step(cell, activation, x_t, h, c, W, R, B):
+    """One canonical step for one example. x_t [In], h, c [H]; W [G*H, In], R [G*H, H]."""
+    GH = W.shape[0]
+    H = R.shape[1]
+    gx = W @ x_t + B[:GH]
+    gh = R @ h + B[GH:]
+    if cell == "lstm":
+        a = gx + gh
+        i, o, f, cc = (a[k * H:(k + 1) * H] for k in range(4))
+        c_new = _sigmoid(f) * c + _sigmoid(i) * np.tanh(cc)
+        return _sigmoid(o) * np.tanh(c_new), c_new
+    if cell == "gru":   # linear_before_reset = 1
+        z = _sigmoid(gx[:H] + gh[:H])
+        r = _sigmoid(gx[H:2 * H] + gh[H:2 * H])
+        n = np.tanh(gx[2 * H:] + r * gh[2 * H:])
+        return (1.0 - z) * n + z * h, None
+    a = gx + gh
+    return (np.tanh(a) if activation == "tanh" else np.maximum(a, 0.0)), None
+
+
+def np_direction(cell, activation, x, lengths, W, R, B, h0, c0, reverse):
+    """x [B, T, In] -> y [B, T, H] (zero at t >= length), final h, c [B, H].
+
+    Forward reads t = 0 .. len-1; reverse reads t = len-1 .. 0 and writes each
+    output at its original time index.  The final state is the one after the
+    direction's last processed step."""
+    Bsz, T, _ = x.shape
+    H = R.shape[1]
+    y = np.zeros((Bsz, T, H))
+    hT = np.zeros((Bsz, H))
+    cT = np.zeros((Bsz, H))
+    for b in range(Bsz):
+        L = T if lengths is None else int(lengths[b])
+        h = np.zeros(H) if h0 is None else np.array(h0[b], dtype=np.float64)
+        c = np.zeros(H) if c0 is None else np.array(c0[b], dtype=np.float64)
+        steps = range(L - 1, -1, -1) if reverse else range(L)
+        for t in steps:
+            h, c = np_cell_step(cell, activation, x[b, t], h, c, W, R, B)
+            y[b, t] = h
+        hT[b] = h
+        if cell == "lstm":
+            cT[b] = c
+    return y, hT, (cT if cell == "lstm" else None)
+
+
+def np_sequence(cell, activation, layers, direction, x, lengths, params, h0=None, c0=None):
+    """Canonical-layout stack in float64.  params as in the JSON (numpy arrays);
+    h0/c0: {"layer<k>": [dirs, B, H]} or None.  Returns y [B, T, dirs*H] and
+    hT / cT dicts like the JSON."""
+    dirs = SEQ_DIRS[direction]
+    reverse_flags = {"forward": [False], "reverse": [True],
+                     "bidirectional": [False, True]}[direction]
+    inp = np.asarray(x, dtype=np.float64)
+    hT, cT = {}, {}
+    for k in range(layers):
+        W = np.asarray(params["layer%d.W" % k], np.float64)
+        R = np.asarray(params["layer%d.R" % k], np.float64)
+        B = np.asarray(params["layer%d.B" % k], np.float64)
+        ys, hs, cs = [], [], []
+        for d in range(dirs):
+            hk = None if h0 is None else np.asarray(h0["layer%d" % k], np.float64)[d]
+            ck = None if c0 is None else np.asarray(c0["layer%d" % k], np.float64)[d]
+            yd, hd, cd = np_direction(cell, activation, inp, lengths, W[d], R[d], B[d],
+                                      hk, ck, reverse_flags[d])
+            ys.append(yd)
+            hs.append(hd)
+            cs.append(cd)
+        inp = np.concatenate(ys, axis=2)
+        hT["layer%d" % k] = np.stack(hs)
+        if cell == "lstm":
+            cT["layer%d" % k] = np.stack(cs)
+    return inp, hT, (cT if cell == "lstm" else None)
+
+
+def seq_header(name, source, cell, activation, Bsz, T, I, H, layers, direction):
+    obj = {"name": name, "source": source, "cell": cell}
+    if cell == "rnn":
+        obj["activation"] = activation
+    if cell == "gru":
+        obj["linearBeforeReset"] = True
+    obj.update({"batch": int(Bsz), "time": int(T), "input": int(I), "hidden": int(H),
+                "layers": int(layers), "direction": direction})
+    return obj
+
+
+def seq_source(cell, activation, layers, direction, lengths, dtype_note):
+    mod = "nn.%s(%snum_layers=%d, bidirectional=%s, batch_first=True)" % (
+        cell.upper(), "nonlinearity='%s', " % activation if cell == "rnn" else "",
+        layers, direction != "forward")
+    s = "%s %s, %s" % (TORCH_VERSION, mod, dtype_note)
+    if direction == "reverse":
+        s += "; only the reverse direction (*_reverse parameters, y[..., H:], h_n[1]) is stored"
+    if lengths is not None:
+        s += "; pack_padded_sequence(enforce_sorted=False) / pad_packed_sequence(total_length=T)"
+    return s
+
+
+def dict_f32(d):
+    return {k: f32_list(v) for k, v in d.items()}
+
+
+def draw_seq_module(seed, cell, activation, I, H, layers, direction, Bsz, T, dtype):
+    """Seeded module with uniform(-0.5, 0.5) float32-valued parameters, x ~ N(0, 1)
+    and initial states 0.5 * N(0, 1) (all float32 values)."""
+    torch.manual_seed(seed)
+    mod = make_seq_module(cell, I, H, layers, direction, activation, dtype)
+    with torch.no_grad():
+        for prm in mod.parameters():
+            prm.copy_(torch.empty(prm.shape, dtype=torch.float32).uniform_(-0.5, 0.5))
+    torch_dirs = 1 if direction == "forward" else 2
+    x = torch.randn(Bsz, T, I, dtype=torch.float32)
+    h0 = 0.5 * torch.randn(layers * torch_dirs, Bsz, H, dtype=torch.float32)
+    c0 = 0.5 * torch.randn(layers * torch_dirs, Bsz, H, dtype=torch.float32)
+    if direction == "reverse":
+        # The forward half of the helper module is not part of the case: zero it.
+        h0[0::2] = 0.0
+        c0[0::2] = 0.0
+    return mod, x, h0, c0
+
+
+SEQ_LENGTHS = [6, 3, 1, 5]
+
+SEQ_SPECS = [
+    # name, cell, activation, layers, direction, initial states, lengths, seed
+    ("seq_lstm_reverse", "lstm", None, 1, "reverse", False, None, 5101),
+    ("seq_gru_reverse", "gru", None, 1, "reverse", True, None, 5102),
+    ("seq_rnn_tanh_reverse", "rnn", "tanh", 1, "reverse", False, None, 5103),
+    ("seq_lstm_bidirectional", "lstm", None, 1, "bidirectional", True, None, 5104),
+    ("seq_gru_bidirectional", "gru", None, 1, "bidirectional", False, None, 5105),
+    ("seq_rnn_relu_bidirectional", "rnn", "relu", 1, "bidirectional", False, None, 5106),
+    ("seq_lstm_stacked", "lstm", None, 2, "forward", True, None, 5107),
+    ("seq_gru_stacked_bidirectional", "gru", None, 2, "bidirectional", False, None, 5108),
+    ("seq_lstm_lengths", "lstm", None, 1, "forward", False, SEQ_LENGTHS, 5109),
+    ("seq_gru_lengths", "gru", None, 1, "forward", True, SEQ_LENGTHS, 5110),
+    ("seq_rnn_tanh_lengths", "rnn", "tanh", 1, "forward", False, SEQ_LENGTHS, 5111),
+    ("seq_lstm_bidirectional_lengths", "lstm", None, 1, "bidirectional", False, SEQ_LENGTHS, 5112),
+    ("seq_gru_stacked_bidirectional_lengths", "gru", None, 2, "bidirectional", False,
+     SEQ_LENGTHS, 5113),
+    ("seq_lstm_reverse_lengths", "lstm", None, 1, "reverse", False, SEQ_LENGTHS, 5114),
+]
+
+
+def seq_case(name, cell, activation, layers, direction, use_h0, lengths, seed):
+    Bsz, T, I, H = 4, 6, 3, 5
+    act = activation or "tanh"
+    mod, x, h0, c0 = draw_seq_module(seed, cell, act, I, H, layers, direction, Bsz, T,
+                                     torch.float32)
+    with torch.no_grad():
+        y, hn, cn = run_seq_torch(mod, x, lengths, h0 if use_h0 else None,
+                                  c0 if use_h0 and cell == "lstm" else None)
+    y = y.numpy()
+    if direction == "reverse":
+        y = y[:, :, H:]
+    params = seq_params_to_canonical(cell, mod, H, layers, direction)
+    hT = torch_state_to_layers(hn, layers, direction)
+    cT = torch_state_to_layers(cn, layers, direction) if cell == "lstm" else None
+    h0d = torch_state_to_layers(h0, layers, direction) if use_h0 else None
+    c0d = torch_state_to_layers(c0, layers, direction) if use_h0 and cell == "lstm" else None
+
+    # Where PyTorch's h_n comes from with and without packing (single-layer cases
+    # and the last layer of stacks): forward = y at step length-1, reverse = y at t = 0.
+    dirs = SEQ_DIRS[direction]
+    lens = lengths or [T] * Bsz
+    last = hT["layer%d" % (layers - 1)]
+    for d, is_rev in enumerate({"forward": [False], "reverse": [True],
+                                "bidirectional": [False, True]}[direction]):
+        for b in range(Bsz):
+            t = 0 if is_rev else lens[b] - 1
+            assert np.array_equal(last[d, b], y[b, t, d * H:(d + 1) * H]), (name, d, b)
+    if lengths is not None:
+        for b in range(Bsz):
+            assert not np.any(y[b, lens[b]:]), "non-zero padding in %s" % name
+
+    obj = seq_header(name, seq_source(cell, act, layers, direction, lengths,
+                                      "float32"),
+                     cell, act, Bsz, T, I, H, layers, direction)
+    obj["x"] = f32_list(x.numpy())
+    if lengths is not None:
+        obj["lengths"] = [int(v) for v in lengths]
+    obj["params"] = dict_f32(params)
+    if use_h0:
+        obj["h0"] = dict_f32(h0d)
+        if cell == "lstm":
+            obj["c0"] = dict_f32(c0d)
+    obj["y"] = f32_list(y)
+    obj["hT"] = dict_f32(hT)
+    if cell == "lstm":
+        obj["cT"] = dict_f32(cT)
+    write_json(name, obj)
+
+    # Self-check against the float64 numpy implementation, fed from the JSON values.
+    shp = lambda key, s: {k: np.asarray(v, np.float32).reshape(s) for k, v in obj[key].items()}
+    p_in = {}
+    for k in range(layers):
+        In = I if k == 0 else dirs * H
+        G = GATES[cell]
+        p_in["layer%d.W" % k] = np.asarray(obj["params"]["layer%d.W" % k], np.float32).reshape(dirs, G * H, In)
+        p_in["layer%d.R" % k] = np.asarray(obj["params"]["layer%d.R" % k], np.float32).reshape(dirs, G * H, H)
+        p_in["layer%d.B" % k] = np.asarray(obj["params"]["layer%d.B" % k], np.float32).reshape(dirs, 2 * G * H)
+    ry, rh, rc = np_sequence(cell, act, layers, direction,
+                             np.asarray(obj["x"], np.float32).reshape(Bsz, T, I), lengths, p_in,
+                             shp("h0", (dirs, Bsz, H)) if use_h0 else None,
+                             shp("c0", (dirs, Bsz, H)) if use_h0 and cell == "lstm" else None)
+    d = float(np.max(np.abs(ry - np.asarray(obj["y"]).reshape(ry.shape))))
+    for k in range(layers):
+        d = max(d, float(np.max(np.abs(rh["layer%d" % k] - hT["layer%d" % k]))))
+        if cell == "lstm":
+            d = max(d, float(np.max(np.abs(rc["layer%d" % k] - cT["layer%d" % k]))))
+    return d
+
+
+def seq_cases():
+    print("Sequence cases (torch float32 vs independent float64 numpy, y / hT / cT):")
+    worst = 0.0
+    for spec in SEQ_SPECS:
+        d = seq_case(*spec)
+        print("  %-40s max |diff| = %.3e" % (spec[0], d))
+        worst = max(worst, d)
+    print("  overall max |diff| = %.3e (tolerance %.0e)" % (worst, SELF_CHECK_TOL))
+    assert worst < SELF_CHECK_TOL, "torch and the numpy sequence implementation disagree"
+
+
+# --------------------------------------------------------------------------
+# Whole-network gradient cases on sequences (seqnet_*)
+# --------------------------------------------------------------------------
+
+def seqnet_loss_torch(head, y, hn, lengths, layers, direction, headW, headB, target):
+    """y [B, T, F] (zero padded), hn torch h_n.  target: labels or float targets."""
+    Bsz, T, _ = y.shape
+    lens = torch.tensor(lengths if lengths is not None else [T] * Bsz)
+    if head.startswith("every_step"):
+        mask = (torch.arange(T)[None, :] < lens[:, None]).to(y.dtype)       # [B, T]
+        out = y @ headW.t() + headB                                          # [B, T, C]
+        C = out.shape[2]
+        if head == "every_step_softmax":
+            ce = torch.nn.functional.cross_entropy(out.reshape(-1, C), target.reshape(-1),
+                                                   reduction="none").reshape(Bsz, T)
+            return (ce * mask).sum() / mask.sum()
+        se = ((out - target) ** 2).sum(dim=2)
+        return (se * mask).sum() / (mask.sum() * C)
+    if direction == "forward":
+        feat = hn[-1]
+    else:
+        feat = torch.cat([hn[-2], hn[-1]], dim=1)
+    out = feat @ headW.t() + headB
+    if head == "last_step_softmax":
+        return torch.nn.functional.cross_entropy(out, target)
+    return ((out - target) ** 2).mean()
+
+
+def seqnet_loss_numpy(obj, p, h0, c0):
+    """Loss from the independent numpy stack, everything in canonical layout."""
+    Bsz, T, I, H = obj["batch"], obj["time"], obj["input"], obj["hidden"]
+    cell, layers, direction, head = obj["cell"], obj["layers"], obj["direction"], obj["head"]
+    lengths = obj.get("lengths")
+    x = np.asarray(obj["x"], np.float64).reshape(Bsz, T, I)
+    y, hT, _ = np_sequence(cell, obj.get("activation", "tanh"), layers, direction, x, lengths,
+                           p, h0, c0)
+    hW, hB = p["head.W"], p["head.B"]
+    C = hB.shape[0]
+    lens = lengths or [T] * Bsz
+    if head.startswith("every_step"):
+        out = y @ hW.T + hB                                                  # [B, T, C]
+        total, count = 0.0, 0
+        for b in range(Bsz):
+            for t in range(lens[b]):
+                if head == "every_step_softmax":
+                    lab = obj["labels"][b * T + t]
+                    z = out[b, t] - np.max(out[b, t])
+                    total += np.log(np.sum(np.exp(z))) - z[lab]
+                    count += 1
+                else:
+                    tg = np.asarray(obj["targets"][(b * T + t) * C:(b * T + t + 1) * C])
+                    total += np.sum((out[b, t] - tg) ** 2)
+                    count += C
+        return total / count
+    last = hT["layer%d" % (layers - 1)]                                      # [dirs, B, H]
+    feat = np.concatenate(list(last), axis=1)                                # [B, dirs*H]
+    out = feat @ hW.T + hB
+    if head == "last_step_softmax":
+        total = 0.0
+        for b in range(Bsz):
+            z = out[b] - np.max(out[b])
+            total += np.log(np.sum(np.exp(z))) - z[obj["labels"][b]]
+        return total / Bsz
+    tg = np.asarray(obj["targets"]).reshape(Bsz, C)
+    return float(np.mean((out - tg) ** 2))
+
+
+SEQNET_SPECS = [
+    # name, cell, layers, direction, head, C, lengths, initial states, seed
+    ("seqnet_gru_bidirectional_stacked_lengths_every_step", "gru", 2, "bidirectional",
+     "every_step_softmax", 3, [5, 2, 1, 4], False, 6101),
+    ("seqnet_lstm_lengths_last_step", "lstm", 1, "forward", "last_step_softmax", 3,
+     [5, 2, 1, 4], False, 6102),
+    ("seqnet_lstm_bidirectional_last_step_mse", "lstm", 1, "bidirectional", "last_step_mse", 2,
+     [3, 5, 1, 4], False, 6103),
+    ("seqnet_rnn_stacked_every_step_mse", "rnn", 2, "forward", "every_step_mse", 2,
+     None, False, 6104),
+    ("seqnet_lstm_h0_every_step", "lstm", 1, "forward", "every_step_softmax", 3,
+     None, True, 6105),
+]
+
+
+def seqnet_case(name, cell, layers, direction, head, C, lengths, use_h0, seed):
+    Bsz, T, I, H = 4, 5, 3, 4
+    act = "tanh"
+    dirs = SEQ_DIRS[direction]
+    F = dirs * H
+    mod, x32, h0_32, c0_32 = draw_seq_module(seed, cell, act, I, H, layers, direction, Bsz, T,
+                                             torch.float64)
+    headW = torch.empty(C, F, dtype=torch.float32).uniform_(-0.5, 0.5).to(torch.float64)
+    headB = torch.empty(C, dtype=torch.float32).uniform_(-0.5, 0.5).to(torch.float64)
+    headW.requires_grad_(True)
+    headB.requires_grad_(True)
+    lens = lengths or [T] * Bsz
+    if head.endswith("softmax"):
+        target = torch.randint(0, C, (Bsz, T) if head.startswith("every") else (Bsz,))
+        if head.startswith("every"):
+            for b in range(Bsz):
+                target[b, lens[b]:] = 0          # ignored steps: label 0
+    else:
+        target = torch.randn((Bsz, T, C) if head.startswith("every") else (Bsz, C),
+                             dtype=torch.float32).to(torch.float64)
+        if head.startswith("every"):
+            for b in range(Bsz):
+                target[b, lens[b]:] = 0.0        # ignored steps
+    x = x32.to(torch.float64)
+    h0 = h0_32.to(torch.float64).requires_grad_(True) if use_h0 else None
+    c0 = c0_32.to(torch.float64).requires_grad_(True) if use_h0 and cell == "lstm" else None
+
+    y, hn, _ = run_seq_torch(mod, x, lengths, h0, c0)
+    loss = seqnet_loss_torch(head, y, hn, lengths, layers, direction, headW, headB, target)
+    mod.zero_grad()
+    loss.backward()
+
+    params = seq_params_to_canonical(cell, mod, H, layers, direction)
+    grads = seq_params_to_canonical(cell, mod, H, layers, direction, grad=True)
+    grads["head.W"] = headW.grad.numpy()
+    grads["head.B"] = headB.grad.numpy()
+
+    src = seq_source(cell, act, layers, direction, lengths,
+                     "autograd in float64 on float32 inputs") + \
+        "; nn.Linear head, %s" % {
+            "every_step_softmax": "cross-entropy averaged over the valid (b, t) pairs",
+            "every_step_mse": "squared error averaged over the valid (b, t) pairs and outputs",
+            "last_step_softmax": "cross-entropy on the final state(s) h_n, mean over the batch",
+            "last_step_mse": "squared error on the final state(s) h_n, mean over batch and outputs",
+        }[head]
+    obj = seq_header(name, src, cell, act, Bsz, T, I, H, layers, direction)
+    obj["head"] = head
+    obj["classes" if head.endswith("softmax") else "outputs"] = C
+    obj["x"] = f32_list(x32.numpy())
+    if lengths is not None:
+        obj["lengths"] = [int(v) for v in lengths]
+    if head.endswith("softmax"):
+        obj["labels"] = [int(v) for v in target.reshape(-1).tolist()]
+    else:
+        obj["targets"] = f32_list(target.numpy())
+    obj["params"] = dict_f32(params)
+    obj["headW"] = f32_list(headW.detach().numpy())
+    obj["headB"] = f32_list(headB.detach().numpy())
+    if use_h0:
+        obj["h0"] = dict_f32(torch_state_to_layers(h0, layers, direction))
+        if cell == "lstm":
+            obj["c0"] = dict_f32(torch_state_to_layers(c0, layers, direction))
+    obj["loss"] = f32_scalar(loss.item())
+    obj["grads"] = dict_f32(grads)
+    if use_h0:
+        obj["gradH0"] = dict_f32(torch_state_to_layers(h0.grad, layers, direction))
+        if cell == "lstm":
+            obj["gradC0"] = dict_f32(torch_state_to_layers(c0.grad, layers, direction))
+    write_json(name, obj)
+
+    # Self-check 1: the independent numpy stack + head gives the same loss (float64).
+    G = GATES[cell]
+    p = {}
+    for k in range(layers):
+        In = I if k == 0 else F
+        p["layer%d.W" % k] = np.asarray(obj["params"]["layer%d.W" % k], np.float64).reshape(dirs, G * H, In)
+        p["layer%d.R" % k] = np.asarray(obj["params"]["layer%d.R" % k], np.float64).reshape(dirs, G * H, H)
+        p["layer%d.B" % k] = np.asarray(obj["params"]["layer%d.B" % k], np.float64).reshape(dirs, 2 * G * H)
+    p["head.W"] = np.asarray(obj["headW"], np.float64).reshape(C, F)
+    p["head.B"] = np.asarray(obj["headB"], np.float64)
+    s0 = {}
+    if use_h0:
+        s0["h0"] = {k: np.asarray(v, np.float64).reshape(dirs, Bsz, H) for k, v in obj["h0"].items()}
+        if cell == "lstm":
+            s0["c0"] = {k: np.asarray(v, np.float64).reshape(dirs, Bsz, H) for k, v in obj["c0"].items()}
+    loss_np = seqnet_loss_numpy(obj, p, s0.get("h0"), s0.get("c0"))
+    d_loss = abs(loss_np - loss.item())
+    assert d_loss < 1e-10, "%s: numpy loss %r vs torch %r" % (name, loss_np, loss.item())
+
+    # Self-check 2: central finite differences of the numpy loss, in canonical
+    # layout, against the stored float64 autograd gradients (3 entries per tensor).
+    rng = np.random.default_rng(seed)
+    eps = 1e-6
+    fd_worst = 0.0
+    checks = [(p, key, grads[key]) for key in grads]
+    if use_h0:
+        checks += [(s0["h0"], k, torch_state_to_layers(h0.grad, layers, direction)[k])
+                   for k in s0["h0"]]
+        if cell == "lstm":
+            checks += [(s0["c0"], k, torch_state_to_layers(c0.grad, layers, direction)[k])
+                       for k in s0["c0"]]
+    for store, key, g in checks:
+        g = np.asarray(g).reshape(store[key].shape)
+        for _ in range(3):
+            idx = tuple(int(rng.integers(s)) for s in store[key].shape)
+            orig = store[key][idx]
+            store[key][idx] = orig + eps
+            lp = seqnet_loss_numpy(obj, p, s0.get("h0"), s0.get("c0"))
+            store[key][idx] = orig - eps
+            lm = seqnet_loss_numpy(obj, p, s0.get("h0"), s0.get("c0"))
+            store[key][idx] = orig
+            fd_worst = max(fd_worst, abs((lp - lm) / (2 * eps) - g[idx]))
+    assert fd_worst < 1e-6, "%s: finite differences disagree with autograd: %g" % (name, fd_worst)
+    print("  %-52s loss=%.6f |numpy-torch loss|=%.1e  finite-diff max |diff|=%.1e (%d entries)"
+          % (name, loss.item(), d_loss, fd_worst, 3 * len(checks)))
+
+
+def seqnet_cases():
+    print("Sequence network gradient cases (torch autograd float64; numpy loss + finite differences):")
+    for spec in SEQNET_SPECS:
+        seqnet_case(*spec)
 
 
 # --------------------------------------------------------------------------
@@ -669,6 +1306,8 @@ def main():
     self_check(onnx_cases, torch_cases)
     network_cases()
     optimizer_cases()
+    seq_cases()
+    seqnet_cases()
     print("Wrote %d files to %s:" % (len(written), os.path.relpath(OUT_DIR, REPO_ROOT)))
     for path, size in written:
         print("  %-90s %6d bytes" % (path, size))

@@ -55,14 +55,15 @@ abstract class FusedKernel extends Kernel {
     }
 
     /**
-     * After the gate gradients of step t are in {@code ws.dGates}: accumulates dW, dR and the bias, and writes the
-     * gradients into H<sub>t-1</sub> ({@code ws.dH}) and, for layers above the first, into x<sub>t</sub>.
+     * After the gate gradients of step t are in {@code ws.dGates}: accumulates dW, dR and the bias, adds the gradient
+     * into H<sub>t-1</sub> to {@code ws.dH} (whose rows the caller has zeroed for rows that were active at step t and
+     * left as they were for rows past their length) and, for layers above the first, writes it into x<sub>t</sub>.
      */
     final void accumulate(LayerWorkspace ws, int t, Grads grads) {
         Blas.multAddTransA(ws.x[t], ws.dGates, grads.mats[0]);
         Blas.multAddTransA(ws.h[t], ws.dGates, grads.mats[1]);
         Blas.addColumnSums(ws.dGates, 0, gh, grads.vecs[0], 0);
-        Blas.mult(ws.dGates, r, ws.dH);
+        Blas.multAdd(ws.dGates, r, ws.dH);
         if (ws.dx != null) {
             Blas.mult(ws.dGates, w, ws.dx[t]);
         }

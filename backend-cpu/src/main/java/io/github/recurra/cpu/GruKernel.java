@@ -127,6 +127,7 @@ final class GruKernel extends Kernel {
                     hn[s0 + j] = (1f - z) * gd[gc + j] + z * hpd[s0 + j];
                 }
             }
+            freeze(ws, t);
         }
     }
 
@@ -155,6 +156,11 @@ final class GruKernel extends Kernel {
                 int g0 = b * gh;
                 int s0 = b * hh;
                 int z0 = b * 2 * hh;
+                if (ws.masked(b, t)) {
+                    java.util.Arrays.fill(dzr, z0, z0 + 2 * hh, 0f);
+                    java.util.Arrays.fill(dah, s0, s0 + hh, 0f);
+                    continue;
+                }
                 for (int j = 0; j < hh; j++) {
                     int s = s0 + j;
                     float dhv = dh[s] + (ext == null ? 0f : ext[s]);
@@ -175,6 +181,11 @@ final class GruKernel extends Kernel {
                 int g0 = b * gh;
                 int s0 = b * hh;
                 int z0 = b * 2 * hh;
+                if (ws.masked(b, t)) {
+                    java.util.Arrays.fill(dg, g0, g0 + gh, 0f);
+                    java.util.Arrays.fill(tmp, s0, s0 + hh, 0f);
+                    continue;
+                }
                 if (linearBeforeReset) {
                     for (int j = 0; j < hh; j++) {
                         int s = s0 + j;

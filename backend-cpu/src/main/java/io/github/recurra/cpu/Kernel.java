@@ -51,13 +51,32 @@ abstract class Kernel {
      *
      * @param ws    the workspace of the forward pass
      * @param dOut  gradient of the loss with respect to each step's hidden output ({@code [batch, H]}); null entries
-     *              mean zero
+     *              mean zero. Rows past their length get no gradient at that step: their incoming state gradient
+     *              passes through to the step before unchanged.
      * @param grads accumulates the parameter gradients
      */
     abstract void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, Grads grads);
 
     /** Writes accumulated gradients as canonical tensors into {@code out}. */
     abstract void storeGrads(Grads g, Parameters out);
+
+    /**
+     * Ends forward step t: rows past their length keep the previous state, H<sub>t+1</sub> = H<sub>t</sub> (and the
+     * same for C), whatever the step computed for them.
+     */
+    final void freeze(LayerWorkspace ws, int t) {
+        if (ws.lengths == null) {
+            return;
+        }
+        for (int b = 0; b < ws.batch; b++) {
+            if (t >= ws.lengths[b]) {
+                System.arraycopy(ws.h[t].data, b * hidden, ws.h[t + 1].data, b * hidden, hidden);
+                if (ws.c != null) {
+                    System.arraycopy(ws.c[t].data, b * hidden, ws.c[t + 1].data, b * hidden, hidden);
+                }
+            }
+        }
+    }
 
     /** Clamps to [−clip, clip]; the identity without a clip. */
     final float clamp(float a) {

@@ -11,6 +11,11 @@ import org.ejml.data.FMatrixRMaj;
 final class LayerWorkspace {
     final int batch;
     final int time;
+    /**
+     * Per-row sequence lengths for the current pass, or null when every row runs all {@link #time} steps. Rows past
+     * their length keep their state and get no gradient.
+     */
+    int[] lengths;
     /** Inputs per step, {@code [batch, in]}; for layer k &gt; 0 these are layer k − 1's {@link #h} entries. */
     final FMatrixRMaj[] x;
     /** Gate pre-activations before clipping, {@code [batch, G*H]}. */
@@ -60,6 +65,11 @@ final class LayerWorkspace {
         this.tmpZr = gru ? new FMatrixRMaj(batch, 2 * hidden) : null;
         this.dZr = gru ? new FMatrixRMaj(batch, 2 * hidden) : null;
         this.dAh = gru ? new FMatrixRMaj(batch, hidden) : null;
+    }
+
+    /** @return whether row b is past its length at step t */
+    boolean masked(int b, int t) {
+        return lengths != null && t >= lengths[b];
     }
 
     private static FMatrixRMaj[] steps(int n, int rows, int cols) {

@@ -88,6 +88,7 @@ final class LstmKernel extends FusedKernel {
                     hn[s0 + j] = gd[go + j] * tc[s0 + j];
                 }
             }
+            freeze(ws, t);
         }
     }
 
@@ -114,10 +115,15 @@ final class LstmKernel extends FusedKernel {
                 int gf = gi + 2 * hh;
                 int gc0 = gi + 3 * hh;
                 int s0 = b * hh;
+                if (ws.masked(b, t)) {
+                    java.util.Arrays.fill(dg, gi, gi + gh, 0f);
+                    continue;
+                }
                 // dL/dH(t) = from above + from step t + 1; split into the output gate and h(C(t))
                 for (int j = 0; j < hh; j++) {
                     int s = s0 + j;
                     float dhv = dh[s] + (ext == null ? 0f : ext[s]);
+                    dh[s] = 0f;
                     dg[go + j] = dhv * tc[s];
                     tmp[s] = dhv * gd[go + j];
                 }

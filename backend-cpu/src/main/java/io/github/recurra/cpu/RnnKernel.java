@@ -29,21 +29,29 @@ final class RnnKernel extends FusedKernel {
             project(ws, t);
             Blas.addRowVector(ws.pre[t], 0, bias, 0, hidden);
             Act.forward(f, clip, ws.pre[t].data, 0, ws.h[t + 1].data, 0, ws.batch * hidden);
+            freeze(ws, t);
         }
     }
 
     @Override
     void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, Grads grads) {
         ws.dH.zero();
-        int n = ws.batch * hidden;
         float[] dh = ws.dH.data;
         float[] dg = ws.dGates.data;
         for (int t = ws.time - 1; t >= 0; t--) {
             float[] ext = dOut[t] == null ? null : dOut[t].data;
-            for (int s = 0; s < n; s++) {
-                dg[s] = dh[s] + (ext == null ? 0f : ext[s]);
+            for (int b = 0; b < ws.batch; b++) {
+                int s0 = b * hidden;
+                if (ws.masked(b, t)) {
+                    java.util.Arrays.fill(dg, s0, s0 + hidden, 0f);
+                    continue;
+                }
+                for (int s = s0; s < s0 + hidden; s++) {
+                    dg[s] = dh[s] + (ext == null ? 0f : ext[s]);
+                    dh[s] = 0f;
+                }
+                Act.backward(f, clip, ws.pre[t].data, s0, ws.h[t + 1].data, s0, dg, s0, dg, s0, hidden);
             }
-            Act.backward(f, clip, ws.pre[t].data, 0, ws.h[t + 1].data, 0, dg, 0, dg, 0, n);
             accumulate(ws, t, grads);
         }
     }
