@@ -16,11 +16,13 @@ public final class Network {
     private final int inputSize;
     private final List<Sequence> layers;
     private final Head head;
+    private final double dropout;
 
-    private Network(int inputSize, List<Sequence> layers, Head head) {
+    private Network(int inputSize, List<Sequence> layers, Head head, double dropout) {
         this.inputSize = inputSize;
         this.layers = List.copyOf(layers);
         this.head = head;
+        this.dropout = dropout;
     }
 
     /**
@@ -66,6 +68,14 @@ public final class Network {
         return head;
     }
 
+    /**
+     * @return the dropout rate p applied in training to the input of every layer above the first (each value is
+     *     zeroed with probability p and the rest scaled by 1 / (1 − p); inference uses no dropout); 0 for none
+     */
+    public double dropout() {
+        return dropout;
+    }
+
     /** @return features per step of the last recurrent layer */
     public int outputSize() {
         return layers.get(layers.size() - 1).outputSize();
@@ -74,17 +84,18 @@ public final class Network {
     @Override
     public boolean equals(Object o) {
         return o instanceof Network && ((Network) o).inputSize == inputSize && ((Network) o).layers.equals(layers)
-                && Objects.equals(((Network) o).head, head);
+                && Objects.equals(((Network) o).head, head) && ((Network) o).dropout == dropout;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(inputSize, layers, head);
+        return Objects.hash(inputSize, layers, head, dropout);
     }
 
     @Override
     public String toString() {
-        return "Network{input=" + inputSize + ", layers=" + layers + (head != null ? ", " + head : "") + "}";
+        return "Network{input=" + inputSize + ", layers=" + layers + (dropout > 0 ? ", dropout=" + dropout : "")
+                + (head != null ? ", " + head : "") + "}";
     }
 
     /** Builder for {@link Network}; {@link #build()} validates. */
@@ -92,6 +103,7 @@ public final class Network {
         private final int inputSize;
         private final List<Sequence> layers = new ArrayList<>();
         private Head head;
+        private double dropout;
 
         private Builder(int inputSize) {
             this.inputSize = inputSize;
@@ -117,8 +129,20 @@ public final class Network {
             return this;
         }
 
+        /**
+         * @param rate dropout between stacked layers in training, in [0, 1) (default 0)
+         * @return this
+         */
+        public Builder dropout(double rate) {
+            this.dropout = rate;
+            return this;
+        }
+
         /** @return the network */
         public Network build() {
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("dropout must be in [0, 1) but was " + dropout);
+            }
             if (inputSize < 1) {
                 throw new IllegalArgumentException("input size must be at least 1 but was " + inputSize);
             }
@@ -141,7 +165,7 @@ public final class Network {
                             + "; set .returnSequences(" + perStep + ") on the last layer");
                 }
             }
-            return new Network(inputSize, layers, head);
+            return new Network(inputSize, layers, head, dropout);
         }
     }
 }

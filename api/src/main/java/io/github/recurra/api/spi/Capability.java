@@ -34,6 +34,8 @@ public enum Capability {
     CUSTOM_ACTIVATIONS,
     /** More than one recurrent layer. */
     STACKED_LAYERS,
+    /** Dropout between stacked layers in training. */
+    LAYER_DROPOUT,
     /** Reverse direction. */
     REVERSE,
     /** Both directions with merged outputs. */
@@ -57,6 +59,9 @@ public enum Capability {
         Set<Capability> need = EnumSet.of(INFERENCE);
         if (network.layers().size() > 1) {
             need.add(STACKED_LAYERS);
+        }
+        if (network.dropout() > 0) {
+            need.add(LAYER_DROPOUT);
         }
         for (Sequence s : network.layers()) {
             if (s.direction() == Direction.REVERSE) {

@@ -5,11 +5,13 @@ import io.github.recurra.api.tensor.Tensor;
 /**
  * The result of a forward pass.
  *
- * @param output      the last recurrent layer's output: {@code [batch, time, features]} if it returns sequences,
- *                    else {@code [batch, features]}
- * @param finalStates every layer's state after the last step
- * @param logits      the head's outputs before softmax ({@code [batch, outputs]}), or null without a head
- * @param predictions class probabilities (softmax of the logits) for a classifier head, or null
+ * @param output      the last recurrent layer's output: {@code [batch, time, features]} if it returns sequences
+ *                    (zero at steps past an example's length), else {@code [batch, features]}
+ * @param finalStates every layer's state after each example's last step
+ * @param logits      the head's outputs ({@code [batch, outputs]} or, per step, {@code [batch, time, outputs]}), or
+ *                    null without a head
+ * @param predictions class probabilities (softmax of the logits) for a classifier head, the outputs themselves for a
+ *                    regression head, or null without a head
  */
 public record Forward(Tensor output, States finalStates, Tensor logits, Tensor predictions) {
 }

@@ -1,6 +1,7 @@
 package io.github.recurra.api.spi;
 
 import io.github.recurra.api.data.Batch;
+import io.github.recurra.api.model.Head;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.tensor.Tensor;
 import java.util.Arrays;
@@ -44,18 +45,50 @@ public final class InputChecks {
     }
 
     /**
+     * Checks that a batch carries what the network's head trains on: one class per example (last-step classifier) or
+     * per step (per-step classifier), each within range; or regression targets of shape {@code [batch, outputs]} or
+     * {@code [batch, time, outputs]}, all finite.
+     *
      * @param network the network, with a head
      * @param batch   the batch to check
-     * @throws IllegalArgumentException if the inputs are bad or a label is missing or out of range
+     * @throws IllegalArgumentException if the inputs are bad or the labels or targets are missing, misshapen or out of
+     *     range
      */
     public static void checkLabelled(Network network, Batch batch) {
         checkInputs(network, batch.inputs());
-        int classes = network.requireHead().outputs();
-        int[] labels = batch.requireLabels();
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("label " + labels[i] + " of example " + i + " is outside [0, "
-                        + classes + ") for a head with " + classes + " classes");
+        Head head = network.requireHead();
+        int b = batch.size();
+        int t = batch.timeSteps();
+        boolean perStep = head.target() == Head.Target.EVERY_STEP;
+        if (head.loss() == Head.Loss.SOFTMAX_CROSS_ENTROPY) {
+            int[] labels = batch.requireLabels();
+            int want = perStep ? b * t : b;
+            if (labels.length != want) {
+                throw new IllegalArgumentException("the head classifies " + (perStep ? "every step" : "the last step")
+                        + " so it needs " + want + " labels (" + (perStep ? "batch x time" : "one per sequence")
+                        + ") but the batch has " + labels.length);
+            }
+            int classes = head.outputs();
+            for (int i = 0; i < labels.length; i++) {
+                boolean ignored = perStep && i % t >= batch.length(i / t);
+                if (!ignored && (labels[i] < 0 || labels[i] >= classes)) {
+                    throw new IllegalArgumentException("label " + labels[i] + " of example " + (perStep ? i / t : i)
+                            + (perStep ? ", step " + i % t : "") + " is outside [0, " + classes + ") for a head with "
+                            + classes + " classes");
+                }
+            }
+        } else {
+            Tensor targets = batch.requireTargets();
+            int[] want = perStep ? new int[] {b, t, head.outputs()} : new int[] {b, head.outputs()};
+            if (!Arrays.equals(targets.shape(), want)) {
+                throw new IllegalArgumentException("regression targets have shape " + targets.shapeString() + " but "
+                        + Arrays.toString(want) + " is needed (" + (perStep ? "batch, time, outputs" : "batch, outputs")
+                        + ")");
+            }
+            int bad = targets.firstNonFinite();
+            if (bad >= 0) {
+                throw new IllegalArgumentException("target value " + targets.get(bad) + " at flat index " + bad
+                        + " is not finite");
             }
         }
     }

@@ -26,7 +26,9 @@ public interface Model extends AutoCloseable {
      * @return outputs, final states and, with a head, logits and predictions
      * @throws IllegalArgumentException for inputs of the wrong shape or with NaN or infinite values
      */
-    Forward forward(Tensor inputs);
+    default Forward forward(Tensor inputs) {
+        return forward(new Batch(inputs, null), null);
+    }
 
     /**
      * Runs the network from the given initial states.
@@ -36,17 +38,44 @@ public interface Model extends AutoCloseable {
      * @return as {@link #forward(Tensor)}
      * @throws UnsupportedCapabilityException if the backend lacks {@link Capability#INITIAL_STATES}
      */
-    Forward forward(Tensor inputs, States initial);
+    default Forward forward(Tensor inputs, States initial) {
+        return forward(new Batch(inputs, null), initial);
+    }
 
     /**
-     * The mean loss of a labelled batch and its gradients (zero initial states).
+     * Runs the network on a batch's inputs, honouring its lengths (outputs past an example's length are zero, its
+     * state stays as it was at its last step, and "last step" means that step). Labels and targets are ignored.
      *
-     * @param batch inputs and labels
-     * @return loss, logits and gradients
+     * @param batch   inputs and optional lengths
+     * @param initial initial states, or null for zeros
+     * @return outputs, final states and, with a head, logits and predictions
+     * @throws UnsupportedCapabilityException if the batch has lengths and the backend lacks
+     *                                        {@link Capability#SEQUENCE_LENGTHS}, or likewise for initial states
+     */
+    Forward forward(Batch batch, States initial);
+
+    /**
+     * The mean loss of a batch and its gradients, from zero initial states, without dropout randomness beyond seed 0.
+     *
+     * @param batch inputs, labels or targets, optional lengths
+     * @return loss, logits, gradients and final states
      * @throws UnsupportedCapabilityException if the backend lacks {@link Capability#TRAINING}
      * @throws IllegalStateException          if the network has no head
      */
-    LossAndGradients lossAndGradients(Batch batch);
+    default LossAndGradients lossAndGradients(Batch batch) {
+        return lossAndGradients(batch, null, 0L);
+    }
+
+    /**
+     * The mean loss of a batch and its gradients.
+     *
+     * @param batch   inputs, labels or targets, optional lengths
+     * @param initial initial states (treated as constants, as truncated BPTT carries them), or null for zeros
+     * @param seed    seed of the dropout masks of this step (the same seed gives the same masks on every backend
+     *                that implements dropout)
+     * @return loss, logits, gradients, final states and the gradients with respect to the initial states
+     */
+    LossAndGradients lossAndGradients(Batch batch, States initial, long seed);
 
     /** @return a copy of the current parameters, canonical names and shapes */
     Parameters parameters();
