@@ -93,6 +93,11 @@ class DatasetTest {
         assertTrue(rank.getMessage().contains("[batch, time, features]"), rank.getMessage());
         IllegalArgumentException labels = assertThrows(IllegalArgumentException.class,
                 () -> new Batch(Tensor.zeros(4, 2, 3), new int[3]));
-        assertTrue(labels.getMessage().contains("4 sequences but 3 labels"), labels.getMessage());
+        assertTrue(labels.getMessage().contains("4 sequences of 2 steps but 3 labels"), labels.getMessage());
+        IllegalArgumentException len = assertThrows(IllegalArgumentException.class,
+                () -> new Batch(Tensor.zeros(2, 3, 1), null, null, new int[] {3, 4}));
+        assertTrue(len.getMessage().contains("length 4 of example 1 is outside [1, 3]"), len.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Batch(Tensor.zeros(2, 3, 1), null, null, new int[] {0, 1}));
+        assertThrows(IllegalArgumentException.class, () -> new Batch(Tensor.zeros(2, 3, 1), null, Tensor.zeros(3, 1), null));
     }
 }

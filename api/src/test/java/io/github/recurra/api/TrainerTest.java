@@ -49,20 +49,15 @@ class TrainerTest {
         }
 
         @Override
-        public Forward forward(Tensor inputs) {
-            return null;
+        public Forward forward(Batch batch, States initial) {
+            throw new UnsupportedOperationException("not scripted");
         }
 
         @Override
-        public Forward forward(Tensor inputs, States initial) {
-            return null;
-        }
-
-        @Override
-        public LossAndGradients lossAndGradients(Batch batch) {
+        public LossAndGradients lossAndGradients(Batch batch, States initial, long seed) {
             Parameters g = params.zerosLike();
             g.asMap().values().forEach(t -> java.util.Arrays.fill(t.data(), 1f));
-            return new LossAndGradients(losses[calls++], Tensor.zeros(batch.size(), 2), g);
+            return new LossAndGradients(losses[calls++], Tensor.zeros(batch.size(), 2), g, null, null);
         }
 
         @Override

@@ -24,7 +24,9 @@ final class CpuBackend implements Backend {
     private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
             Capability.INFERENCE, Capability.TRAINING, Capability.RNN, Capability.LSTM, Capability.GRU,
             Capability.PEEPHOLES, Capability.CELL_CLIP, Capability.COUPLED_INPUT_FORGET,
-            Capability.CUSTOM_ACTIVATIONS, Capability.STACKED_LAYERS, Capability.INITIAL_STATES));
+            Capability.CUSTOM_ACTIVATIONS, Capability.STACKED_LAYERS, Capability.LAYER_DROPOUT, Capability.REVERSE,
+            Capability.BIDIRECTIONAL, Capability.INITIAL_STATES, Capability.SEQUENCE_LENGTHS, Capability.PER_STEP_HEAD,
+            Capability.REGRESSION_LOSS));
 
     private final int threads;
     private final ExecutorService executor;

@@ -5,6 +5,9 @@ import io.github.recurra.api.cell.GruCell;
 import io.github.recurra.api.cell.LstmCell;
 import io.github.recurra.api.cell.RnnCell;
 import io.github.recurra.api.data.Batch;
+import io.github.recurra.api.model.Direction;
+import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.MergeMode;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
 import io.github.recurra.api.param.Parameters;
@@ -17,7 +20,9 @@ import io.github.recurra.api.spi.States;
 import io.github.recurra.api.tensor.Ops;
 import io.github.recurra.api.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -25,9 +30,17 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.ejml.data.FMatrixRMaj;
 
 /**
- * A network on the CPU backend. A batch is split into up to {@code threads} contiguous shards that run on their own
- * workspaces at the same time; gradients are summed shard by shard in a fixed order, so results do not depend on
- * timing. Forward passes may run concurrently (they only read the weights); parameter changes take the write lock.
+ * A network on the CPU backend.
+ *
+ * <p>Each layer runs one kernel per direction. A reverse direction reads each example's valid steps backwards (from
+ * its own last step, never the padding) and its outputs are written back at the original time index; outputs past an
+ * example's length are zero and its state stays as it was at its last step. The directions' outputs are merged per
+ * {@link MergeMode}; a layer that returns only its last step outputs the merge of its directions' final states.
+ *
+ * <p>A batch is split into up to {@code threads} contiguous shards that run on their own workspaces at the same
+ * time; gradients are summed shard by shard in a fixed order and dropout masks depend only on the seed and the
+ * example's row, so results do not depend on timing or the number of threads. Forward passes may run concurrently
+ * (they only read the weights); parameter changes take the write lock.
  */
 final class CpuModel implements Model {
     /** Shards smaller than this are not worth a thread. */
@@ -36,8 +49,12 @@ final class CpuModel implements Model {
     private final CpuBackend backend;
     private final Network network;
     private final Parameters params;
-    private final Kernel[] kernels;
+    private final Kernel[][] kernels;
+    private final boolean[][] reversed;
+    private final int[] outSizes;
+    private final Head head;
     private final int headOutputs;
+    private final boolean perStep;
     private final int topSize;
     private final FMatrixRMaj headWt;
     private final FMatrixRMaj headW;
@@ -52,34 +69,49 @@ final class CpuModel implements Model {
         this.network = network;
         parameters.checkMatches(network);
         this.params = parameters.copy();
-        this.kernels = new Kernel[network.layers().size()];
-        for (int k = 0; k < kernels.length; k++) {
-            kernels[k] = kernelFor(k, network.layerInputSize(k), network.layers().get(k));
+        int layers = network.layers().size();
+        this.kernels = new Kernel[layers][];
+        this.reversed = new boolean[layers][];
+        this.outSizes = new int[layers];
+        for (int k = 0; k < layers; k++) {
+            Sequence s = network.layers().get(k);
+            int dirs = s.direction().count();
+            kernels[k] = new Kernel[dirs];
+            reversed[k] = new boolean[dirs];
+            for (int d = 0; d < dirs; d++) {
+                kernels[k][d] = kernelFor(k, d, network.layerInputSize(k), s.cell());
+                reversed[k][d] = s.direction() == Direction.REVERSE || d == 1;
+            }
+            outSizes[k] = s.outputSize();
         }
-        this.headOutputs = network.head().map(h -> h.outputs()).orElse(0);
+        this.head = network.head().orElse(null);
+        this.headOutputs = head == null ? 0 : head.outputs();
+        this.perStep = head != null && head.target() == Head.Target.EVERY_STEP;
         this.topSize = network.outputSize();
         this.headWt = new FMatrixRMaj(topSize, Math.max(headOutputs, 1));
         this.headW = new FMatrixRMaj(Math.max(headOutputs, 1), topSize);
         this.headB = new float[headOutputs];
         this.executor = executor;
-        this.pool = new WorkspacePool((b, t) -> new NetWorkspace(kernels, b, t, headOutputs),
-                2 * backend.threads() + 2);
+        boolean dropout = network.dropout() > 0;
+        this.pool = new WorkspacePool((b, t) -> new NetWorkspace(kernels, reversed, outSizes, b, t, headOutputs,
+                perStep, dropout), 2 * backend.threads() + 2);
         loadAll();
     }
 
-    private static Kernel kernelFor(int layer, int in, Sequence s) {
-        Cell c = s.cell();
+    private static Kernel kernelFor(int layer, int dir, int in, Cell c) {
         if (c instanceof LstmCell) {
-            return new LstmKernel(layer, in, (LstmCell) c);
+            return new LstmKernel(layer, dir, in, (LstmCell) c);
         } else if (c instanceof GruCell) {
-            return new GruKernel(layer, in, (GruCell) c);
+            return new GruKernel(layer, dir, in, (GruCell) c);
         }
-        return new RnnKernel(layer, in, (RnnCell) c);
+        return new RnnKernel(layer, dir, in, (RnnCell) c);
     }
 
     private void loadAll() {
-        for (Kernel k : kernels) {
-            k.load(params);
+        for (Kernel[] ks : kernels) {
+            for (Kernel k : ks) {
+                k.load(params);
+            }
         }
         if (headOutputs > 0) {
             float[] w = params.get(Parameters.HEAD_W).data();
@@ -105,62 +137,71 @@ final class CpuModel implements Model {
         }
     }
 
-    @Override
-    public Forward forward(Tensor inputs) {
-        return forward(inputs, null);
+    private void checkExtras(Batch batch, States initial) {
+        if (batch.lengths() != null) {
+            backend.require(Capability.SEQUENCE_LENGTHS, "use per-example sequence lengths");
+        }
+        if (initial != null) {
+            backend.require(Capability.INITIAL_STATES, "start from given initial states");
+            InputChecks.checkStates(network, initial, batch.size());
+        }
     }
 
     @Override
-    public Forward forward(Tensor inputs, States initial) {
+    public Forward forward(Batch batch, States initial) {
         checkOpen();
-        InputChecks.checkInputs(network, inputs);
-        int batch = inputs.dim(0);
-        int time = inputs.dim(1);
-        if (initial != null) {
-            backend.require(Capability.INITIAL_STATES, "start from given initial states");
-            InputChecks.checkStates(network, initial, batch);
-        }
+        InputChecks.checkInputs(network, batch.inputs());
+        checkExtras(batch, initial);
+        int n = batch.size();
+        int time = batch.timeSteps();
         boolean seq = network.layers().get(kernels.length - 1).returnSequences();
-        Tensor output = seq ? Tensor.zeros(batch, time, topSize) : Tensor.zeros(batch, topSize);
-        List<Tensor> finalH = new ArrayList<>();
-        List<Tensor> finalC = new ArrayList<>();
-        for (Kernel k : kernels) {
-            finalH.add(Tensor.zeros(1, batch, k.hidden));
-            finalC.add(k instanceof LstmKernel ? Tensor.zeros(1, batch, k.hidden) : null);
-        }
-        Tensor logits = headOutputs > 0 ? Tensor.zeros(batch, headOutputs) : null;
+        Tensor output = seq ? Tensor.zeros(n, time, topSize) : Tensor.zeros(n, topSize);
+        States finals = newStates(n);
+        Tensor logits = headOutputs == 0 ? null
+                : perStep ? Tensor.zeros(n, time, headOutputs) : Tensor.zeros(n, headOutputs);
         lock.readLock().lock();
         try {
-            runSharded(batch, (from, to) -> {
-                NetWorkspace ws = pool.borrow(to - from, time);
+            List<int[]> ranges = shards(n);
+            runShards(ranges, i -> {
+                int from = ranges.get(i)[0];
+                NetWorkspace ws = pool.borrow(ranges.get(i)[1] - from, time);
                 try {
-                    forwardShard(ws, inputs, from, initial);
-                    copyOutputs(ws, from, output, seq, finalH, finalC, logits);
+                    forwardShard(ws, batch, from, initial, false, 0L);
+                    copyOutputs(ws, from, n, output, seq, finals, logits);
                 } finally {
                     pool.release(ws);
                 }
-                return null;
             });
         } finally {
             lock.readLock().unlock();
         }
         Tensor predictions = null;
         if (logits != null) {
-            predictions = Tensor.zeros(batch, headOutputs);
-            Ops.softmaxRows(logits.data(), batch, headOutputs, predictions.data());
+            predictions = logits.copy();
+            if (head.loss() == Head.Loss.SOFTMAX_CROSS_ENTROPY) {
+                Ops.softmaxRows(logits.data(), logits.size() / headOutputs, headOutputs, predictions.data());
+            }
         }
-        return new Forward(output, new States(finalH, finalC), logits, predictions);
+        return new Forward(output, finals, logits, predictions);
     }
 
     @Override
-    public LossAndGradients lossAndGradients(Batch batch) {
+    public LossAndGradients lossAndGradients(Batch batch, States initial, long seed) {
         checkOpen();
         backend.require(Capability.TRAINING, "compute gradients");
         InputChecks.checkLabelled(network, batch);
+        checkExtras(batch, initial);
         int n = batch.size();
         int time = batch.timeSteps();
-        int[] labels = batch.labels();
-        Tensor logits = Tensor.zeros(n, headOutputs);
+        // the loss is a mean over every example (last step) or every valid step, across all shards
+        long count = 0;
+        for (int b = 0; b < n; b++) {
+            count += perStep ? batch.length(b) : 1;
+        }
+        double denominator = count * (head.loss() == Head.Loss.MEAN_SQUARED_ERROR ? headOutputs : 1);
+        Tensor logits = perStep ? Tensor.zeros(n, time, headOutputs) : Tensor.zeros(n, headOutputs);
+        States finals = newStates(n);
+        States initialGrads = newStates(n);
         lock.readLock().lock();
         try {
             List<int[]> ranges = shards(n);
@@ -171,12 +212,12 @@ final class CpuModel implements Model {
                     used.add(pool.borrow(r[1] - r[0], time));
                 }
                 runShards(ranges, i -> {
-                    int[] r = ranges.get(i);
+                    int from = ranges.get(i)[0];
                     NetWorkspace ws = used.get(i);
-                    forwardShard(ws, batch.inputs(), r[0], null);
-                    loss[i] = backwardShard(ws, labels, r[0], n);
-                    System.arraycopy(ws.logits.data, 0, logits.data(), r[0] * headOutputs,
-                            (r[1] - r[0]) * headOutputs);
+                    forwardShard(ws, batch, from, initial, true, seed);
+                    loss[i] = backwardShard(ws, batch, from, denominator);
+                    copyOutputs(ws, from, n, null, false, finals, logits);
+                    copyInitialGradients(ws, from, n, initialGrads);
                 });
                 NetWorkspace sum = used.get(0);
                 double total = loss[0];
@@ -186,11 +227,13 @@ final class CpuModel implements Model {
                 }
                 Parameters grads = Parameters.zerosFor(network);
                 for (int k = 0; k < kernels.length; k++) {
-                    kernels[k].storeGrads(sum.grads[k], grads);
+                    for (int d = 0; d < kernels[k].length; d++) {
+                        kernels[k][d].storeGrads(sum.grads[k][d], grads);
+                    }
                 }
                 Blas.transposeTo(sum.dHeadWt, grads.get(Parameters.HEAD_W).data(), 0);
                 System.arraycopy(sum.dHeadB, 0, grads.get(Parameters.HEAD_B).data(), 0, headOutputs);
-                return new LossAndGradients(total / n, logits, grads);
+                return new LossAndGradients(total / denominator, logits, grads, finals, initialGrads);
             } finally {
                 used.forEach(pool::release);
             }
@@ -199,100 +242,418 @@ final class CpuModel implements Model {
         }
     }
 
-    /** Runs the network on rows [from, from + ws.batch) of {@code inputs}. */
-    private void forwardShard(NetWorkspace ws, Tensor inputs, int from, States initial) {
-        int time = ws.time;
-        int features = network.inputSize();
-        float[] src = inputs.data();
-        LayerWorkspace first = ws.layers[0];
-        for (int t = 0; t < time; t++) {
-            float[] dst = first.x[t].data;
-            for (int b = 0; b < ws.batch; b++) {
-                System.arraycopy(src, ((from + b) * time + t) * features, dst, b * features, features);
-            }
+    private States newStates(int n) {
+        List<Tensor> h = new ArrayList<>();
+        List<Tensor> c = new ArrayList<>();
+        for (Kernel[] ks : kernels) {
+            h.add(Tensor.zeros(ks.length, n, ks[0].hidden));
+            c.add(ks[0] instanceof LstmKernel ? Tensor.zeros(ks.length, n, ks[0].hidden) : null);
         }
+        return new States(h, c);
+    }
+
+    /** Runs the network on rows [from, from + ws.batch) of the batch. */
+    private void forwardShard(NetWorkspace ws, Batch batch, int from, States initial, boolean training, long seed) {
+        int time = ws.time;
+        int rows = ws.batch;
+        int n = batch.size();
+        ws.setLengths(batch.lengths() == null ? null : Arrays.copyOfRange(batch.lengths(), from, from + rows));
+        float[] src = batch.inputs().data();
+        int features = network.inputSize();
         for (int k = 0; k < kernels.length; k++) {
-            LayerWorkspace lw = ws.layers[k];
-            int h = kernels[k].hidden;
-            setInitial(lw.h[0], initial == null ? null : initial.hidden().get(k), from, h);
-            if (lw.c != null) {
-                setInitial(lw.c[0], initial == null ? null : initial.cell().get(k), from, h);
+            LayerRun run = ws.layers[k];
+            if (k == 0) {
+                for (int t = 0; t < time; t++) {
+                    float[] dst = run.input[t].data;
+                    for (int b = 0; b < rows; b++) {
+                        System.arraycopy(src, ((from + b) * time + t) * features, dst, b * features, features);
+                    }
+                }
+            } else {
+                LayerRun below = ws.layers[k - 1];
+                boolean drop = training && run.dropMask != null;
+                if (drop) {
+                    fillDropout(run, k, from, seed);
+                }
+                for (int t = 0; t < time; t++) {
+                    float[] dst = run.input[t].data;
+                    System.arraycopy(below.y[t].data, 0, dst, 0, rows * run.in);
+                    if (drop) {
+                        float[] m = run.dropMask[t];
+                        for (int i = 0; i < rows * run.in; i++) {
+                            dst[i] *= m[i];
+                        }
+                    }
+                }
             }
-            kernels[k].forward(lw);
+            for (int d = 0; d < run.dirs; d++) {
+                LayerWorkspace lw = run.dir[d];
+                if (run.reversed[d]) {
+                    reverseRows(ws, run.input, lw.x, run.in);
+                }
+                int h = run.hidden;
+                int offset = (d * n + from) * h;
+                setInitial(lw.h[0], initial == null ? null : initial.hidden().get(k), offset);
+                if (lw.c != null) {
+                    setInitial(lw.c[0], initial == null ? null : initial.cell().get(k), offset);
+                }
+                kernels[k][d].forward(lw);
+            }
+            boolean seq = k < kernels.length - 1 || network.layers().get(k).returnSequences();
+            MergeMode mode = network.layers().get(k).mergeMode();
+            if (seq) {
+                for (int t = 0; t < time; t++) {
+                    float[] y = run.y[t].data;
+                    for (int b = 0; b < rows; b++) {
+                        if (t >= ws.length(b)) {
+                            Arrays.fill(y, b * run.out, (b + 1) * run.out, 0f);
+                            continue;
+                        }
+                        merge(mode, run, ws.length(b), t, b, y, b * run.out);
+                    }
+                }
+            } else {
+                float[] last = run.last.data;
+                for (int b = 0; b < rows; b++) {
+                    mergeFinal(mode, run, time, b, last, b * run.out);
+                }
+            }
         }
         if (headOutputs > 0) {
-            Blas.mult(ws.lastOutput(), headWt, ws.logits);
-            Blas.addRowVector(ws.logits, 0, headB, 0, headOutputs);
+            LayerRun top = ws.layers[kernels.length - 1];
+            for (int i = 0; i < ws.logits.length; i++) {
+                Blas.mult(perStep ? top.y[i] : top.last, headWt, ws.logits[i]);
+                Blas.addRowVector(ws.logits[i], 0, headB, 0, headOutputs);
+            }
         }
     }
 
-    private static void setInitial(FMatrixRMaj m, Tensor state, int from, int hidden) {
-        if (state == null) {
-            m.zero();
-        } else {
-            System.arraycopy(state.data(), from * hidden, m.data, 0, m.getNumElements());
+    /** Inverted dropout masks for a layer's input, drawn per example row from the seed, layer and global row. */
+    private void fillDropout(LayerRun run, int layer, int from, long seed) {
+        double p = network.dropout();
+        float keep = (float) (1 / (1 - p));
+        for (int b = 0; b < run.dir[0].batch; b++) {
+            SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + layer * 0x100000001B3L + from + b);
+            for (int t = 0; t < run.dropMask.length; t++) {
+                float[] m = run.dropMask[t];
+                for (int f = 0; f < run.in; f++) {
+                    m[b * run.in + f] = r.nextDouble() < p ? 0f : keep;
+                }
+            }
+        }
+    }
+
+    /** Row b's valid steps in reverse: dst[t][b] = src[length − 1 − t][b] for t &lt; length, else 0. */
+    private static void reverseRows(NetWorkspace ws, FMatrixRMaj[] src, FMatrixRMaj[] dst, int cols) {
+        for (int b = 0; b < ws.batch; b++) {
+            int len = ws.length(b);
+            for (int t = 0; t < ws.time; t++) {
+                if (t < len) {
+                    System.arraycopy(src[len - 1 - t].data, b * cols, dst[t].data, b * cols, cols);
+                } else {
+                    Arrays.fill(dst[t].data, b * cols, (b + 1) * cols, 0f);
+                }
+            }
+        }
+    }
+
+    /** Position of original step t of row b in a direction's own processing order. */
+    private static int position(LayerRun run, int d, int len, int t) {
+        return run.reversed[d] ? len - 1 - t : t;
+    }
+
+    /** Merged output of row b at original step t (t &lt; len). */
+    private static void merge(MergeMode mode, LayerRun run, int len, int t, int b, float[] dst, int off) {
+        int h = run.hidden;
+        float[] a = run.dir[0].h[position(run, 0, len, t) + 1].data;
+        if (run.dirs == 1) {
+            System.arraycopy(a, b * h, dst, off, h);
+            return;
+        }
+        float[] r = run.dir[1].h[position(run, 1, len, t) + 1].data;
+        combine(mode, a, r, b * h, dst, off, h);
+    }
+
+    private static void mergeFinal(MergeMode mode, LayerRun run, int time, int b, float[] dst, int off) {
+        int h = run.hidden;
+        float[] a = run.dir[0].h[time].data;
+        if (run.dirs == 1) {
+            System.arraycopy(a, b * h, dst, off, h);
+            return;
+        }
+        combine(mode, a, run.dir[1].h[time].data, b * h, dst, off, h);
+    }
+
+    private static void combine(MergeMode mode, float[] a, float[] r, int src, float[] dst, int off, int h) {
+        switch (mode) {
+            case CONCAT:
+                System.arraycopy(a, src, dst, off, h);
+                System.arraycopy(r, src, dst, off + h, h);
+                break;
+            case SUM:
+                for (int j = 0; j < h; j++) {
+                    dst[off + j] = a[src + j] + r[src + j];
+                }
+                break;
+            case AVERAGE:
+                for (int j = 0; j < h; j++) {
+                    dst[off + j] = (a[src + j] + r[src + j]) * 0.5f;
+                }
+                break;
+            default:
+                for (int j = 0; j < h; j++) {
+                    dst[off + j] = a[src + j] * r[src + j];
+                }
         }
     }
 
     /**
-     * Backpropagates the summed cross-entropy of the shard, scaled by 1 / {@code total} so that the shards add up to
-     * the gradient of the batch mean.
-     *
-     * @return the shard's summed loss
+     * Splits the gradient of a merged output into the directions' gradients: da (and dr) at {@code dst} offsets, given
+     * the directions' outputs a and r at {@code src}.
      */
-    private double backwardShard(NetWorkspace ws, int[] labels, int from, int total) {
-        ws.zeroGrads();
-        float[] lg = ws.logits.data;
-        float[] dl = ws.dLogits.data;
-        int c = headOutputs;
-        Ops.softmaxRows(lg, ws.batch, c, dl);
-        int[] shardLabels = java.util.Arrays.copyOfRange(labels, from, from + ws.batch);
-        double loss = Ops.meanCrossEntropy(lg, shardLabels, c) * ws.batch;
-        float scale = 1f / total;
-        for (int b = 0; b < ws.batch; b++) {
-            for (int j = 0; j < c; j++) {
-                int i = b * c + j;
-                dl[i] = (dl[i] - (j == shardLabels[b] ? 1f : 0f)) * scale;
-            }
+    private static void split(MergeMode mode, int dirs, float[] g, int goff, float[] a, float[] r, int src,
+            float[] da, float[] dr, int dst, int h) {
+        if (dirs == 1) {
+            System.arraycopy(g, goff, da, dst, h);
+            return;
         }
-        FMatrixRMaj last = ws.lastOutput();
-        Blas.multAddTransA(last, ws.dLogits, ws.dHeadWt);
-        Blas.addColumnSums(ws.dLogits, 0, c, ws.dHeadB, 0);
-        Blas.mult(ws.dLogits, headW, ws.dLast);
-        FMatrixRMaj[] dOut = ws.dTop;
+        switch (mode) {
+            case CONCAT:
+                System.arraycopy(g, goff, da, dst, h);
+                System.arraycopy(g, goff + h, dr, dst, h);
+                break;
+            case SUM:
+                System.arraycopy(g, goff, da, dst, h);
+                System.arraycopy(g, goff, dr, dst, h);
+                break;
+            case AVERAGE:
+                for (int j = 0; j < h; j++) {
+                    da[dst + j] = g[goff + j] * 0.5f;
+                    dr[dst + j] = g[goff + j] * 0.5f;
+                }
+                break;
+            default:
+                for (int j = 0; j < h; j++) {
+                    da[dst + j] = g[goff + j] * r[src + j];
+                    dr[dst + j] = g[goff + j] * a[src + j];
+                }
+        }
+    }
+
+    private static void setInitial(FMatrixRMaj m, Tensor state, int offset) {
+        if (state == null) {
+            m.zero();
+        } else {
+            System.arraycopy(state.data(), offset, m.data, 0, m.getNumElements());
+        }
+    }
+
+    /**
+     * Backpropagates the shard's summed loss divided by {@code denominator} (the batch-wide count the mean is over),
+     * so the shards add up to the gradient of the batch mean.
+     *
+     * @return the shard's summed loss (not divided)
+     */
+    private double backwardShard(NetWorkspace ws, Batch batch, int from, double denominator) {
+        ws.zeroGrads();
+        int time = ws.time;
+        int rows = ws.batch;
+        int c = headOutputs;
+        float scale = (float) (1 / denominator);
+        boolean mse = head.loss() == Head.Loss.MEAN_SQUARED_ERROR;
+        int[] labels = batch.labels();
+        float[] targets = mse ? batch.targets().data() : null;
+        LayerRun top = ws.layers[kernels.length - 1];
+        double loss = 0;
+        for (int i = 0; i < ws.logits.length; i++) {
+            float[] lg = ws.logits[i].data;
+            float[] dl = ws.dLogits[i].data;
+            for (int b = 0; b < rows; b++) {
+                int o = b * c;
+                int row = from + b;
+                if (perStep && i >= ws.length(b)) {
+                    Arrays.fill(dl, o, o + c, 0f);
+                    continue;
+                }
+                int target = perStep ? row * time + i : row;
+                if (mse) {
+                    for (int j = 0; j < c; j++) {
+                        float e = lg[o + j] - targets[target * c + j];
+                        loss += (double) e * e;
+                        dl[o + j] = 2f * e * scale;
+                    }
+                } else {
+                    loss += softmaxCrossEntropy(lg, o, c, labels[target], dl, scale);
+                }
+            }
+            FMatrixRMaj in = perStep ? top.y[i] : top.last;
+            Blas.multAddTransA(in, ws.dLogits[i], ws.dHeadWt);
+            Blas.addColumnSums(ws.dLogits[i], 0, c, ws.dHeadB, 0);
+            Blas.mult(ws.dLogits[i], headW, perStep ? top.dy[i] : top.dLast);
+        }
         for (int k = kernels.length - 1; k >= 0; k--) {
-            kernels[k].backward(ws.layers[k], dOut, ws.grads[k]);
-            dOut = ws.layers[k].dx;
+            backwardLayer(ws, k);
         }
         return loss;
     }
 
-    private void copyOutputs(NetWorkspace ws, int from, Tensor output, boolean seq, List<Tensor> finalH,
-            List<Tensor> finalC, Tensor logits) {
+    /**
+     * −log softmax(x)[label] for one row, and its gradient (p − onehot) · scale.
+     *
+     * @return the row's loss
+     */
+    private static double softmaxCrossEntropy(float[] x, int o, int c, int label, float[] d, float scale) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < c; j++) {
+            max = Math.max(max, x[o + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < c; j++) {
+            sum += Math.exp(x[o + j] - max);
+        }
+        for (int j = 0; j < c; j++) {
+            double p = Math.exp(x[o + j] - max) / sum;
+            d[o + j] = (float) ((p - (j == label ? 1 : 0)) * scale);
+        }
+        return Math.log(sum) + max - x[o + label];
+    }
+
+    private void backwardLayer(NetWorkspace ws, int k) {
+        LayerRun run = ws.layers[k];
         int time = ws.time;
-        int f = topSize;
-        LayerWorkspace top = ws.layers[kernels.length - 1];
-        float[] out = output.data();
+        int rows = ws.batch;
+        int h = run.hidden;
+        MergeMode mode = network.layers().get(k).mergeMode();
+        boolean seq = k < kernels.length - 1 || network.layers().get(k).returnSequences();
+        float[] a0;
+        float[] a1;
         if (seq) {
-            for (int t = 0; t < time; t++) {
-                float[] h = top.h[t + 1].data;
-                for (int b = 0; b < ws.batch; b++) {
-                    System.arraycopy(h, b * f, out, ((from + b) * time + t) * f, f);
+            for (int d = 0; d < run.dirs; d++) {
+                for (FMatrixRMaj m : run.dOut[d]) {
+                    m.zero();
                 }
             }
+            for (int t = 0; t < time; t++) {
+                float[] g = run.dy[t].data;
+                for (int b = 0; b < rows; b++) {
+                    int len = ws.length(b);
+                    if (t >= len) {
+                        continue;
+                    }
+                    int p0 = position(run, 0, len, t);
+                    a0 = run.dir[0].h[p0 + 1].data;
+                    if (run.dirs == 1) {
+                        split(mode, 1, g, b * run.out, null, null, 0, run.dOut[0][p0].data, null, b * h, h);
+                    } else {
+                        int p1 = position(run, 1, len, t);
+                        a1 = run.dir[1].h[p1 + 1].data;
+                        float[] da = run.dOut[0][p0].data;
+                        float[] dr = run.dOut[1][p1].data;
+                        split(mode, 2, g, b * run.out, a0, a1, b * h, da, dr, b * h, h);
+                    }
+                }
+            }
+            for (int d = 0; d < run.dirs; d++) {
+                kernels[k][d].backward(run.dir[d], run.dOut[d], null, ws.grads[k][d]);
+            }
         } else {
-            System.arraycopy(top.h[time].data, 0, out, from * f, ws.batch * f);
+            a0 = run.dir[0].h[time].data;
+            a1 = run.dirs == 2 ? run.dir[1].h[time].data : null;
+            float[] g = run.dLast.data;
+            for (int b = 0; b < rows; b++) {
+                split(mode, run.dirs, g, b * run.out, a0, a1, b * h, run.dFinal[0].data,
+                        run.dirs == 2 ? run.dFinal[1].data : null, b * h, h);
+            }
+            for (int d = 0; d < run.dirs; d++) {
+                kernels[k][d].backward(run.dir[d], run.noSteps, run.dFinal[d], ws.grads[k][d]);
+            }
+        }
+        if (k == 0) {
+            return;
+        }
+        int in = run.in;
+        for (int t = 0; t < time; t++) {
+            float[] di = run.dInput[t].data;
+            Arrays.fill(di, 0, rows * in, 0f);
+            for (int d = 0; d < run.dirs; d++) {
+                for (int b = 0; b < rows; b++) {
+                    int len = ws.length(b);
+                    if (t >= len) {
+                        continue;
+                    }
+                    float[] dx = run.dir[d].dx[position(run, d, len, t)].data;
+                    for (int j = 0; j < in; j++) {
+                        di[b * in + j] += dx[b * in + j];
+                    }
+                }
+            }
+            if (run.dropMask != null) {
+                float[] m = run.dropMask[t];
+                for (int i = 0; i < rows * in; i++) {
+                    di[i] *= m[i];
+                }
+            }
+            System.arraycopy(di, 0, ws.layers[k - 1].dy[t].data, 0, rows * in);
+        }
+    }
+
+    private void copyOutputs(NetWorkspace ws, int from, int n, Tensor output, boolean seq, States finals,
+            Tensor logits) {
+        int time = ws.time;
+        int rows = ws.batch;
+        LayerRun top = ws.layers[kernels.length - 1];
+        if (output != null) {
+            float[] out = output.data();
+            int f = topSize;
+            if (seq) {
+                for (int t = 0; t < time; t++) {
+                    float[] y = top.y[t].data;
+                    for (int b = 0; b < rows; b++) {
+                        System.arraycopy(y, b * f, out, ((from + b) * time + t) * f, f);
+                    }
+                }
+            } else {
+                System.arraycopy(top.last.data, 0, out, from * f, rows * f);
+            }
         }
         for (int k = 0; k < kernels.length; k++) {
-            int h = kernels[k].hidden;
-            LayerWorkspace lw = ws.layers[k];
-            System.arraycopy(lw.h[time].data, 0, finalH.get(k).data(), from * h, ws.batch * h);
-            if (lw.c != null) {
-                System.arraycopy(lw.c[time].data, 0, finalC.get(k).data(), from * h, ws.batch * h);
+            LayerRun run = ws.layers[k];
+            for (int d = 0; d < run.dirs; d++) {
+                int off = (d * n + from) * run.hidden;
+                System.arraycopy(run.dir[d].h[time].data, 0, finals.hidden().get(k).data(), off, rows * run.hidden);
+                if (run.dir[d].c != null) {
+                    System.arraycopy(run.dir[d].c[time].data, 0, finals.cell().get(k).data(), off,
+                            rows * run.hidden);
+                }
             }
         }
         if (logits != null) {
-            System.arraycopy(ws.logits.data, 0, logits.data(), from * headOutputs, ws.batch * headOutputs);
+            float[] lg = logits.data();
+            int c = headOutputs;
+            if (perStep) {
+                for (int t = 0; t < time; t++) {
+                    for (int b = 0; b < rows; b++) {
+                        System.arraycopy(ws.logits[t].data, b * c, lg, ((from + b) * time + t) * c, c);
+                    }
+                }
+            } else {
+                System.arraycopy(ws.logits[0].data, 0, lg, from * c, rows * c);
+            }
+        }
+    }
+
+    /** After backward, each direction's recurrent gradient is the gradient with respect to its initial state. */
+    private void copyInitialGradients(NetWorkspace ws, int from, int n, States grads) {
+        for (int k = 0; k < kernels.length; k++) {
+            LayerRun run = ws.layers[k];
+            for (int d = 0; d < run.dirs; d++) {
+                int off = (d * n + from) * run.hidden;
+                int len = ws.batch * run.hidden;
+                System.arraycopy(run.dir[d].dH.data, 0, grads.hidden().get(k).data(), off, len);
+                if (run.dir[d].c != null) {
+                    System.arraycopy(run.dir[d].dC.data, 0, grads.cell().get(k).data(), off, len);
+                }
+            }
         }
     }
 
@@ -308,16 +669,6 @@ final class CpuModel implements Model {
     @FunctionalInterface
     private interface ShardTask {
         void run(int shard);
-    }
-
-    @FunctionalInterface
-    private interface RangeTask {
-        Void run(int from, int to);
-    }
-
-    private void runSharded(int batch, RangeTask task) {
-        List<int[]> ranges = shards(batch);
-        runShards(ranges, i -> task.run(ranges.get(i)[0], ranges.get(i)[1]));
     }
 
     /** Runs shard 0 on the calling thread and the others on the executor; rethrows the first failure. */

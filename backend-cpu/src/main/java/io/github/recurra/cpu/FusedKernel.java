@@ -17,8 +17,8 @@ abstract class FusedKernel extends Kernel {
     /** Wb + Rb. */
     final float[] bias;
 
-    FusedKernel(int layer, int in, Cell cell) {
-        super(layer, in, cell);
+    FusedKernel(int layer, int dir, int in, Cell cell) {
+        super(layer, dir, in, cell);
         this.wt = new FMatrixRMaj(in, gh);
         this.rt = new FMatrixRMaj(hidden, gh);
         this.w = new FMatrixRMaj(gh, in);
@@ -31,12 +31,13 @@ abstract class FusedKernel extends Kernel {
         float[] cw = params.get(Parameters.w(layer)).data();
         float[] cr = params.get(Parameters.r(layer)).data();
         float[] cb = params.get(Parameters.b(layer)).data();
-        Blas.copyFrom(cw, 0, w);
-        Blas.copyFrom(cr, 0, r);
-        Blas.transposeFrom(cw, 0, gh, in, wt);
-        Blas.transposeFrom(cr, 0, gh, hidden, rt);
+        Blas.copyFrom(cw, wOffset(), w);
+        Blas.copyFrom(cr, rOffset(), r);
+        Blas.transposeFrom(cw, wOffset(), gh, in, wt);
+        Blas.transposeFrom(cr, rOffset(), gh, hidden, rt);
+        int b0 = bOffset();
         for (int j = 0; j < gh; j++) {
-            bias[j] = cb[j] + cb[gh + j];
+            bias[j] = cb[b0 + j] + cb[b0 + gh + j];
         }
     }
 
@@ -71,10 +72,10 @@ abstract class FusedKernel extends Kernel {
 
     @Override
     void storeGrads(Grads g, Parameters out) {
-        Blas.transposeTo(g.mats[0], out.get(Parameters.w(layer)).data(), 0);
-        Blas.transposeTo(g.mats[1], out.get(Parameters.r(layer)).data(), 0);
+        Blas.transposeTo(g.mats[0], out.get(Parameters.w(layer)).data(), wOffset());
+        Blas.transposeTo(g.mats[1], out.get(Parameters.r(layer)).data(), rOffset());
         float[] db = out.get(Parameters.b(layer)).data();
-        System.arraycopy(g.vecs[0], 0, db, 0, gh);
-        System.arraycopy(g.vecs[0], 0, db, gh, gh);
+        System.arraycopy(g.vecs[0], 0, db, bOffset(), gh);
+        System.arraycopy(g.vecs[0], 0, db, bOffset() + gh, gh);
     }
 }

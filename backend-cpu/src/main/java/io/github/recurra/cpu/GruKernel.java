@@ -25,8 +25,8 @@ final class GruKernel extends Kernel {
     /** Rb of the h block (used inside the reset product when linearBeforeReset). */
     private final float[] rbh;
 
-    GruKernel(int layer, int in, GruCell cell) {
-        super(layer, in, cell);
+    GruKernel(int layer, int dir, int in, GruCell cell) {
+        super(layer, dir, in, cell);
         this.linearBeforeReset = cell.linearBeforeReset();
         this.fg = cell.gateActivation();
         this.cand = cell.candidateActivation();
@@ -46,18 +46,20 @@ final class GruKernel extends Kernel {
         float[] cr = params.get(Parameters.r(layer)).data();
         float[] cb = params.get(Parameters.b(layer)).data();
         int hh = hidden;
-        Blas.copyFrom(cw, 0, w);
-        Blas.transposeFrom(cw, 0, gh, in, wt);
-        Blas.copyFrom(cr, 0, rZr);
-        Blas.copyFrom(cr, 2 * hh * hh, rH);
-        Blas.transposeFrom(cr, 0, 2 * hh, hh, rtZr);
-        Blas.transposeFrom(cr, 2 * hh * hh, hh, hh, rtH);
+        int r0 = rOffset();
+        int b0 = bOffset();
+        Blas.copyFrom(cw, wOffset(), w);
+        Blas.transposeFrom(cw, wOffset(), gh, in, wt);
+        Blas.copyFrom(cr, r0, rZr);
+        Blas.copyFrom(cr, r0 + 2 * hh * hh, rH);
+        Blas.transposeFrom(cr, r0, 2 * hh, hh, rtZr);
+        Blas.transposeFrom(cr, r0 + 2 * hh * hh, hh, hh, rtH);
         for (int j = 0; j < 2 * hh; j++) {
-            bias[j] = cb[j] + cb[gh + j];
+            bias[j] = cb[b0 + j] + cb[b0 + gh + j];
         }
         for (int j = 0; j < hh; j++) {
-            rbh[j] = cb[gh + 2 * hh + j];
-            bias[2 * hh + j] = cb[2 * hh + j] + (linearBeforeReset ? 0f : rbh[j]);
+            rbh[j] = cb[b0 + gh + 2 * hh + j];
+            bias[2 * hh + j] = cb[b0 + 2 * hh + j] + (linearBeforeReset ? 0f : rbh[j]);
         }
     }
 
@@ -132,14 +134,14 @@ final class GruKernel extends Kernel {
     }
 
     @Override
-    void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, Grads grads) {
+    void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, FMatrixRMaj dFinal, Grads grads) {
         final int hh = hidden;
         FMatrixRMaj dWt = grads.mats[0];
         FMatrixRMaj dRtZr = grads.mats[1];
         FMatrixRMaj dRtH = grads.mats[2];
         float[] dBias = grads.vecs[0];
         float[] dRbh = grads.vecs[1];
-        ws.dH.zero();
+        startBackward(ws, dFinal);
         float[] dh = ws.dH.data;
         float[] dg = ws.dGates.data;
         float[] dzr = ws.dZr.data;
@@ -221,14 +223,15 @@ final class GruKernel extends Kernel {
     @Override
     void storeGrads(Grads g, Parameters out) {
         int hh = hidden;
-        Blas.transposeTo(g.mats[0], out.get(Parameters.w(layer)).data(), 0);
+        Blas.transposeTo(g.mats[0], out.get(Parameters.w(layer)).data(), wOffset());
         float[] dr = out.get(Parameters.r(layer)).data();
-        Blas.transposeTo(g.mats[1], dr, 0);
-        Blas.transposeTo(g.mats[2], dr, 2 * hh * hh);
+        Blas.transposeTo(g.mats[1], dr, rOffset());
+        Blas.transposeTo(g.mats[2], dr, rOffset() + 2 * hh * hh);
         float[] db = out.get(Parameters.b(layer)).data();
-        System.arraycopy(g.vecs[0], 0, db, 0, gh);
-        System.arraycopy(g.vecs[0], 0, db, gh, 2 * hh);
+        int b0 = bOffset();
+        System.arraycopy(g.vecs[0], 0, db, b0, gh);
+        System.arraycopy(g.vecs[0], 0, db, b0 + gh, 2 * hh);
         System.arraycopy(linearBeforeReset ? g.vecs[1] : g.vecs[0], linearBeforeReset ? 0 : 2 * hh, db,
-                gh + 2 * hh, hh);
+                b0 + gh + 2 * hh, hh);
     }
 }

@@ -7,19 +7,23 @@ import org.ejml.data.FMatrixRMaj;
 /**
  * Forward and backward computation of one recurrent layer (one direction) over a whole sequence. A kernel holds the
  * layer's weights in the internal layout (transposed where that makes the products faster); conversion from the
- * canonical ONNX layout happens only in {@link #load}, and back (for gradients) only in {@link #storeGrads}. Weights are read-only during passes,
+ * canonical ONNX layout happens only in {@link #load}, and back (for gradients) only in {@link #storeGrads}.
+ * Weights are read-only during passes,
  * so any number of passes may run at once on separate workspaces.
  */
 abstract class Kernel {
     final int layer;
+    /** Direction index: 0 forward, 1 reverse (the leading axis of the canonical tensors). */
+    final int dir;
     final int in;
     final int hidden;
     final int gates;
     final int gh;
     final float clip;
 
-    Kernel(int layer, int in, Cell cell) {
+    Kernel(int layer, int dir, int in, Cell cell) {
         this.layer = layer;
+        this.dir = dir;
         this.in = in;
         this.hidden = cell.hiddenSize();
         this.gates = cell.gates();
@@ -27,7 +31,22 @@ abstract class Kernel {
         this.clip = cell.clip();
     }
 
-    /** Reads the layer's canonical tensors into the internal weights. */
+    /** @return offset of this direction's block in the canonical W */
+    final int wOffset() {
+        return dir * gh * in;
+    }
+
+    /** @return offset of this direction's block in the canonical R */
+    final int rOffset() {
+        return dir * gh * hidden;
+    }
+
+    /** @return offset of this direction's block in the canonical B */
+    final int bOffset() {
+        return dir * 2 * gh;
+    }
+
+    /** Reads this direction's block of the layer's canonical tensors into the internal weights. */
     abstract void load(Parameters p);
 
     /** @return a zeroed gradient accumulator for this layer */
@@ -53,11 +72,23 @@ abstract class Kernel {
      * @param dOut  gradient of the loss with respect to each step's hidden output ({@code [batch, H]}); null entries
      *              mean zero. Rows past their length get no gradient at that step: their incoming state gradient
      *              passes through to the step before unchanged.
+     * @param dFinal gradient with respect to the final hidden state (the state after the last step), or null for
+     *              zero; it flows back through the steps past each row's length to the row's last step
      * @param grads accumulates the parameter gradients
      */
-    abstract void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, Grads grads);
+    abstract void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, FMatrixRMaj dFinal, Grads grads);
 
-    /** Writes accumulated gradients as canonical tensors into {@code out}. */
+    /** Starts a backward pass: the recurrent gradient into the final state. */
+    static void startBackward(LayerWorkspace ws, FMatrixRMaj dFinal) {
+        if (dFinal == null) {
+            ws.dH.zero();
+        } else {
+            System.arraycopy(dFinal.data, 0, ws.dH.data, 0, ws.dH.getNumElements());
+        }
+        ws.dC.zero();
+    }
+
+    /** Writes accumulated gradients as this direction's block of the canonical tensors in {@code out}. */
     abstract void storeGrads(Grads g, Parameters out);
 
     /**

@@ -15,8 +15,8 @@ final class LstmKernel extends FusedKernel {
     /** Peepholes i, o, f (zero without peepholes). */
     private final float[] p;
 
-    LstmKernel(int layer, int in, LstmCell cell) {
-        super(layer, in, cell);
+    LstmKernel(int layer, int dir, int in, LstmCell cell) {
+        super(layer, dir, in, cell);
         this.peepholes = cell.hasPeepholes();
         this.coupled = cell.coupledInputForget();
         this.fg = cell.gateActivation();
@@ -29,7 +29,7 @@ final class LstmKernel extends FusedKernel {
     void load(Parameters params) {
         super.load(params);
         if (peepholes) {
-            System.arraycopy(params.get(Parameters.p(layer)).data(), 0, p, 0, 3 * hidden);
+            System.arraycopy(params.get(Parameters.p(layer)).data(), dir * 3 * hidden, p, 0, 3 * hidden);
         }
     }
 
@@ -93,11 +93,10 @@ final class LstmKernel extends FusedKernel {
     }
 
     @Override
-    void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, Grads grads) {
+    void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, FMatrixRMaj dFinal, Grads grads) {
         final int hh = hidden;
         float[] dP = grads.vecs[1];
-        ws.dH.zero();
-        ws.dC.zero();
+        startBackward(ws, dFinal);
         float[] dh = ws.dH.data;
         float[] dc = ws.dC.data;
         float[] dg = ws.dGates.data;
@@ -167,7 +166,7 @@ final class LstmKernel extends FusedKernel {
     void storeGrads(Grads g, Parameters out) {
         super.storeGrads(g, out);
         if (peepholes) {
-            System.arraycopy(g.vecs[1], 0, out.get(Parameters.p(layer)).data(), 0, 3 * hidden);
+            System.arraycopy(g.vecs[1], 0, out.get(Parameters.p(layer)).data(), dir * 3 * hidden, 3 * hidden);
         }
     }
 }

@@ -3,64 +3,72 @@ package io.github.recurra.cpu;
 import org.ejml.data.FMatrixRMaj;
 
 /**
- * All buffers of one forward/backward pass of a whole network at one batch size and sequence length: one
- * {@link LayerWorkspace} per layer (layer k + 1 reads layer k's hidden states in place), the head's buffers and the
- * gradient accumulators. Allocated once per shape and reused through {@link WorkspacePool}; used by one thread at a
- * time.
+ * All buffers of one forward/backward pass of a whole network at one batch size and sequence length: a
+ * {@link LayerRun} per layer, the head's buffers and the gradient accumulators. Allocated once per shape and reused
+ * through {@link WorkspacePool}; used by one thread at a time.
  */
 final class NetWorkspace {
     final int batch;
     final int time;
-    final LayerWorkspace[] layers;
-    /** Per-layer gradients in the internal layout. */
-    final Kernel.Grads[] grads;
-    /** Head: logits, their gradient, the gradient into the last layer's last output; null without a head. */
-    final FMatrixRMaj logits;
-    final FMatrixRMaj dLogits;
-    final FMatrixRMaj dLast;
+    final LayerRun[] layers;
+    /** Per layer and direction, gradients in the internal layout. */
+    final Kernel.Grads[][] grads;
+    /** Head: per-step logits (one entry for a last-step head) and their gradients; null without a head. */
+    final FMatrixRMaj[] logits;
+    final FMatrixRMaj[] dLogits;
     final FMatrixRMaj dHeadWt;
     final float[] dHeadB;
-    /** Gradient into each step's output of the top layer (only the last step is non-null for a last-step head). */
-    final FMatrixRMaj[] dTop;
+    /** Lengths of this pass's rows, or null. */
+    int[] lengths;
 
-    NetWorkspace(Kernel[] kernels, int batch, int time, int headOutputs) {
+    NetWorkspace(Kernel[][] kernels, boolean[][] reversed, int[] outSizes, int batch, int time, int headOutputs,
+            boolean perStepHead, boolean dropout) {
         this.batch = batch;
         this.time = time;
-        this.layers = new LayerWorkspace[kernels.length];
-        this.grads = new Kernel.Grads[kernels.length];
-        FMatrixRMaj[] below = null;
+        this.layers = new LayerRun[kernels.length];
+        this.grads = new Kernel.Grads[kernels.length][];
         for (int k = 0; k < kernels.length; k++) {
-            layers[k] = kernels[k].newWorkspace(batch, time, below, k > 0);
-            grads[k] = kernels[k].newGrads();
-            below = java.util.Arrays.copyOfRange(layers[k].h, 1, time + 1);
+            layers[k] = new LayerRun(kernels[k], reversed[k], batch, time, outSizes[k], k == 0, dropout);
+            grads[k] = new Kernel.Grads[kernels[k].length];
+            for (int d = 0; d < kernels[k].length; d++) {
+                grads[k][d] = kernels[k][d].newGrads();
+            }
         }
-        int top = kernels[kernels.length - 1].hidden;
+        int top = outSizes[outSizes.length - 1];
         if (headOutputs > 0) {
-            logits = new FMatrixRMaj(batch, headOutputs);
-            dLogits = new FMatrixRMaj(batch, headOutputs);
-            dLast = new FMatrixRMaj(batch, top);
+            int n = perStepHead ? time : 1;
+            logits = LayerRun.steps(n, batch, headOutputs);
+            dLogits = LayerRun.steps(n, batch, headOutputs);
             dHeadWt = new FMatrixRMaj(top, headOutputs);
             dHeadB = new float[headOutputs];
         } else {
             logits = null;
             dLogits = null;
-            dLast = null;
             dHeadWt = null;
             dHeadB = null;
         }
-        dTop = new FMatrixRMaj[time];
-        dTop[time - 1] = dLast;
     }
 
-    /** @return the top layer's hidden state after the last step */
-    FMatrixRMaj lastOutput() {
-        LayerWorkspace top = layers[layers.length - 1];
-        return top.h[time];
+    /** @param lengths this pass's row lengths, or null */
+    void setLengths(int[] lengths) {
+        this.lengths = lengths;
+        for (LayerRun l : layers) {
+            for (LayerWorkspace w : l.dir) {
+                w.lengths = lengths;
+            }
+        }
+    }
+
+    /** @return the number of valid steps of row b */
+    int length(int b) {
+        return lengths == null ? time : lengths[b];
     }
 
     void zeroGrads() {
-        for (Kernel.Grads g : grads) {
-            g.zero();
+        for (Kernel.Grads[] gs : grads) {
+            for (Kernel.Grads g : gs) {
+                g.zero();
+            }
         }
         if (dHeadWt != null) {
             dHeadWt.zero();
@@ -71,7 +79,9 @@ final class NetWorkspace {
     /** Adds another workspace's gradients into this one's. */
     void addGrads(NetWorkspace other) {
         for (int k = 0; k < grads.length; k++) {
-            grads[k].add(other.grads[k]);
+            for (int d = 0; d < grads[k].length; d++) {
+                grads[k][d].add(other.grads[k][d]);
+            }
         }
         if (dHeadWt != null) {
             Blas.addInPlace(dHeadWt, other.dHeadWt);

@@ -8,8 +8,8 @@ import org.ejml.data.FMatrixRMaj;
 final class RnnKernel extends FusedKernel {
     private final Activation f;
 
-    RnnKernel(int layer, int in, RnnCell cell) {
-        super(layer, in, cell);
+    RnnKernel(int layer, int dir, int in, RnnCell cell) {
+        super(layer, dir, in, cell);
         this.f = cell.activation();
     }
 
@@ -34,8 +34,8 @@ final class RnnKernel extends FusedKernel {
     }
 
     @Override
-    void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, Grads grads) {
-        ws.dH.zero();
+    void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, FMatrixRMaj dFinal, Grads grads) {
+        startBackward(ws, dFinal);
         float[] dh = ws.dH.data;
         float[] dg = ws.dGates.data;
         for (int t = ws.time - 1; t >= 0; t--) {

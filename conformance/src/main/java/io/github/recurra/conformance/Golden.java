@@ -94,6 +94,17 @@ public final class Golden {
     }
 
     /**
+     * A hyper-parameter the generator wrote as a float32 value (0.99 appears as 0.9900000095367432): the shortest
+     * decimal that rounds to that float, which is the value the reference implementation used.
+     *
+     * @param key a number field
+     * @return its value as the reference used it
+     */
+    public double hyper(String key) {
+        return Double.parseDouble(Float.toString((float) number(key)));
+    }
+
+    /**
      * @param key a text field
      * @return its value
      */

@@ -15,6 +15,18 @@ import java.util.SplittableRandom;
  */
 public interface Dataset {
 
+    /** What a dataset's examples are labelled with. */
+    enum TargetKind {
+        /** One class per example: {@link #label(int)}. */
+        CLASS,
+        /** One class per step: {@link #copyLabels(int, int[], int)}. */
+        CLASS_PER_STEP,
+        /** {@link #targetSize()} real values per example: {@link #copyTargets(int, float[], int)}. */
+        VALUES,
+        /** {@link #targetSize()} real values per step: {@link #copyTargets(int, float[], int)}. */
+        VALUES_PER_STEP
+    }
+
     /** @return number of examples, at least 1 */
     int size();
 
@@ -24,8 +36,55 @@ public interface Dataset {
     /** @return features per time step */
     int features();
 
-    /** @return number of classes; labels are in [0, classes) */
+    /** @return number of classes (labels are in [0, classes)), or 0 for a dataset of real-valued targets */
     int classes();
+
+    /** @return what the examples are labelled with (default one class per example) */
+    default TargetKind targetKind() {
+        return TargetKind.CLASS;
+    }
+
+    /** @return real values per example or per step for {@link TargetKind#VALUES} kinds, else 0 */
+    default int targetSize() {
+        return 0;
+    }
+
+    /**
+     * @param index an example
+     * @return its number of valid steps, in [1, timeSteps()] (default all)
+     */
+    default int length(int index) {
+        return timeSteps();
+    }
+
+    /** @return whether examples have lengths of their own (then batches carry lengths) */
+    default boolean hasLengths() {
+        return false;
+    }
+
+    /**
+     * Copies example {@code index}'s per-step classes ({@link TargetKind#CLASS_PER_STEP}), {@code timeSteps()} values.
+     *
+     * @param index  the example
+     * @param dst    the destination
+     * @param offset where to start writing
+     */
+    default void copyLabels(int index, int[] dst, int offset) {
+        throw new UnsupportedOperationException("this dataset has no per-step labels; its targets are " + targetKind());
+    }
+
+    /**
+     * Copies example {@code index}'s real-valued targets: {@code targetSize()} values, or {@code timeSteps() ×
+     * targetSize()} for {@link TargetKind#VALUES_PER_STEP}.
+     *
+     * @param index  the example
+     * @param dst    the destination
+     * @param offset where to start writing
+     */
+    default void copyTargets(int index, float[] dst, int offset) {
+        throw new UnsupportedOperationException("this dataset has no real-valued targets; its targets are "
+                + targetKind());
+    }
 
     /**
      * Copies example {@code index}'s inputs, {@code timeSteps() × features()} values in row-major order.
@@ -38,9 +97,12 @@ public interface Dataset {
 
     /**
      * @param index the example
-     * @return its class
+     * @return its class ({@link TargetKind#CLASS})
      */
-    int label(int index);
+    default int label(int index) {
+        throw new UnsupportedOperationException("this dataset has no per-example class; its targets are "
+                + targetKind());
+    }
 
     /**
      * Gathers examples into a batch, in the given order.
@@ -49,14 +111,48 @@ public interface Dataset {
      * @return a new batch
      */
     default Batch batch(int[] indices) {
-        int per = timeSteps() * features();
-        float[] x = new float[indices.length * per];
-        int[] y = new int[indices.length];
-        for (int i = 0; i < indices.length; i++) {
+        int n = indices.length;
+        int steps = timeSteps();
+        int per = steps * features();
+        float[] x = new float[n * per];
+        for (int i = 0; i < n; i++) {
             copyInputs(indices[i], x, i * per);
-            y[i] = label(indices[i]);
         }
-        return new Batch(Tensor.wrap(x, indices.length, timeSteps(), features()), y);
+        int[] labels = null;
+        Tensor targets = null;
+        switch (targetKind()) {
+            case CLASS:
+                labels = new int[n];
+                for (int i = 0; i < n; i++) {
+                    labels[i] = label(indices[i]);
+                }
+                break;
+            case CLASS_PER_STEP:
+                labels = new int[n * steps];
+                for (int i = 0; i < n; i++) {
+                    copyLabels(indices[i], labels, i * steps);
+                }
+                break;
+            case VALUES:
+                targets = Tensor.zeros(n, targetSize());
+                for (int i = 0; i < n; i++) {
+                    copyTargets(indices[i], targets.data(), i * targetSize());
+                }
+                break;
+            default:
+                targets = Tensor.zeros(n, steps, targetSize());
+                for (int i = 0; i < n; i++) {
+                    copyTargets(indices[i], targets.data(), i * steps * targetSize());
+                }
+        }
+        int[] lengths = null;
+        if (hasLengths()) {
+            lengths = new int[n];
+            for (int i = 0; i < n; i++) {
+                lengths[i] = length(indices[i]);
+            }
+        }
+        return new Batch(Tensor.wrap(x, n, steps, features()), labels, targets, lengths);
     }
 
     /**
@@ -194,6 +290,26 @@ public interface Dataset {
         }
 
         @Override
+        public TargetKind targetKind() {
+            return base.targetKind();
+        }
+
+        @Override
+        public int targetSize() {
+            return base.targetSize();
+        }
+
+        @Override
+        public boolean hasLengths() {
+            return base.hasLengths();
+        }
+
+        @Override
+        public int length(int index) {
+            return base.length(from + check(index));
+        }
+
+        @Override
         public void copyInputs(int index, float[] dst, int offset) {
             base.copyInputs(from + check(index), dst, offset);
         }
@@ -201,6 +317,16 @@ public interface Dataset {
         @Override
         public int label(int index) {
             return base.label(from + check(index));
+        }
+
+        @Override
+        public void copyLabels(int index, int[] dst, int offset) {
+            base.copyLabels(from + check(index), dst, offset);
+        }
+
+        @Override
+        public void copyTargets(int index, float[] dst, int offset) {
+            base.copyTargets(from + check(index), dst, offset);
         }
 
         private int check(int index) {

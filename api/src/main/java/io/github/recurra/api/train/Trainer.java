@@ -9,7 +9,8 @@ import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.Forward;
 import io.github.recurra.api.spi.LossAndGradients;
 import io.github.recurra.api.spi.Model;
-import io.github.recurra.api.tensor.Ops;
+import io.github.recurra.api.model.Head;
+import io.github.recurra.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -90,7 +91,7 @@ public final class Trainer {
         int epoch = 1;
         Parameters params = model.parameters();
         OptimizerState state = optimizer.newState(params);
-        int classes = model.network().requireHead().outputs();
+        Head head = model.network().requireHead();
         listeners.forEach(l -> l.onStart(total));
         long t0 = System.nanoTime();
         double lastLoss = Double.NaN;
@@ -105,7 +106,7 @@ public final class Trainer {
             System.arraycopy(order, pos, idx, 0, batchSize);
             pos += batchSize;
             Batch batch = train.batch(idx);
-            LossAndGradients lg = model.lossAndGradients(batch);
+            LossAndGradients lg = model.lossAndGradients(batch, null, stepSeed(step));
             double norm = Clipping.globalNormOf(lg.gradients());
             if (!Double.isFinite(lg.loss()) || !Double.isFinite(norm)) {
                 throw new NonFiniteLossException(step, lg.loss(), norm, optimizer.toString());
@@ -113,7 +114,7 @@ public final class Trainer {
             state.update(params, lg.gradients());
             model.setParameters(params);
             lastLoss = lg.loss();
-            double acc = Ops.correct(lg.logits().data(), batch.labels(), classes) / (double) batchSize;
+            double acc = accuracy(head, lg.logits(), batch);
             StepReport report = new StepReport(step, total, step * batchSize, epoch, lg.loss(), acc, norm,
                     System.nanoTime() - s0);
             listeners.forEach(l -> l.onStep(report));
@@ -124,25 +125,50 @@ public final class Trainer {
         return result;
     }
 
+    /** The dropout seed of a step: a function of the run's seed and the step only, so a resumed run repeats it. */
+    private long stepSeed(long step) {
+        return seed * 0xD1B54A32D192ED03L + step;
+    }
+
+    private static double accuracy(Head head, Tensor logits, Batch batch) {
+        if (head.loss() != Head.Loss.SOFTMAX_CROSS_ENTROPY) {
+            return Double.NaN;
+        }
+        long[] c = Metrics.correct(head, logits, batch);
+        return c[0] / (double) c[1];
+    }
+
     /**
-     * Scores a model on a labelled dataset, in order, in batches.
+     * Scores a model on a dataset, in order, in batches: the head's loss (see {@link Metrics#loss}) and, for
+     * classifiers, the fraction of examples (or valid steps) classified right; NaN accuracy for regression.
      *
-     * @param model     the model, with a classifier head (any backend that infers)
+     * @param model     the model, with a head (any backend that infers)
      * @param data      the dataset
      * @param batchSize examples per forward pass
      * @return loss and accuracy over every example
      */
     public static Evaluation evaluate(Model model, Dataset data, int batchSize) {
-        int classes = model.network().requireHead().outputs();
+        Head head = model.network().requireHead();
+        boolean classifier = head.loss() == Head.Loss.SOFTMAX_CROSS_ENTROPY;
         double lossSum = 0;
-        long correct = 0;
+        long weight = 0;
+        long right = 0;
+        long counted = 0;
         for (Batch b : data.batches(batchSize)) {
-            Forward f = model.forward(b.inputs());
-            float[] logits = f.logits().data();
-            lossSum += Ops.meanCrossEntropy(logits, b.labels(), classes) * b.size();
-            correct += Ops.correct(logits, b.labels(), classes);
+            Forward f = model.forward(b, null);
+            long n = 0;
+            for (int i = 0; i < b.size(); i++) {
+                n += head.target() == Head.Target.EVERY_STEP ? b.length(i) : 1;
+            }
+            lossSum += Metrics.loss(head, f.logits(), b) * n;
+            weight += n;
+            if (classifier) {
+                long[] c = Metrics.correct(head, f.logits(), b);
+                right += c[0];
+                counted += c[1];
+            }
         }
-        return new Evaluation(data.size(), lossSum / data.size(), correct / (double) data.size());
+        return new Evaluation(data.size(), lossSum / weight, classifier ? right / (double) counted : Double.NaN);
     }
 
     /** Builder for {@link Trainer}; {@link #build()} validates. */

@@ -1,0 +1,104 @@
+package io.github.recurra.api.train;
+
+import io.github.recurra.api.data.Batch;
+import io.github.recurra.api.model.Head;
+import io.github.recurra.api.tensor.Tensor;
+
+/**
+ * Loss and accuracy of a head's outputs against a batch, computed here from the logits so that they mean the same on
+ * every backend, including those that only infer. Steps at or past an example's length do not count.
+ */
+public final class Metrics {
+
+    private Metrics() {
+    }
+
+    /**
+     * The head's training loss: mean softmax cross-entropy over examples (last step) or valid steps (every step), or
+     * mean squared error over those and the outputs. Sums run in double.
+     *
+     * @param head   the head
+     * @param logits {@code [batch, outputs]} or {@code [batch, time, outputs]}
+     * @param batch  labels or targets, and lengths
+     * @return the mean loss
+     */
+    public static double loss(Head head, Tensor logits, Batch batch) {
+        int c = head.outputs();
+        float[] x = logits.data();
+        double sum = 0;
+        long count = 0;
+        boolean mse = head.loss() == Head.Loss.MEAN_SQUARED_ERROR;
+        float[] targets = mse ? batch.requireTargets().data() : null;
+        int[] labels = mse ? null : batch.requireLabels();
+        for (int[] at : positions(head, batch)) {
+            int row = at[0];
+            if (mse) {
+                for (int j = 0; j < c; j++) {
+                    double e = x[row * c + j] - targets[row * c + j];
+                    sum += e * e;
+                }
+                count += c;
+            } else {
+                int o = row * c;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < c; j++) {
+                    max = Math.max(max, x[o + j]);
+                }
+                double s = 0;
+                for (int j = 0; j < c; j++) {
+                    s += Math.exp(x[o + j] - max);
+                }
+                sum += Math.log(s) + max - x[o + labels[row]];
+                count++;
+            }
+        }
+        return sum / count;
+    }
+
+    /**
+     * How many counted positions (examples, or valid steps) a classifier gets right.
+     *
+     * @param head   a softmax classifier head
+     * @param logits as {@link #loss}
+     * @param batch  labels and lengths
+     * @return {correct, counted}
+     */
+    public static long[] correct(Head head, Tensor logits, Batch batch) {
+        int c = head.outputs();
+        float[] x = logits.data();
+        int[] labels = batch.requireLabels();
+        long right = 0;
+        long count = 0;
+        for (int[] at : positions(head, batch)) {
+            int o = at[0] * c;
+            int best = 0;
+            for (int j = 1; j < c; j++) {
+                if (x[o + j] > x[o + best]) {
+                    best = j;
+                }
+            }
+            right += best == labels[at[0]] ? 1 : 0;
+            count++;
+        }
+        return new long[] {right, count};
+    }
+
+    /** The flat row indices (into logits, labels and targets) that count. */
+    private static Iterable<int[]> positions(Head head, Batch batch) {
+        int b = batch.size();
+        int t = batch.timeSteps();
+        java.util.List<int[]> out = new java.util.ArrayList<>();
+        if (head.target() == Head.Target.EVERY_STEP) {
+            for (int i = 0; i < b; i++) {
+                for (int s = 0; s < batch.length(i); s++) {
+                    out.add(new int[] {i * t + s});
+                }
+            }
+        } else {
+            for (int i = 0; i < b; i++) {
+                out.add(new int[] {i});
+            }
+        }
+        return out;
+    }
+}
