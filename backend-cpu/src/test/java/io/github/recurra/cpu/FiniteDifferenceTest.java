@@ -18,7 +18,9 @@ import io.github.recurra.api.param.Initializer;
 import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.LossAndGradients;
 import io.github.recurra.api.spi.Model;
-import io.github.recurra.api.tensor.Ops;
+import io.github.recurra.api.model.Direction;
+import io.github.recurra.api.model.MergeMode;
+import io.github.recurra.api.train.Metrics;
 import io.github.recurra.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +32,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Central finite differences of the loss against the backend's gradients, for every cell option and for stacks, on
- * every element of every parameter tensor. The loss for the differences comes from forward passes only (logits, then
- * cross-entropy), not from the backward code.
+ * Central finite differences of the loss against the backend's gradients, on every element of every parameter
+ * tensor: every cell option and activation, stacks, and the sequence features alone and combined (directions and
+ * merge modes, lengths, dropout, per-step and last-step heads, cross-entropy and squared error). Only loss values are
+ * used for the differences; without dropout they are checked against the loss computed from a forward pass.
  *
  * <p>Tolerance: |analytic − numeric| ≤ 2e-4 + 1e-2·|numeric|. With ε = 4e-3 in float32 the numeric derivative carries
  * an error of about 1e-5 (rounding) plus O(ε²) truncation, far below the tolerance, while a missing term or a wrong
@@ -52,6 +55,7 @@ class FiniteDifferenceTest {
     private static final int INPUT = 3;
     private static final int HIDDEN = 4;
     private static final int CLASSES = 3;
+    private static final long SEED = 17;
 
     static Stream<Arguments> networks() {
         List<Arguments> all = new ArrayList<>();
@@ -90,6 +94,71 @@ class FiniteDifferenceTest {
         return all.stream();
     }
 
+    /** Sequence features alone and combined; each case names its head and whether the batch has lengths. */
+    static Stream<Arguments> sequenceNetworks() {
+        List<Arguments> all = new ArrayList<>();
+        for (MergeMode mode : MergeMode.values()) {
+            // a product of two hidden states is small, so that merge gets the squared error, whose gradients are larger
+            Head head = mode == MergeMode.MULTIPLY ? Head.of(2, Head.Target.EVERY_STEP, Head.Loss.MEAN_SQUARED_ERROR)
+                    : Head.of(CLASSES, Head.Target.EVERY_STEP, Head.Loss.SOFTMAX_CROSS_ENTROPY);
+            all.add(Arguments.of("bidirectional lstm, merge " + mode + ", every step, lengths", Network.builder(INPUT)
+                    .layer(Sequence.builder(LstmCell.builder(HIDDEN).peepholes(true).build())
+                            .direction(Direction.BIDIRECTIONAL).mergeMode(mode).returnSequences(true).build())
+                    .head(head).build(), true));
+        }
+        all.add(Arguments.of("bidirectional two-layer gru, lengths, per-step loss", Network.builder(INPUT)
+                .layer(Sequence.builder(GruCell.of(HIDDEN)).direction(Direction.BIDIRECTIONAL).returnSequences(true)
+                        .build())
+                .layer(Sequence.builder(GruCell.builder(HIDDEN).linearBeforeReset(true).build())
+                        .direction(Direction.BIDIRECTIONAL).returnSequences(true).build())
+                .head(Head.of(CLASSES, Head.Target.EVERY_STEP, Head.Loss.SOFTMAX_CROSS_ENTROPY)).build(), true));
+        all.add(Arguments.of("reverse rnn, lengths, last step", Network.builder(INPUT)
+                .layer(Sequence.builder(RnnCell.of(HIDDEN)).direction(Direction.REVERSE).build())
+                .head(Head.classifier(CLASSES)).build(), true));
+        all.add(Arguments.of("bidirectional lstm, last step, squared error, lengths", Network.builder(INPUT)
+                .layer(Sequence.builder(LstmCell.of(HIDDEN)).direction(Direction.BIDIRECTIONAL)
+                        .mergeMode(MergeMode.MULTIPLY).build())
+                .head(Head.of(2, Head.Target.LAST_STEP, Head.Loss.MEAN_SQUARED_ERROR)).build(), true));
+        all.add(Arguments.of("stacked lstm > reverse gru with dropout, every-step squared error", Network.builder(INPUT)
+                .layer(Sequence.builder(LstmCell.of(HIDDEN)).returnSequences(true).build())
+                .layer(Sequence.builder(GruCell.of(HIDDEN)).direction(Direction.REVERSE).returnSequences(true)
+                        .build())
+                .dropout(0.3)
+                .head(Head.of(2, Head.Target.EVERY_STEP, Head.Loss.MEAN_SQUARED_ERROR)).build(), false));
+        all.add(Arguments.of("three-layer mixed stack, lengths, dropout, last step", Network.builder(INPUT)
+                .layer(Sequence.builder(RnnCell.of(HIDDEN)).direction(Direction.BIDIRECTIONAL)
+                        .mergeMode(MergeMode.AVERAGE).returnSequences(true).build())
+                .layer(Sequence.builder(LstmCell.builder(HIDDEN).coupledInputForget(true).build())
+                        .returnSequences(true).build())
+                .layer(Sequence.builder(GruCell.of(HIDDEN)).direction(Direction.BIDIRECTIONAL).build())
+                .dropout(0.25)
+                .head(Head.classifier(CLASSES)).build(), true));
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sequenceNetworks")
+    void sequenceFeaturesMatchFiniteDifferences(String name, Network net, boolean lengths) {
+        SplittableRandom random = new SplittableRandom(name.hashCode());
+        Head head = net.requireHead();
+        int[] lens = lengths ? new int[] {TIME, 2, 1} : null;
+        int[] labels = null;
+        Tensor targets = null;
+        boolean perStep = head.target() == Head.Target.EVERY_STEP;
+        if (head.loss() == Head.Loss.SOFTMAX_CROSS_ENTROPY) {
+            labels = new int[perStep ? BATCH * TIME : BATCH];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = random.nextInt(CLASSES);
+            }
+        } else {
+            targets = perStep ? Tensor.zeros(BATCH, TIME, head.outputs()) : Tensor.zeros(BATCH, head.outputs());
+            for (int i = 0; i < targets.size(); i++) {
+                targets.data()[i] = (float) (2 * random.nextGaussian());
+            }
+        }
+        check(name, net, labels, targets, lens, random);
+    }
+
     private static Arguments one(String name, Cell cell) {
         return Arguments.of(name, Network.builder(INPUT).layer(Sequence.of(cell)).head(Head.classifier(CLASSES))
                 .build());
@@ -98,7 +167,15 @@ class FiniteDifferenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("networks")
     void gradientsMatchFiniteDifferences(String name, Network net) {
-        SplittableRandom random = new SplittableRandom(name.hashCode());
+        check(name, net, new int[] {0, 2, 1}, null, null, new SplittableRandom(name.hashCode()));
+    }
+
+    /**
+     * Checks every gradient element of {@code net} on a random batch with the given labels or targets and lengths;
+     * dropout (if any) uses the same seed for the gradients and for every finite-difference evaluation.
+     */
+    private static void check(String name, Network net, int[] labels, Tensor targets, int[] lengths,
+            SplittableRandom random) {
         // random, non-zero biases and peepholes so that every term is exercised
         Parameters p = Initialization.of(Initializer.glorotUniform(), Initializer.orthogonal(1.0))
                 .initialize(net, 7);
@@ -113,11 +190,13 @@ class FiniteDifferenceTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (2 * random.nextDouble() - 1);
         }
-        int[] labels = {0, 2, 1};
-        Batch batch = new Batch(Tensor.wrap(x, BATCH, TIME, INPUT), labels);
+        Batch batch = new Batch(Tensor.wrap(x, BATCH, TIME, INPUT), labels, targets, lengths);
         try (Model m = new CpuBackend(1).compile(net, p)) {
-            LossAndGradients lg = m.lossAndGradients(batch);
-            assertEquals(loss(m, batch), lg.loss(), 1e-6, "loss of the backward pass equals the forward loss");
+            LossAndGradients lg = m.lossAndGradients(batch, null, SEED);
+            if (net.dropout() == 0) {
+                assertEquals(Metrics.loss(net.requireHead(), m.forward(batch, null).logits(), batch), lg.loss(), 1e-6,
+                        "loss of the backward pass equals the loss of the forward pass");
+            }
             int checked = 0;
             int nonZero = 0;
             int retried = 0;
@@ -147,20 +226,19 @@ class FiniteDifferenceTest {
         }
     }
 
-    /** Central difference of the forward loss in element i of {@code values} (a tensor of {@code p}). */
+    /**
+     * Central difference of the loss in element i of {@code values} (a tensor of {@code p}). The loss is the training
+     * loss with the same dropout seed; only its value is used, never its gradients.
+     */
     private static double numeric(Model m, Parameters p, Batch batch, float[] values, int i, float eps) {
         float keep = values[i];
         values[i] = keep + eps;
         m.setParameters(p);
-        double up = loss(m, batch);
+        double up = m.lossAndGradients(batch, null, SEED).loss();
         values[i] = keep - eps;
         m.setParameters(p);
-        double down = loss(m, batch);
+        double down = m.lossAndGradients(batch, null, SEED).loss();
         values[i] = keep;
         return (up - down) / (2 * eps);
-    }
-
-    private static double loss(Model m, Batch b) {
-        return Ops.meanCrossEntropy(m.forward(b.inputs()).logits().data(), b.labels(), CLASSES);
     }
 }
