@@ -32,7 +32,8 @@ final class MnistCommand implements Runnable {
     String backend;
 
     @Option(names = "--cell", defaultValue = "basic-lstm",
-            description = "basic-lstm, lstm (peepholes), gru (reset before product, as TF1), rnn (tanh). "
+            description = "basic-lstm, lstm (peepholes), gru (reset before product, as TF1), gru-dynamic (gru "
+                    + "reading each image down to its last inked row, with lengths), rnn (tanh). "
                     + "Default: ${DEFAULT-VALUE}.")
     String cell;
 
@@ -76,6 +77,28 @@ final class MnistCommand implements Runnable {
         return Path.of(System.getProperty("user.home"), ".cache", "recurra", "mnist");
     }
 
+    /** Each image's length: the rows down to its last row with any ink (at least 1). */
+    static Dataset inkLengths(Dataset images) {
+        int rows = images.timeSteps();
+        int cols = images.features();
+        int[] lengths = new int[images.size()];
+        float[] buf = new float[rows * cols];
+        for (int i = 0; i < lengths.length; i++) {
+            images.copyInputs(i, buf, 0);
+            int len = 1;
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    if (buf[r * cols + c] != 0f) {
+                        len = r + 1;
+                        break;
+                    }
+                }
+            }
+            lengths[i] = len;
+        }
+        return images.withLengths(i -> lengths[i]);
+    }
+
     @Override
     public void run() {
         Variant variant = Variant.parse(cell);
@@ -85,6 +108,12 @@ final class MnistCommand implements Runnable {
         List<Dataset> parts = mnist.train().splitLast(validationSize);
         Dataset train = parts.get(0);
         Dataset validation = parts.get(1);
+        Dataset test = mnist.test();
+        if (variant.dynamic()) {
+            train = inkLengths(train);
+            validation = inkLengths(validation);
+            test = inkLengths(test);
+        }
         Network network = Network.builder(mnist.train().features())
                 .layer(Sequence.of(variant.cell(hidden)))
                 .head(Head.classifier(10))
@@ -102,13 +131,14 @@ final class MnistCommand implements Runnable {
         Trainer trainer = tb.build();
         System.out.printf(Locale.ROOT, "MNIST rows from %s: %d train, %d validation, %d test; %s; backend %s; "
                         + "%d steps of %d, Adam %s, seed %d%n", dir, train.size(), validation.size(),
-                mnist.test().size(), network.layers().get(0).cell(), be.name(), trainer.steps(train.size()), batch,
+                test.size(), network.layers().get(0).cell() + (variant.dynamic() ? " with lengths" : ""), be.name(),
+                trainer.steps(train.size()), batch,
                 learningRate, seed);
         try (Model model = be.compile(network, Initialization.defaults().initialize(network, seed))) {
             TrainingResult r = trainer.fit(model, train);
             System.out.println("Optimization Finished!");
             Evaluation v = Trainer.evaluate(model, validation, 500);
-            Evaluation t = Trainer.evaluate(model, mnist.test(), 500);
+            Evaluation t = Trainer.evaluate(model, test, 500);
             System.out.printf(Locale.ROOT, "Trained %d steps (%d examples) in %.1f s (%.1f ms/step)%n", r.steps(),
                     r.examples(), r.seconds(), 1000 * r.seconds() / r.steps());
             System.out.printf(Locale.ROOT, "Validation Accuracy: %.4f (%d images), loss %.4f%n", v.accuracy(),

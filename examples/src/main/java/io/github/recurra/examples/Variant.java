@@ -29,6 +29,22 @@ enum Variant {
             return GruCell.builder(hidden).linearBeforeReset(false).build();
         }
     },
+    /**
+     * The tutorial's dynamically unrolled GRU ({@code dynamic_rnn} with sequence lengths): the same cell as
+     * {@link #GRU}, but each image is read only down to its last row with ink; the blank rows below are padding that
+     * the network skips, and the classifier reads each image's own last step.
+     */
+    GRU_DYNAMIC("gru-dynamic") {
+        @Override
+        Cell cell(int hidden) {
+            return GRU.cell(hidden);
+        }
+
+        @Override
+        boolean dynamic() {
+            return true;
+        }
+    },
     /** A tanh RNN. */
     RNN("rnn") {
         @Override
@@ -44,6 +60,11 @@ enum Variant {
     }
 
     abstract Cell cell(int hidden);
+
+    /** @return whether examples carry their own lengths */
+    boolean dynamic() {
+        return false;
+    }
 
     String cliName() {
         return cliName;

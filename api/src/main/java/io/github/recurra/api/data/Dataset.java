@@ -242,6 +242,17 @@ public interface Dataset {
     }
 
     /**
+     * A view of this dataset whose examples have lengths of their own: {@code lengthOf.applyAsInt(i)} valid steps for
+     * example i (the rest are padding that networks skip).
+     *
+     * @param lengthOf the length of each example, in [1, timeSteps()]
+     * @return the view
+     */
+    default Dataset withLengths(java.util.function.IntUnaryOperator lengthOf) {
+        return new WithLengths(this, lengthOf);
+    }
+
+    /**
      * An in-memory dataset over the given arrays (not copied: do not modify them afterwards).
      *
      * @param inputs    {@code size × timeSteps × features} values, row-major, all finite
@@ -255,6 +266,82 @@ public interface Dataset {
      */
     static Dataset of(float[] inputs, int[] labels, int timeSteps, int features, int classes) {
         return new ArrayDataset(inputs, labels, timeSteps, features, classes);
+    }
+
+    /** A view that adds per-example lengths. */
+    final class WithLengths implements Dataset {
+        private final Dataset base;
+        private final java.util.function.IntUnaryOperator lengthOf;
+
+        private WithLengths(Dataset base, java.util.function.IntUnaryOperator lengthOf) {
+            this.base = base;
+            this.lengthOf = java.util.Objects.requireNonNull(lengthOf, "lengthOf");
+        }
+
+        @Override
+        public int size() {
+            return base.size();
+        }
+
+        @Override
+        public int timeSteps() {
+            return base.timeSteps();
+        }
+
+        @Override
+        public int features() {
+            return base.features();
+        }
+
+        @Override
+        public int classes() {
+            return base.classes();
+        }
+
+        @Override
+        public TargetKind targetKind() {
+            return base.targetKind();
+        }
+
+        @Override
+        public int targetSize() {
+            return base.targetSize();
+        }
+
+        @Override
+        public boolean hasLengths() {
+            return true;
+        }
+
+        @Override
+        public int length(int index) {
+            int len = lengthOf.applyAsInt(index);
+            if (len < 1 || len > timeSteps()) {
+                throw new IllegalArgumentException("length " + len + " of example " + index + " is outside [1, "
+                        + timeSteps() + "]");
+            }
+            return len;
+        }
+
+        @Override
+        public void copyInputs(int index, float[] dst, int offset) {
+            base.copyInputs(index, dst, offset);
+        }
+
+        @Override
+        public int label(int index) {
+            return base.label(index);
+        }
+
+        @Override
+        public void copyLabels(int index, int[] dst, int offset) {
+            base.copyLabels(index, dst, offset);
+        }
+
+        @Override
+        public void copyTargets(int index, float[] dst, int offset) {
+            base.copyTargets(index, dst, offset);
+        }
     }
 
     /** A contiguous view. */

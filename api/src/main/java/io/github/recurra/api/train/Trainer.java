@@ -11,7 +11,11 @@ import io.github.recurra.api.spi.LossAndGradients;
 import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.model.Head;
 import io.github.recurra.api.tensor.Tensor;
+import io.github.recurra.api.io.ModelFile;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -20,7 +24,8 @@ import java.util.SplittableRandom;
  * Trains a {@link Model} on any backend with minibatch gradient descent.
  *
  * <p>Each step takes the next {@link #batchSize()} examples of a seeded random permutation of the training set
- * (a new permutation when fewer than a batch remain, so every batch is full and an epoch drops its remainder), asks
+ * (a new permutation, seeded by the run's seed and the epoch number, when fewer than a batch remain, so every batch is
+ * full and an epoch drops its remainder), asks
  * the backend for the loss and gradients, stops with {@link NonFiniteLossException} if either is not finite, and
  * otherwise applies the optimizer and writes the new parameters into the model. The budget is a number of training
  * examples (steps = examples / batch size, rounded down, as the TensorFlow tutorial's loop) or of epochs (steps =
@@ -33,8 +38,12 @@ public final class Trainer {
     private final int epochs;
     private final long seed;
     private final List<TrainingListener> listeners;
+    private final Path checkpoint;
+    private final int checkpointEvery;
 
     private Trainer(Builder b) {
+        this.checkpoint = b.checkpoint;
+        this.checkpointEvery = b.checkpointEvery;
         this.optimizer = b.optimizer;
         this.batchSize = b.batchSize;
         this.examples = b.examples;
@@ -69,15 +78,57 @@ public final class Trainer {
     }
 
     /**
-     * Trains {@code model} on {@code train}.
+     * Trains {@code model} on {@code train} from its current parameters.
      *
-     * @param model the model, with a classifier head, on a backend that trains
+     * @param model the model, with a head, on a backend that trains
      * @param train the training set
      * @return what was done
      * @throws NonFiniteLossException if the loss or gradients become NaN or infinite
      */
     public TrainingResult fit(Model model, Dataset train) {
         Objects.requireNonNull(model, "model");
+        return run(model, train, model.parameters(), null, 0, 1, 0);
+    }
+
+    /**
+     * Continues a run from a checkpoint written by this trainer's {@link Builder#checkpointEvery}: restores the
+     * parameters, the optimizer's state and the position in the data, then trains to the end of the budget. On the
+     * CPU backend the losses are exactly those the uninterrupted run would have had.
+     *
+     * @param model      a model of the same network the checkpoint was written for
+     * @param train      the same training set
+     * @param checkpoint the checkpoint file
+     * @return what was done over the whole run, including the steps before the checkpoint
+     * @throws IllegalArgumentException if the checkpoint is damaged, was written for another network, or by another
+     *     kind of optimizer or batch size
+     */
+    public TrainingResult resume(Model model, Dataset train, Path checkpoint) {
+        ModelFile file = ModelFile.load(checkpoint);
+        if (!file.network().equals(model.network())) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint + " was written for another network: "
+                    + file.network() + "; this model is " + model.network());
+        }
+        if (!file.has("trainer") || !file.has("optimizer")) {
+            throw new IllegalArgumentException("model file " + checkpoint + " is not a training checkpoint (it has no "
+                    + "optimizer state or progress); load it with ModelFile.load for inference");
+        }
+        Map<String, String> progress = file.text("trainer");
+        String opt = optimizer.getClass().getSimpleName();
+        if (!opt.equals(progress.get("optimizer"))) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint + " was written by a " + progress.get("optimizer")
+                    + " optimizer but this trainer uses " + opt);
+        }
+        if (Integer.parseInt(progress.get("batchSize")) != batchSize) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint + " was written with batch size "
+                    + progress.get("batchSize") + " but this trainer uses " + batchSize);
+        }
+        long step = Long.parseLong(progress.get("step"));
+        return run(model, train, file.parameters(), file.tensors("optimizer"), step,
+                Integer.parseInt(progress.get("epoch")), Integer.parseInt(progress.get("position")));
+    }
+
+    private TrainingResult run(Model model, Dataset train, Parameters params, Parameters slots, long done,
+            int startEpoch, int startPos) {
         Objects.requireNonNull(train, "train");
         int features = model.network().inputSize();
         if (train.features() != features) {
@@ -85,23 +136,25 @@ public final class Trainer {
                     + "the network expects " + features);
         }
         long total = steps(train.size());
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] order = train.permutation(random);
-        int pos = 0;
-        int epoch = 1;
-        Parameters params = model.parameters();
+        int epoch = startEpoch;
+        int[] order = train.permutation(new SplittableRandom(epochSeed(epoch)));
+        int pos = startPos;
         OptimizerState state = optimizer.newState(params);
+        if (slots != null) {
+            state.restore(slots, done);
+            model.setParameters(params);
+        }
         Head head = model.network().requireHead();
         listeners.forEach(l -> l.onStart(total));
         long t0 = System.nanoTime();
         double lastLoss = Double.NaN;
         int[] idx = new int[batchSize];
-        for (long step = 1; step <= total; step++) {
+        for (long step = done + 1; step <= total; step++) {
             long s0 = System.nanoTime();
             if (pos + batchSize > order.length) {
-                order = train.permutation(random);
-                pos = 0;
                 epoch++;
+                order = train.permutation(new SplittableRandom(epochSeed(epoch)));
+                pos = 0;
             }
             System.arraycopy(order, pos, idx, 0, batchSize);
             pos += batchSize;
@@ -118,11 +171,27 @@ public final class Trainer {
             StepReport report = new StepReport(step, total, step * batchSize, epoch, lg.loss(), acc, norm,
                     System.nanoTime() - s0);
             listeners.forEach(l -> l.onStep(report));
+            if (checkpoint != null && (step % checkpointEvery == 0 || step == total)) {
+                Map<String, String> progress = new LinkedHashMap<>();
+                progress.put("step", Long.toString(step));
+                progress.put("epoch", Integer.toString(epoch));
+                progress.put("position", Integer.toString(pos));
+                progress.put("batchSize", Integer.toString(batchSize));
+                progress.put("optimizer", optimizer.getClass().getSimpleName());
+                progress.put("loss", Double.toString(lg.loss()));
+                ModelFile.of(model.network(), params).withTensors("optimizer", state.slots())
+                        .withText("trainer", progress).save(checkpoint);
+            }
         }
         TrainingResult result = new TrainingResult(total, total * batchSize, epoch, lastLoss,
                 (System.nanoTime() - t0) / 1e9);
         listeners.forEach(l -> l.onEnd(result));
         return result;
+    }
+
+    /** The shuffling seed of an epoch: a function of the run's seed and the epoch only. */
+    private long epochSeed(int epoch) {
+        return seed * 0x9E3779B97F4A7C15L + epoch;
     }
 
     /** The dropout seed of a step: a function of the run's seed and the step only, so a resumed run repeats it. */
@@ -179,8 +248,27 @@ public final class Trainer {
         private int epochs = 1;
         private long seed;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private Path checkpoint;
+        private int checkpointEvery;
 
         private Builder() {
+        }
+
+        /**
+         * Writes a checkpoint (parameters, optimizer state, position in the data) every {@code steps} steps and at the
+         * end, atomically replacing the previous one; continue from it with {@link Trainer#resume}.
+         *
+         * @param steps how often, at least 1
+         * @param file  the checkpoint file
+         * @return this
+         */
+        public Builder checkpointEvery(int steps, Path file) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("checkpoint interval must be at least 1 step but was " + steps);
+            }
+            this.checkpointEvery = steps;
+            this.checkpoint = Objects.requireNonNull(file, "file");
+            return this;
         }
 
         /**

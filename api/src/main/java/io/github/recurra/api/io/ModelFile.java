@@ -1,0 +1,358 @@
+package io.github.recurra.api.io;
+
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.CRC32;
+
+/**
+ * Recurra's model file: a network spec, its parameters, and optionally named extra sections (a checkpoint adds the
+ * optimizer's state and the trainer's progress).
+ *
+ * <p>Format (version 1), all integers big-endian:
+ * <pre>
+ *   magic        8 bytes  "RECURRA1"
+ *   sections     int32    count
+ *   per section: name     int16 length + UTF-8 bytes
+ *                length   int64
+ *                crc32    int32 of the payload
+ *                payload  bytes
+ *   end          8 bytes  "RECURRA!"
+ * </pre>
+ * Section {@code spec} holds the network as sorted {@code key=value} lines (UTF-8). Tensor sections ({@code
+ * parameters}, and {@code optimizer} in checkpoints) hold: int32 count, then per tensor its name (int16 length +
+ * UTF-8), int32 rank, int32 dimensions, and the float32 values little-endian in row-major order. Other sections are
+ * {@code key=value} text.
+ *
+ * <p>Writes go to a temporary file in the same directory, are flushed to disk, then moved over the target in one
+ * atomic rename, so a crash mid-write leaves the previous file intact. Reading checks the magic, every section's
+ * length and checksum, the end marker, and that the parameters fit the spec; every failure names the file and what
+ * is wrong.
+ */
+public final class ModelFile {
+    private static final byte[] MAGIC = "RECURRA1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "RECURRA!".getBytes(StandardCharsets.US_ASCII);
+
+    private final Network network;
+    private final Parameters parameters;
+    private final Map<String, byte[]> extra;
+
+    private ModelFile(Network network, Parameters parameters, Map<String, byte[]> extra) {
+        this.network = network;
+        this.parameters = parameters;
+        this.extra = extra;
+    }
+
+    /**
+     * @param network    the spec
+     * @param parameters its parameters (checked against the spec)
+     * @return a model file to {@link #save}
+     */
+    public static ModelFile of(Network network, Parameters parameters) {
+        parameters.checkMatches(network);
+        return new ModelFile(network, parameters, new LinkedHashMap<>());
+    }
+
+    /** @return the network spec */
+    public Network network() {
+        return network;
+    }
+
+    /** @return the parameters */
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    /**
+     * Adds named tensors as an extra section.
+     *
+     * @param name    section name (not {@code spec} or {@code parameters})
+     * @param tensors the tensors
+     * @return this
+     */
+    public ModelFile withTensors(String name, Parameters tensors) {
+        extra.put(checkName(name), encodeTensors(tensors));
+        return this;
+    }
+
+    /**
+     * Adds {@code key=value} text as an extra section.
+     *
+     * @param name   section name
+     * @param values the entries
+     * @return this
+     */
+    public ModelFile withText(String name, Map<String, String> values) {
+        StringBuilder sb = new StringBuilder();
+        values.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        extra.put(checkName(name), sb.toString().getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    /**
+     * @param name a section name
+     * @return whether the file has it
+     */
+    public boolean has(String name) {
+        return extra.containsKey(name);
+    }
+
+    /**
+     * @param name an extra tensor section
+     * @return its tensors
+     * @throws IllegalArgumentException if the file has no such section
+     */
+    public Parameters tensors(String name) {
+        return decodeTensors(section(name), name);
+    }
+
+    /**
+     * @param name an extra text section
+     * @return its entries
+     */
+    public Map<String, String> text(String name) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : new String(section(name), StandardCharsets.UTF_8).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                m.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+
+    private byte[] section(String name) {
+        byte[] b = extra.get(name);
+        if (b == null) {
+            throw new IllegalArgumentException("the model file has no '" + name + "' section; it has "
+                    + extra.keySet());
+        }
+        return b;
+    }
+
+    private static String checkName(String name) {
+        if (name.equals("spec") || name.equals("parameters") || name.isEmpty()) {
+            throw new IllegalArgumentException("'" + name + "' is reserved or empty; choose another section name");
+        }
+        return name;
+    }
+
+    /**
+     * Writes the file atomically.
+     *
+     * @param file the target; its directory must exist
+     * @throws UncheckedIOException if writing fails (the previous file, if any, is left intact)
+     */
+    public void save(Path file) {
+        Map<String, byte[]> sections = new LinkedHashMap<>();
+        sections.put("spec", SpecCodec.write(network).getBytes(StandardCharsets.UTF_8));
+        sections.put("parameters", encodeTensors(parameters));
+        sections.putAll(extra);
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                    DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+                            java.nio.channels.Channels.newOutputStream(ch), 1 << 16))) {
+                out.write(MAGIC);
+                out.writeInt(sections.size());
+                for (Map.Entry<String, byte[]> e : sections.entrySet()) {
+                    byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+                    out.writeShort(name.length);
+                    out.write(name);
+                    out.writeLong(e.getValue().length);
+                    out.writeInt((int) crc(e.getValue()));
+                    out.write(e.getValue());
+                }
+                out.write(END);
+                out.flush();
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write model file " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the temporary file is in the target's directory and named after it
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads and checks a model file.
+     *
+     * @param file the file
+     * @return its contents
+     * @throws IllegalArgumentException if the file is not a Recurra model file, is truncated or corrupted, or its
+     *     parameters do not fit its spec; the message names the file and the problem
+     * @throws UncheckedIOException     if it cannot be read
+     */
+    public static ModelFile load(Path file) {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException("model file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+        String src = "model file " + file;
+        if (all.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+            throw new IllegalArgumentException(src + " does not start with the Recurra magic 'RECURRA1'; it is not "
+                    + "a Recurra model file, or it was written by an incompatible version");
+        }
+        Map<String, byte[]> sections = new LinkedHashMap<>();
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, MAGIC.length,
+                all.length - MAGIC.length))) {
+            int count = in.readInt();
+            if (count < 2 || count > 1000) {
+                throw new IllegalArgumentException(src + " declares " + count + " sections; it is corrupt");
+            }
+            for (int i = 0; i < count; i++) {
+                byte[] name = new byte[in.readUnsignedShort()];
+                in.readFully(name);
+                long len = in.readLong();
+                int crc = in.readInt();
+                if (len < 0 || len > in.available()) {
+                    throw new IllegalArgumentException(src + " is truncated: section '"
+                            + new String(name, StandardCharsets.UTF_8) + "' needs " + len + " bytes but only "
+                            + in.available() + " remain; the file was not written completely");
+                }
+                byte[] payload = new byte[(int) len];
+                in.readFully(payload);
+                String n = new String(name, StandardCharsets.UTF_8);
+                if ((int) crc(payload) != crc) {
+                    throw new IllegalArgumentException(src + " is corrupted: the checksum of section '" + n
+                            + "' does not match its contents");
+                }
+                sections.put(n, payload);
+            }
+            byte[] end = new byte[END.length];
+            in.readFully(end);
+            if (!Arrays.equals(end, END)) {
+                throw new IllegalArgumentException(src + " is corrupted: the end marker is missing");
+            }
+        } catch (EOFException e) {
+            throw new IllegalArgumentException(src + " is truncated: it ends before its last section; the file was "
+                    + "not written completely", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!sections.containsKey("spec") || !sections.containsKey("parameters")) {
+            throw new IllegalArgumentException(src + " lacks its 'spec' or 'parameters' section; it has "
+                    + sections.keySet());
+        }
+        Network net = SpecCodec.read(new String(sections.remove("spec"), StandardCharsets.UTF_8), src);
+        Parameters params = decodeTensors(sections.remove("parameters"), src + " parameters");
+        try {
+            params.checkMatches(net);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(src + ": the parameters do not fit the network spec: "
+                    + e.getMessage(), e);
+        }
+        return new ModelFile(net, params, sections);
+    }
+
+    private static long crc(byte[] b) {
+        CRC32 c = new CRC32();
+        c.update(b);
+        return c.getValue();
+    }
+
+    static byte[] encodeTensors(Parameters p) {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bos)) {
+            out.writeInt(p.names().size());
+            for (Map.Entry<String, Tensor> e : p.asMap().entrySet()) {
+                byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+                out.writeShort(name.length);
+                out.write(name);
+                int[] shape = e.getValue().shape();
+                out.writeInt(shape.length);
+                for (int d : shape) {
+                    out.writeInt(d);
+                }
+                ByteBuffer buf = ByteBuffer.allocate(4 * e.getValue().size()).order(ByteOrder.LITTLE_ENDIAN);
+                buf.asFloatBuffer().put(e.getValue().data());
+                out.write(buf.array());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bos.toByteArray();
+    }
+
+    static Parameters decodeTensors(byte[] bytes, String what) {
+        Parameters p = Parameters.empty();
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                byte[] name = new byte[in.readUnsignedShort()];
+                in.readFully(name);
+                int[] shape = new int[in.readInt()];
+                long size = 1;
+                for (int d = 0; d < shape.length; d++) {
+                    shape[d] = in.readInt();
+                    size *= shape[d];
+                }
+                if (size < 1 || size * 4 > in.available()) {
+                    throw new IllegalArgumentException(what + ": tensor '" + new String(name, StandardCharsets.UTF_8)
+                            + "' of shape " + Arrays.toString(shape) + " does not fit in the section");
+                }
+                byte[] raw = new byte[(int) size * 4];
+                in.readFully(raw);
+                float[] data = new float[(int) size];
+                ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+                p.put(new String(name, StandardCharsets.UTF_8), Tensor.wrap(data, shape));
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + " is corrupt: " + e.getMessage(), e);
+        }
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return "ModelFile{" + network + ", sections " + extra.keySet() + "}";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelFile && ((ModelFile) o).network.equals(network)
+                && Objects.equals(((ModelFile) o).extra.keySet(), extra.keySet());
+    }
+
+    @Override
+    public int hashCode() {
+        return network.hashCode();
+    }
+}

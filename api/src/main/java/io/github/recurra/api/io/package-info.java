@@ -1,0 +1,6 @@
+/**
+ * Saving and loading networks: {@link io.github.recurra.api.io.ModelFile} writes a network spec, its parameters and,
+ * for checkpoints, optimizer and training progress, in one file written atomically and checked on load. Depends on
+ * {@code tensor}, {@code cell}, {@code model} and {@code param}.
+ */
+package io.github.recurra.api.io;
