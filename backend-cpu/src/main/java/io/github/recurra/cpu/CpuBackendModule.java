@@ -37,7 +37,12 @@ public final class CpuBackendModule extends AbstractModule {
             return Runtime.getRuntime().availableProcessors();
         }
         try {
-            return Integer.parseInt(p.trim());
+            int n = Integer.parseInt(p.trim());
+            if (n < 1) {
+                throw new IllegalArgumentException("system property recurra.cpu.threads must be at least 1 but was "
+                        + n);
+            }
+            return n;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("system property recurra.cpu.threads must be a whole number but was '"
                     + p + "'", e);

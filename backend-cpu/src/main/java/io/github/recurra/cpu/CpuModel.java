@@ -26,6 +26,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.ejml.data.FMatrixRMaj;
 
@@ -37,14 +38,16 @@ import org.ejml.data.FMatrixRMaj;
  * example's length are zero and its state stays as it was at its last step. The directions' outputs are merged per
  * {@link MergeMode}; a layer that returns only its last step outputs the merge of its directions' final states.
  *
- * <p>A batch is split into up to {@code threads} contiguous shards that run on their own workspaces at the same
- * time; gradients are summed shard by shard in a fixed order and dropout masks depend only on the seed and the
- * example's row, so results do not depend on timing or the number of threads. Forward passes may run concurrently
- * (they only read the weights); parameter changes take the write lock.
+ * <p>A batch is split into contiguous shards of about 64 rows, which the worker threads run on their own workspaces;
+ * the number of shards depends only on the batch size, gradients are summed shard by shard in a fixed order, and
+ * dropout masks depend only on the seed and the example's row, so results are the same bit for bit whatever the timing
+ * or the number of threads. Forward passes may run concurrently (they only read the weights); parameter changes take
+ * the write lock. Memory: each shard in flight holds every step's activations for its rows (for an LSTM about
+ * 4·T·(4H + 3H) bytes per row), so forward passes over huge batches are best cut into batches of a few thousand.
  */
 final class CpuModel implements Model {
-    /** Shards smaller than this are not worth a thread. */
-    private static final int MIN_SHARD = 16;
+    /** Rows per shard (at least this many, fewer than twice as many). */
+    private static final int SHARD_ROWS = 64;
 
     private final CpuBackend backend;
     private final Network network;
@@ -657,8 +660,13 @@ final class CpuModel implements Model {
         }
     }
 
-    private List<int[]> shards(int batch) {
-        int n = Math.max(1, Math.min(backend.threads(), batch / MIN_SHARD));
+    /**
+     * Splits a batch into shards. Their number depends only on the batch size (one per {@link #SHARD_ROWS} rows,
+     * at least one), never on the thread count, so that gradients are summed in the same order on every machine and
+     * results are bit-for-bit the same whatever the number of threads.
+     */
+    private static List<int[]> shards(int batch) {
+        int n = Math.max(1, batch / SHARD_ROWS);
         List<int[]> ranges = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             ranges.add(new int[] {batch * i / n, batch * (i + 1) / n});
@@ -671,38 +679,61 @@ final class CpuModel implements Model {
         void run(int shard);
     }
 
-    /** Runs shard 0 on the calling thread and the others on the executor; rethrows the first failure. */
+    /**
+     * Runs the shards on the calling thread and up to {@code threads − 1} workers, and returns only when every shard has
+     * finished (even if the caller is interrupted or a shard fails, so no workspace is released while in use);
+     * then rethrows the first failure and restores the interrupt flag.
+     */
     private void runShards(List<int[]> ranges, ShardTask task) {
-        if (ranges.size() == 1) {
-            task.run(0);
+        if (ranges.size() == 1 || executor == null) {
+            for (int i = 0; i < ranges.size(); i++) {
+                task.run(i);
+            }
             return;
         }
-        List<Future<?>> futures = new ArrayList<>(ranges.size() - 1);
-        for (int i = 1; i < ranges.size(); i++) {
-            int shard = i;
-            futures.add(executor.submit(() -> task.run(shard)));
+        // the caller and up to threads - 1 workers each claim the next unclaimed shard until none is left
+        AtomicInteger next = new AtomicInteger();
+        int n = ranges.size();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                task.run(i);
+            }
+        };
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 1; i < Math.min(backend.threads(), n); i++) {
+            futures.add(executor.submit(worker));
         }
-        RuntimeException failure = null;
+        Throwable failure = null;
         try {
-            task.run(0);
-        } catch (RuntimeException e) {
+            worker.run();
+        } catch (Throwable e) {
             failure = e;
         }
+        boolean interrupted = false;
         for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a worker thread", e);
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-                            : new IllegalStateException(e.getCause());
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause();
+                    }
+                    break;
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure instanceof RuntimeException) {
+            throw (RuntimeException) failure;
+        } else if (failure instanceof Error) {
+            throw (Error) failure;
+        } else if (failure != null) {
+            throw new IllegalStateException(failure);
         }
     }
 

@@ -1,21 +1,23 @@
 package io.github.recurra.cpu;
 
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 /**
- * Reuses {@link NetWorkspace}s by shape (batch, time) so that repeated passes allocate nothing. Thread-safe: each
- * borrower gets a workspace no one else holds. At most {@code capacity} idle workspaces are kept in all, so a caller
- * that cycles through many shapes does not accumulate memory; shapes used over and over stay pooled.
+ * Reuses {@link NetWorkspace}s by shape (batch, time) so that repeated passes of the same shape allocate nothing.
+ * Thread-safe: each borrower gets a workspace no one else holds. At most {@code capacity} idle workspaces are kept in
+ * all; when a returned workspace would exceed that, an idle one of the least recently returned shape is dropped
+ * instead, so the shapes in use stay pooled and one-off shapes do not pin memory.
  */
 final class WorkspacePool {
-    private final Map<Long, ConcurrentLinkedDeque<NetWorkspace>> idle = new ConcurrentHashMap<>();
-    private final AtomicInteger idleCount = new AtomicInteger();
+    /** Idle workspaces by shape, least recently returned shape first. */
+    private final LinkedHashMap<Long, ArrayDeque<NetWorkspace>> idle = new LinkedHashMap<>(16, 0.75f, true);
     private final BiFunction<Integer, Integer, NetWorkspace> factory;
     private final int capacity;
+    private int count;
 
     WorkspacePool(BiFunction<Integer, Integer, NetWorkspace> factory, int capacity) {
         this.factory = factory;
@@ -27,24 +29,44 @@ final class WorkspacePool {
     }
 
     NetWorkspace borrow(int batch, int time) {
-        NetWorkspace ws = idle.computeIfAbsent(key(batch, time), k -> new ConcurrentLinkedDeque<>()).pollFirst();
-        if (ws != null) {
-            idleCount.decrementAndGet();
-            return ws;
+        synchronized (this) {
+            ArrayDeque<NetWorkspace> q = idle.get(key(batch, time));
+            if (q != null) {
+                NetWorkspace ws = q.pollFirst();
+                count--;
+                if (q.isEmpty()) {
+                    idle.remove(key(batch, time));
+                }
+                return ws;
+            }
         }
         return factory.apply(batch, time);
     }
 
-    void release(NetWorkspace ws) {
-        if (idleCount.incrementAndGet() <= capacity) {
-            idle.computeIfAbsent(key(ws.batch, ws.time), x -> new ConcurrentLinkedDeque<>()).offerFirst(ws);
-        } else {
-            idleCount.decrementAndGet();
+    synchronized void release(NetWorkspace ws) {
+        long k = key(ws.batch, ws.time);
+        if (count >= capacity) {
+            Iterator<Map.Entry<Long, ArrayDeque<NetWorkspace>>> it = idle.entrySet().iterator();
+            if (!it.hasNext()) {
+                return;
+            }
+            Map.Entry<Long, ArrayDeque<NetWorkspace>> oldest = it.next();
+            oldest.getValue().pollLast();
+            count--;
+            if (oldest.getValue().isEmpty()) {
+                it.remove();
+            }
         }
+        idle.computeIfAbsent(k, x -> new ArrayDeque<>()).offerFirst(ws);
+        count++;
     }
 
-    void clear() {
+    synchronized int idleCount() {
+        return count;
+    }
+
+    synchronized void clear() {
         idle.clear();
-        idleCount.set(0);
+        count = 0;
     }
 }

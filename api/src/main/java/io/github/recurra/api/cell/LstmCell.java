@@ -21,7 +21,9 @@ import java.util.Objects;
  *
  * <p>{@link #forgetBias()} is the initial value of the forget block of the input bias Wb (the recurrent bias starts at
  * zero). At initialisation this equals the constant {@code forget_bias} that TensorFlow's {@code BasicLSTMCell} adds,
- * and since that constant and a trainable bias only ever appear as a sum, training is the same too.
+ * and since that constant and a trainable bias only ever appear as a sum, training is the same too, except under
+ * weight decay, which shrinks a trainable bias but not a constant. With the coupled gate the forget block is unused,
+ * so the forget bias has no effect.
  */
 public final class LstmCell implements Cell {
     private final int hiddenSize;

@@ -97,6 +97,10 @@ public record Idx(int[] dims, byte[] data) {
                         + dims[i] + "; it is corrupt");
             }
             n *= dims[i];
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("IDX file " + source + " declares " + Arrays.toString(
+                        Arrays.copyOf(dims, i + 1)) + "... which is more than 2^31 elements; it is corrupt");
+            }
         }
         long have = bytes.length - (long) header;
         if (have < n) {

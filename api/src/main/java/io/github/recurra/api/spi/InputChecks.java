@@ -113,7 +113,15 @@ public final class InputChecks {
                         + (h == null ? "null" : h.shapeString()) + " but " + Arrays.toString(want)
                         + " ([directions, batch, hidden]) is expected");
             }
+            if (h.firstNonFinite() >= 0) {
+                throw new IllegalArgumentException("initial hidden state of layer " + k + " has a non-finite value "
+                        + h.get(h.firstNonFinite()) + " at flat index " + h.firstNonFinite());
+            }
             Tensor c = states.cell().get(k);
+            if (c != null && c.firstNonFinite() >= 0) {
+                throw new IllegalArgumentException("initial cell state of layer " + k + " has a non-finite value "
+                        + c.get(c.firstNonFinite()) + " at flat index " + c.firstNonFinite());
+            }
             if (s.cell().hasCellState()) {
                 if (c != null && !Arrays.equals(c.shape(), want)) {
                     throw new IllegalArgumentException("initial cell state of layer " + k + " has shape "

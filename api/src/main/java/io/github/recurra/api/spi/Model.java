@@ -27,6 +27,7 @@ public interface Model extends AutoCloseable {
      * @throws IllegalArgumentException for inputs of the wrong shape or with NaN or infinite values
      */
     default Forward forward(Tensor inputs) {
+        InputChecks.checkInputs(network(), inputs);
         return forward(new Batch(inputs, null), null);
     }
 
@@ -39,6 +40,7 @@ public interface Model extends AutoCloseable {
      * @throws UnsupportedCapabilityException if the backend lacks {@link Capability#INITIAL_STATES}
      */
     default Forward forward(Tensor inputs, States initial) {
+        InputChecks.checkInputs(network(), inputs);
         return forward(new Batch(inputs, null), initial);
     }
 
@@ -55,14 +57,19 @@ public interface Model extends AutoCloseable {
     Forward forward(Batch batch, States initial);
 
     /**
-     * The mean loss of a batch and its gradients, from zero initial states, without dropout randomness beyond seed 0.
+     * The mean loss of a batch and its gradients, from zero initial states, for a network without dropout.
      *
      * @param batch inputs, labels or targets, optional lengths
      * @return loss, logits, gradients and final states
      * @throws UnsupportedCapabilityException if the backend lacks {@link Capability#TRAINING}
-     * @throws IllegalStateException          if the network has no head
+     * @throws IllegalStateException          if the network has no head, or has dropout (which needs a new seed every
+     *                                        step: use {@link #lossAndGradients(Batch, States, long)})
      */
     default LossAndGradients lossAndGradients(Batch batch) {
+        if (network().dropout() > 0) {
+            throw new IllegalStateException("this network has dropout, whose masks must change every step; call "
+                    + "lossAndGradients(batch, null, seed) with a different seed per step (Trainer does this)");
+        }
         return lossAndGradients(batch, null, 0L);
     }
 

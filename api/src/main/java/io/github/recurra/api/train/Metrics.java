@@ -29,7 +29,7 @@ public final class Metrics {
         long count = 0;
         boolean mse = head.loss() == Head.Loss.MEAN_SQUARED_ERROR;
         float[] targets = mse ? batch.requireTargets().data() : null;
-        int[] labels = mse ? null : batch.requireLabels();
+        int[] labels = mse ? null : checkedLabels(head, batch);
         for (int[] at : positions(head, batch)) {
             int row = at[0];
             if (mse) {
@@ -66,7 +66,7 @@ public final class Metrics {
     public static long[] correct(Head head, Tensor logits, Batch batch) {
         int c = head.outputs();
         float[] x = logits.data();
-        int[] labels = batch.requireLabels();
+        int[] labels = checkedLabels(head, batch);
         long right = 0;
         long count = 0;
         for (int[] at : positions(head, batch)) {
@@ -81,6 +81,23 @@ public final class Metrics {
             count++;
         }
         return new long[] {right, count};
+    }
+
+    private static int[] checkedLabels(Head head, Batch batch) {
+        int[] labels = batch.requireLabels();
+        int want = head.target() == Head.Target.EVERY_STEP ? batch.size() * batch.timeSteps() : batch.size();
+        if (labels.length != want) {
+            throw new IllegalArgumentException("the head needs " + want + " labels for this batch but it has "
+                    + labels.length);
+        }
+        for (int[] at : positions(head, batch)) {
+            int l = labels[at[0]];
+            if (l < 0 || l >= head.outputs()) {
+                throw new IllegalArgumentException("label " + l + " is outside [0, " + head.outputs() + ") for a head "
+                        + "with " + head.outputs() + " classes; check that the dataset's classes match the head");
+            }
+        }
+        return labels;
     }
 
     /** The flat row indices (into logits, labels and targets) that count. */

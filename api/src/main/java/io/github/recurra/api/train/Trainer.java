@@ -164,7 +164,14 @@ public final class Trainer {
             if (!Double.isFinite(lg.loss()) || !Double.isFinite(norm)) {
                 throw new NonFiniteLossException(step, lg.loss(), norm, optimizer.toString());
             }
+            Parameters before = params.copy();
             state.update(params, lg.gradients());
+            for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
+                if (e.getValue().firstNonFinite() >= 0) {
+                    params.copyFrom(before);
+                    throw new NonFiniteLossException(step, lg.loss(), norm, optimizer.toString());
+                }
+            }
             model.setParameters(params);
             lastLoss = lg.loss();
             double acc = accuracy(head, lg.logits(), batch);

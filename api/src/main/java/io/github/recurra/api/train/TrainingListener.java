@@ -56,6 +56,9 @@ public interface TrainingListener {
      * @return the listener
      */
     static TrainingListener progress(PrintStream out, int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("progress redraw interval must be at least 1 step but was " + every);
+        }
         return new TrainingListener() {
             private long start;
 
