@@ -1,53 +1,32 @@
 package io.github.recurra.api.data;
 
-/** The in-memory dataset behind {@link Dataset#of}. */
+/** The in-memory dataset behind {@link Dataset#of} and {@link Dataset#builder}. */
 final class ArrayDataset implements Dataset {
     private final float[] inputs;
-    private final int[] labels;
     private final int timeSteps;
     private final int features;
+    private final TargetKind kind;
+    private final int[] labels;
     private final int classes;
+    private final float[] targets;
+    private final int targetSize;
+    private final int[] lengths;
 
-    ArrayDataset(float[] inputs, int[] labels, int timeSteps, int features, int classes) {
-        if (timeSteps < 1 || features < 1) {
-            throw new IllegalArgumentException("time steps and features must be at least 1 but were " + timeSteps
-                    + " and " + features);
-        }
-        if (classes < 2) {
-            throw new IllegalArgumentException("a classification dataset needs at least 2 classes but was given "
-                    + classes);
-        }
-        if (labels.length == 0) {
-            throw new IllegalArgumentException("the dataset is empty: it has no examples; check the data source");
-        }
-        long per = (long) timeSteps * features;
-        if (inputs.length != per * labels.length) {
-            throw new IllegalArgumentException("inputs have " + inputs.length + " values but " + labels.length
-                    + " examples of " + timeSteps + " steps x " + features + " features need " + per * labels.length);
-        }
-        for (int i = 0; i < inputs.length; i++) {
-            if (!Float.isFinite(inputs[i])) {
-                throw new IllegalArgumentException("input value " + inputs[i] + " of example " + (i / per)
-                        + " (step " + (i % per) / features + ", feature " + (i % features)
-                        + ") is not finite; clean or impute the data first");
-            }
-        }
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("label " + labels[i] + " of example " + i + " is outside [0, "
-                        + classes + ")");
-            }
-        }
-        this.inputs = inputs;
-        this.labels = labels;
-        this.timeSteps = timeSteps;
-        this.features = features;
-        this.classes = classes;
+    ArrayDataset(Dataset.Builder b) {
+        this.timeSteps = b.timeSteps;
+        this.features = b.features;
+        this.inputs = b.inputs;
+        this.kind = b.kind;
+        this.labels = b.labels;
+        this.classes = b.classes;
+        this.targets = b.targets;
+        this.targetSize = b.targetSize;
+        this.lengths = b.lengths;
     }
 
     @Override
     public int size() {
-        return labels.length;
+        return inputs.length / (timeSteps * features);
     }
 
     @Override
@@ -66,6 +45,26 @@ final class ArrayDataset implements Dataset {
     }
 
     @Override
+    public TargetKind targetKind() {
+        return kind;
+    }
+
+    @Override
+    public int targetSize() {
+        return targetSize;
+    }
+
+    @Override
+    public boolean hasLengths() {
+        return lengths != null;
+    }
+
+    @Override
+    public int length(int index) {
+        return lengths == null ? timeSteps : lengths[index];
+    }
+
+    @Override
     public void copyInputs(int index, float[] dst, int offset) {
         int per = timeSteps * features;
         System.arraycopy(inputs, index * per, dst, offset, per);
@@ -73,6 +72,28 @@ final class ArrayDataset implements Dataset {
 
     @Override
     public int label(int index) {
+        if (kind != TargetKind.CLASS) {
+            return Dataset.super.label(index);
+        }
         return labels[index];
+    }
+
+    @Override
+    public void copyLabels(int index, int[] dst, int offset) {
+        if (kind != TargetKind.CLASS_PER_STEP) {
+            Dataset.super.copyLabels(index, dst, offset);
+        }
+        System.arraycopy(labels, index * timeSteps, dst, offset, timeSteps);
+    }
+
+    @Override
+    public void copyTargets(int index, float[] dst, int offset) {
+        if (kind == TargetKind.VALUES) {
+            System.arraycopy(targets, index * targetSize, dst, offset, targetSize);
+        } else if (kind == TargetKind.VALUES_PER_STEP) {
+            System.arraycopy(targets, index * timeSteps * targetSize, dst, offset, timeSteps * targetSize);
+        } else {
+            Dataset.super.copyTargets(index, dst, offset);
+        }
     }
 }

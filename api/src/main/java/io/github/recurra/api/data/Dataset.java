@@ -253,7 +253,8 @@ public interface Dataset {
     }
 
     /**
-     * An in-memory dataset over the given arrays (not copied: do not modify them afterwards).
+     * An in-memory dataset of one class per example over the given arrays (not copied: do not modify them
+     * afterwards). See {@link #builder} for per-step classes, real-valued targets and lengths.
      *
      * @param inputs    {@code size × timeSteps × features} values, row-major, all finite
      * @param labels    one class per example, each in [0, classes)
@@ -265,7 +266,179 @@ public interface Dataset {
      *     range
      */
     static Dataset of(float[] inputs, int[] labels, int timeSteps, int features, int classes) {
-        return new ArrayDataset(inputs, labels, timeSteps, features, classes);
+        return builder(timeSteps, features).inputs(inputs).labels(labels, classes).build();
+    }
+
+    /**
+     * A builder of an in-memory dataset.
+     *
+     * @param timeSteps steps per example, at least 1
+     * @param features  features per step, at least 1
+     * @return the builder
+     */
+    static Builder builder(int timeSteps, int features) {
+        return new Builder(timeSteps, features);
+    }
+
+    /**
+     * Builds an in-memory dataset: inputs, exactly one kind of targets, optional lengths. The arrays are not copied.
+     * {@link #build()} validates sizes, finiteness and label ranges, naming the first offending example.
+     */
+    final class Builder {
+        final int timeSteps;
+        final int features;
+        float[] inputs;
+        TargetKind kind;
+        int[] labels;
+        int classes;
+        float[] targets;
+        int targetSize;
+        int[] lengths;
+
+        private Builder(int timeSteps, int features) {
+            if (timeSteps < 1 || features < 1) {
+                throw new IllegalArgumentException("time steps and features must be at least 1 but were " + timeSteps
+                        + " and " + features);
+            }
+            this.timeSteps = timeSteps;
+            this.features = features;
+        }
+
+        /**
+         * @param inputs {@code size × timeSteps × features} values, row-major
+         * @return this
+         */
+        public Builder inputs(float[] inputs) {
+            this.inputs = java.util.Objects.requireNonNull(inputs, "inputs");
+            return this;
+        }
+
+        /**
+         * @param labels  one class per example
+         * @param classes number of classes, at least 2
+         * @return this
+         */
+        public Builder labels(int[] labels, int classes) {
+            return target(TargetKind.CLASS, labels, classes, null, 0);
+        }
+
+        /**
+         * @param labels  one class per example and step ({@code size × timeSteps}, row-major)
+         * @param classes number of classes, at least 2
+         * @return this
+         */
+        public Builder stepLabels(int[] labels, int classes) {
+            return target(TargetKind.CLASS_PER_STEP, labels, classes, null, 0);
+        }
+
+        /**
+         * @param targets {@code size × outputs} values
+         * @param outputs values per example
+         * @return this
+         */
+        public Builder targets(float[] targets, int outputs) {
+            return target(TargetKind.VALUES, null, 0, targets, outputs);
+        }
+
+        /**
+         * @param targets {@code size × timeSteps × outputs} values
+         * @param outputs values per step
+         * @return this
+         */
+        public Builder stepTargets(float[] targets, int outputs) {
+            return target(TargetKind.VALUES_PER_STEP, null, 0, targets, outputs);
+        }
+
+        /**
+         * @param lengths valid steps per example, each in [1, timeSteps]
+         * @return this
+         */
+        public Builder lengths(int[] lengths) {
+            this.lengths = java.util.Objects.requireNonNull(lengths, "lengths");
+            return this;
+        }
+
+        private Builder target(TargetKind k, int[] l, int c, float[] t, int size) {
+            if (kind != null) {
+                throw new IllegalStateException("targets were already set as " + kind + "; a dataset has one kind");
+            }
+            this.kind = k;
+            this.labels = l;
+            this.classes = c;
+            this.targets = t;
+            this.targetSize = size;
+            return this;
+        }
+
+        /** @return the dataset */
+        public Dataset build() {
+            if (inputs == null || kind == null) {
+                throw new IllegalStateException("a dataset needs inputs and targets; call inputs(...) and one of "
+                        + "labels, stepLabels, targets or stepTargets");
+            }
+            long per = (long) timeSteps * features;
+            if (inputs.length == 0) {
+                throw new IllegalArgumentException("the dataset is empty: it has no examples; check the data source");
+            }
+            if (inputs.length % per != 0) {
+                throw new IllegalArgumentException("inputs have " + inputs.length + " values, which is not a whole "
+                        + "number of examples of " + timeSteps + " steps x " + features + " features");
+            }
+            int n = (int) (inputs.length / per);
+            for (int i = 0; i < inputs.length; i++) {
+                if (!Float.isFinite(inputs[i])) {
+                    throw new IllegalArgumentException("input value " + inputs[i] + " of example " + (i / per)
+                            + " (step " + (i % per) / features + ", feature " + (i % features)
+                            + ") is not finite; clean or impute the data first");
+                }
+            }
+            if (kind == TargetKind.CLASS || kind == TargetKind.CLASS_PER_STEP) {
+                if (classes < 2) {
+                    throw new IllegalArgumentException("a classification dataset needs at least 2 classes but was "
+                            + "given " + classes);
+                }
+                int want = kind == TargetKind.CLASS ? n : n * timeSteps;
+                if (labels.length != want) {
+                    throw new IllegalArgumentException("inputs have " + n + " examples but there are " + labels.length
+                            + " labels; " + want + " are needed");
+                }
+                for (int i = 0; i < labels.length; i++) {
+                    if (labels[i] < 0 || labels[i] >= classes) {
+                        throw new IllegalArgumentException("label " + labels[i] + " of example "
+                                + (kind == TargetKind.CLASS ? i : i / timeSteps) + " is outside [0, " + classes + ")");
+                    }
+                }
+            } else {
+                if (targetSize < 1) {
+                    throw new IllegalArgumentException("targets need at least 1 value per " + (kind
+                            == TargetKind.VALUES ? "example" : "step") + " but were given " + targetSize);
+                }
+                long want = (long) n * targetSize * (kind == TargetKind.VALUES ? 1 : timeSteps);
+                if (targets.length != want) {
+                    throw new IllegalArgumentException("inputs have " + n + " examples but there are "
+                            + targets.length + " target values; " + want + " are needed");
+                }
+                for (int i = 0; i < targets.length; i++) {
+                    if (!Float.isFinite(targets[i])) {
+                        throw new IllegalArgumentException("target value " + targets[i] + " at index " + i
+                                + " is not finite");
+                    }
+                }
+            }
+            if (lengths != null) {
+                if (lengths.length != n) {
+                    throw new IllegalArgumentException("inputs have " + n + " examples but there are "
+                            + lengths.length + " lengths");
+                }
+                for (int i = 0; i < n; i++) {
+                    if (lengths[i] < 1 || lengths[i] > timeSteps) {
+                        throw new IllegalArgumentException("length " + lengths[i] + " of example " + i
+                                + " is outside [1, " + timeSteps + "]");
+                    }
+                }
+            }
+            return new ArrayDataset(this);
+        }
     }
 
     /** A view that adds per-example lengths. */

@@ -9,6 +9,7 @@ import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.Forward;
 import io.github.recurra.api.spi.LossAndGradients;
 import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.spi.States;
 import io.github.recurra.api.model.Head;
 import io.github.recurra.api.tensor.Tensor;
 import io.github.recurra.api.io.ModelFile;
@@ -40,8 +41,12 @@ public final class Trainer {
     private final List<TrainingListener> listeners;
     private final Path checkpoint;
     private final int checkpointEvery;
+    private final int forwardWindow;
+    private final int backwardWindow;
 
     private Trainer(Builder b) {
+        this.forwardWindow = b.forwardWindow;
+        this.backwardWindow = b.backwardWindow;
         this.checkpoint = b.checkpoint;
         this.checkpointEvery = b.checkpointEvery;
         this.optimizer = b.optimizer;
@@ -87,7 +92,7 @@ public final class Trainer {
      */
     public TrainingResult fit(Model model, Dataset train) {
         Objects.requireNonNull(model, "model");
-        return run(model, train, model.parameters(), null, 0, 1, 0);
+        return run(model, train, model.parameters(), null, 0, 0, 1, 0);
     }
 
     /**
@@ -124,11 +129,12 @@ public final class Trainer {
         }
         long step = Long.parseLong(progress.get("step"));
         return run(model, train, file.parameters(), file.tensors("optimizer"), step,
-                Integer.parseInt(progress.get("epoch")), Integer.parseInt(progress.get("position")));
+                Long.parseLong(progress.get("updates")), Integer.parseInt(progress.get("epoch")),
+                Integer.parseInt(progress.get("position")));
     }
 
     private TrainingResult run(Model model, Dataset train, Parameters params, Parameters slots, long done,
-            int startEpoch, int startPos) {
+            long updates, int startEpoch, int startPos) {
         Objects.requireNonNull(train, "train");
         int features = model.network().inputSize();
         if (train.features() != features) {
@@ -141,7 +147,7 @@ public final class Trainer {
         int pos = startPos;
         OptimizerState state = optimizer.newState(params);
         if (slots != null) {
-            state.restore(slots, done);
+            state.restore(slots, updates);
             model.setParameters(params);
         }
         Head head = model.network().requireHead();
@@ -159,24 +165,11 @@ public final class Trainer {
             System.arraycopy(order, pos, idx, 0, batchSize);
             pos += batchSize;
             Batch batch = train.batch(idx);
-            LossAndGradients lg = model.lossAndGradients(batch, null, stepSeed(step));
-            double norm = Clipping.globalNormOf(lg.gradients());
-            if (!Double.isFinite(lg.loss()) || !Double.isFinite(norm)) {
-                throw new NonFiniteLossException(step, lg.loss(), norm, optimizer.toString());
-            }
-            Parameters before = params.copy();
-            state.update(params, lg.gradients());
-            for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
-                if (e.getValue().firstNonFinite() >= 0) {
-                    params.copyFrom(before);
-                    throw new NonFiniteLossException(step, lg.loss(), norm, optimizer.toString());
-                }
-            }
-            model.setParameters(params);
-            lastLoss = lg.loss();
-            double acc = accuracy(head, lg.logits(), batch);
-            StepReport report = new StepReport(step, total, step * batchSize, epoch, lg.loss(), acc, norm,
-                    System.nanoTime() - s0);
+            double[] outcome = forwardWindow > 0 ? truncated(model, batch, state, params, step)
+                    : update(model, batch, null, state, params, step, stepSeed(step), null);
+            lastLoss = outcome[0];
+            StepReport report = new StepReport(step, total, step * batchSize, epoch, outcome[0], outcome[1],
+                    outcome[2], System.nanoTime() - s0);
             listeners.forEach(l -> l.onStep(report));
             if (checkpoint != null && (step % checkpointEvery == 0 || step == total)) {
                 Map<String, String> progress = new LinkedHashMap<>();
@@ -185,7 +178,8 @@ public final class Trainer {
                 progress.put("position", Integer.toString(pos));
                 progress.put("batchSize", Integer.toString(batchSize));
                 progress.put("optimizer", optimizer.getClass().getSimpleName());
-                progress.put("loss", Double.toString(lg.loss()));
+                progress.put("loss", Double.toString(outcome[0]));
+                progress.put("updates", Long.toString(state.step()));
                 ModelFile.of(model.network(), params).withTensors("optimizer", state.slots())
                         .withText("trainer", progress).save(checkpoint);
             }
@@ -194,6 +188,76 @@ public final class Trainer {
                 (System.nanoTime() - t0) / 1e9);
         listeners.forEach(l -> l.onEnd(result));
         return result;
+    }
+
+    /**
+     * One optimizer update on a batch from the given initial states.
+     *
+     * @param carry if not null, receives the final states
+     * @return {loss, accuracy, gradient norm}
+     */
+    private double[] update(Model model, Batch batch, States initial, OptimizerState state, Parameters params,
+            long step, long seed, States[] carry) {
+        LossAndGradients lg = model.lossAndGradients(batch, initial, seed);
+        double norm = Clipping.globalNormOf(lg.gradients());
+        if (!Double.isFinite(lg.loss()) || !Double.isFinite(norm)) {
+            throw new NonFiniteLossException(step, lg.loss(), norm, optimizer.toString());
+        }
+        Parameters before = params.copy();
+        state.update(params, lg.gradients());
+        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
+            if (e.getValue().firstNonFinite() >= 0) {
+                params.copyFrom(before);
+                throw new NonFiniteLossException(step, lg.loss(), norm, optimizer.toString());
+            }
+        }
+        model.setParameters(params);
+        if (carry != null) {
+            carry[0] = lg.finalStates();
+        }
+        return new double[] {lg.loss(), accuracy(model.network().requireHead(), lg.logits(), batch), norm};
+    }
+
+    /**
+     * Truncated backpropagation through time on one batch: windows of {@code forwardWindow} steps, each one update
+     * whose gradients reach back {@code backwardWindow} steps, the state carried from window to window.
+     *
+     * @return the mean over the updates of {loss, accuracy, gradient norm}
+     */
+    private double[] truncated(Model model, Batch batch, OptimizerState state, Parameters params, long step) {
+        if (batch.lengths() != null) {
+            throw new IllegalArgumentException("truncated BPTT does not support per-example lengths yet; pad the "
+                    + "sequences to a common length or train without truncation");
+        }
+        Head head = model.network().requireHead();
+        boolean perStep = head.target() == Head.Target.EVERY_STEP;
+        int time = batch.timeSteps();
+        States carried = null;
+        double[] sum = new double[3];
+        int updates = 0;
+        for (int start = 0, w = 0; start < time; start += forwardWindow, w++) {
+            int end = Math.min(time, start + forwardWindow);
+            int back = Math.max(start, end - backwardWindow);
+            if (back > start) {
+                carried = model.forward(Windows.slice(batch, start, back), carried).finalStates();
+            }
+            Batch window = Windows.slice(batch, back, end);
+            if (perStep || end == time) {
+                States[] carry = new States[1];
+                double[] r = update(model, window, carried, state, params, step, stepSeed(step) * 31 + w, carry);
+                carried = carry[0];
+                for (int i = 0; i < 3; i++) {
+                    sum[i] += r[i];
+                }
+                updates++;
+            } else {
+                carried = model.forward(window, carried).finalStates();
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            sum[i] /= updates;
+        }
+        return sum;
     }
 
     /** The shuffling seed of an epoch: a function of the run's seed and the epoch only. */
@@ -257,8 +321,31 @@ public final class Trainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path checkpoint;
         private int checkpointEvery;
+        private int forwardWindow;
+        private int backwardWindow;
 
         private Builder() {
+        }
+
+        /**
+         * Truncated backpropagation through time: each batch is cut into windows of {@code forward} steps; each window
+         * is one optimizer update whose gradients reach back only its last {@code backward} steps (its first
+         * {@code forward − backward} steps run forwards only), and the state at the end of a window is carried into
+         * the next as a constant. A per-step head is trained on the steps of each backward window; a last-step head
+         * only in the last window. Not yet combined with per-example lengths.
+         *
+         * @param forward  steps per window, at least 1
+         * @param backward steps the gradients reach back, in [1, forward]
+         * @return this
+         */
+        public Builder truncatedBptt(int forward, int backward) {
+            if (forward < 1 || backward < 1 || backward > forward) {
+                throw new IllegalArgumentException("truncated BPTT needs 1 <= backward <= forward but was forward "
+                        + forward + ", backward " + backward);
+            }
+            this.forwardWindow = forward;
+            this.backwardWindow = backward;
+            return this;
         }
 
         /**
