@@ -79,6 +79,16 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
+        if (rounds < 1 || steps < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--rounds and --steps must be at least 1 and --warmup at least 0 but "
+                    + "were " + rounds + ", " + steps + ", " + warmup);
+        }
+        if (!"pytorch".equals(peer) && !"none".equals(peer)) {
+            throw new IllegalArgumentException("unknown peer '" + peer + "'; use pytorch or none");
+        }
+        for (String c : cells) {
+            cell(c);
+        }
         System.out.printf(Locale.ROOT, "# workload B=%d T=%d I=%d H=%d classes=%d Adam; java %s; %d processors; "
                 + "warmup %d, %d rounds x %d calls, medians%n", B, T, I, H, C, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), warmup, rounds, steps);
@@ -90,8 +100,6 @@ final class BenchCommand implements Runnable {
         }
         if ("pytorch".equals(peer)) {
             runPeer();
-        } else if (!"none".equals(peer)) {
-            throw new IllegalArgumentException("unknown peer '" + peer + "'; use pytorch or none");
         }
     }
 

@@ -102,6 +102,10 @@ final class MnistCommand implements Runnable {
     @Override
     public void run() {
         Variant variant = Variant.parse(cell);
+        Backend be = Backends.named(backend);
+        if (validationSize < 1) {
+            throw new IllegalArgumentException("--validation must be at least 1 image but was " + validationSize);
+        }
         Path dir = data != null ? data : defaultDataDir();
         Mnist mnist = Mnist.load(dir);
         // as TensorFlow's read_data_sets: 55,000 training and 5,000 validation images
@@ -118,7 +122,6 @@ final class MnistCommand implements Runnable {
                 .layer(Sequence.of(variant.cell(hidden)))
                 .head(Head.classifier(10))
                 .build();
-        Backend be = Backends.named(backend);
         Trainer.Builder tb = Trainer.builder()
                 .optimizer(Optimizer.adam(learningRate))
                 .batchSize(batch)
