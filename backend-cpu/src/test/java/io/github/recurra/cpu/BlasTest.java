@@ -85,7 +85,13 @@ class BlasTest {
                     .returnSequences(true).build()).layer(Sequence.of(GruCell.of(40))).head(Head.classifier(10)).build(),
             Network.builder(20).layer(Sequence.of(GruCell.builder(48).linearBeforeReset(true).build()))
                     .head(Head.classifier(10)).build(),
-            Network.builder(20).layer(Sequence.of(RnnCell.of(64))).head(Head.classifier(10)).build()}) {
+            Network.builder(20).layer(Sequence.of(RnnCell.of(64))).head(Head.classifier(10)).build(),
+            Network.builder(20).layer(Sequence.builder(RnnCell.builder(35).activation(
+                    io.github.recurra.api.cell.Activation.relu()).clip(0.7f).build()).returnSequences(true).build())
+                    .layer(Sequence.of(LstmCell.builder(33).coupledInputForget(true).clip(0.9f).peepholes(true).build()))
+                    .head(Head.classifier(10)).build(),
+            Network.builder(20).layer(Sequence.of(GruCell.builder(40).clip(0.6f).build()))
+                    .head(Head.classifier(10)).build()}) {
             Parameters p = Initialization.defaults().initialize(net, 8);
             Batch batch = new Batch(CpuModelTest.randomInputs(33, 6, net.inputSize(), 4), new int[33]);
             Blas.simd = false;

@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
  * full and an epoch drops its remainder), asks
  * the backend for the loss and gradients, stops with {@link NonFiniteLossException} if either is not finite, and
  * otherwise applies the optimizer and writes the new parameters into the model. The budget is a number of training
- * examples (steps = examples / batch size, rounded down, as the TensorFlow tutorial's loop) or of epochs (steps =
+ * examples (steps = examples / batch size, rounded down but at least 1, as the TensorFlow tutorial's loop) or of
+ * epochs (steps =
  * epochs × (training examples / batch size)). Immutable; build with {@link #builder()}.
  */
 public final class Trainer {
