@@ -486,7 +486,7 @@ final class CpuModel implements Model {
                         dl[o + j] = 2f * e * scale;
                     }
                 } else {
-                    loss += softmaxCrossEntropy(lg, o, c, labels[target], dl, scale);
+                    loss += Ops.crossEntropy(lg, o, c, labels[target], dl, scale);
                 }
             }
             FMatrixRMaj in = perStep ? top.y[i] : top.last;
@@ -498,27 +498,6 @@ final class CpuModel implements Model {
             backwardLayer(ws, k);
         }
         return loss;
-    }
-
-    /**
-     * −log softmax(x)[label] for one row, and its gradient (p − onehot) · scale.
-     *
-     * @return the row's loss
-     */
-    private static double softmaxCrossEntropy(float[] x, int o, int c, int label, float[] d, float scale) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < c; j++) {
-            max = Math.max(max, x[o + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < c; j++) {
-            sum += Math.exp(x[o + j] - max);
-        }
-        for (int j = 0; j < c; j++) {
-            double p = Math.exp(x[o + j] - max) / sum;
-            d[o + j] = (float) ((p - (j == label ? 1 : 0)) * scale);
-        }
-        return Math.log(sum) + max - x[o + label];
     }
 
     private void backwardLayer(NetWorkspace ws, int k) {

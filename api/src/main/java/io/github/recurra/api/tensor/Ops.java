@@ -48,18 +48,38 @@ public final class Ops {
     public static double meanCrossEntropy(float[] logits, int[] labels, int cols) {
         double total = 0;
         for (int r = 0; r < labels.length; r++) {
-            int o = r * cols;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < cols; c++) {
-                max = Math.max(max, logits[o + c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += Math.exp(logits[o + c] - max);
-            }
-            total += Math.log(sum) + max - logits[o + labels[r]];
+            total += crossEntropy(logits, r * cols, cols, labels[r], null, 0f);
         }
         return total / labels.length;
+    }
+
+    /**
+     * Softmax cross-entropy of one row, −log softmax(x)[label] = logsumexp(x) − x[label], and optionally its gradient.
+     *
+     * @param logits the values
+     * @param offset where the row starts
+     * @param cols   classes
+     * @param label  the true class
+     * @param grad   if not null, receives (softmax(x) − onehot(label)) · scale at the same offset
+     * @param scale  factor of the gradient
+     * @return the row's loss
+     */
+    public static double crossEntropy(float[] logits, int offset, int cols, int label, float[] grad, float scale) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < cols; c++) {
+            max = Math.max(max, logits[offset + c]);
+        }
+        double sum = 0;
+        for (int c = 0; c < cols; c++) {
+            sum += Math.exp(logits[offset + c] - max);
+        }
+        if (grad != null) {
+            for (int c = 0; c < cols; c++) {
+                double p = Math.exp(logits[offset + c] - max) / sum;
+                grad[offset + c] = (float) ((p - (c == label ? 1 : 0)) * scale);
+            }
+        }
+        return Math.log(sum) + max - logits[offset + label];
     }
 
     /**

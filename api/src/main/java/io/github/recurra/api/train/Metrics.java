@@ -2,6 +2,7 @@ package io.github.recurra.api.train;
 
 import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.model.Head;
+import io.github.recurra.api.tensor.Ops;
 import io.github.recurra.api.tensor.Tensor;
 
 /**
@@ -39,16 +40,7 @@ public final class Metrics {
                 }
                 count += c;
             } else {
-                int o = row * c;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < c; j++) {
-                    max = Math.max(max, x[o + j]);
-                }
-                double s = 0;
-                for (int j = 0; j < c; j++) {
-                    s += Math.exp(x[o + j] - max);
-                }
-                sum += Math.log(s) + max - x[o + labels[row]];
+                sum += Ops.crossEntropy(x, row * c, c, labels[row], null, 0f);
                 count++;
             }
         }
