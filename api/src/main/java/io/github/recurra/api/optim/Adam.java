@@ -99,48 +99,68 @@ public final class Adam implements Optimizer {
                 + "}";
     }
 
-    /** Builder for {@link Adam}; {@link #build()} validates. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    /**
+     * What the Adam family's builders share: the moment decays and ε.
+     *
+     * @param <B> the concrete builder
+     */
+    public abstract static class MomentsBuilder<B extends MomentsBuilder<B>> extends BaseBuilder<B> {
         double beta1 = 0.9;
         double beta2 = 0.999;
         double epsilon = 1e-8;
 
-        Builder() {
+        MomentsBuilder() {
             super(0.001);
         }
 
+        @SuppressWarnings("unchecked")
+        private B me() {
+            return (B) this;
+        }
+
         /**
-         * @param beta1 decay of the first moment, in [0, 1)
+         * @param beta1 decay of the first moment, in [0, 1) (default 0.9)
          * @return this
          */
-        public Builder beta1(double beta1) {
+        public B beta1(double beta1) {
             this.beta1 = beta1;
-            return this;
+            return me();
         }
 
         /**
-         * @param beta2 decay of the second moment, in [0, 1)
+         * @param beta2 decay of the second moment, in [0, 1) (default 0.999)
          * @return this
          */
-        public Builder beta2(double beta2) {
+        public B beta2(double beta2) {
             this.beta2 = beta2;
-            return this;
+            return me();
         }
 
         /**
-         * @param epsilon added to the denominator, positive
+         * @param epsilon added to the denominator, positive (default 1e-8)
          * @return this
          */
-        public Builder epsilon(double epsilon) {
+        public B epsilon(double epsilon) {
             this.epsilon = epsilon;
-            return this;
+            return me();
+        }
+
+        void validateMoments() {
+            unit("beta1", beta1);
+            unit("beta2", beta2);
+            positive("epsilon", epsilon);
+        }
+    }
+
+    /** Builder for {@link Adam}; {@link #build()} validates. */
+    public static final class Builder extends MomentsBuilder<Builder> {
+
+        Builder() {
         }
 
         /** @return the optimizer */
         public Adam build() {
-            unit("beta1", beta1);
-            unit("beta2", beta2);
-            positive("epsilon", epsilon);
+            validateMoments();
             return new Adam(this);
         }
     }

@@ -55,41 +55,10 @@ public final class AdamW implements Optimizer {
     }
 
     /** Builder for {@link AdamW}; {@link #build()} validates. */
-    public static final class Builder extends BaseBuilder<Builder> {
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
-        private double epsilon = 1e-8;
+    public static final class Builder extends Adam.MomentsBuilder<Builder> {
         private double weightDecay = 0.01;
 
         private Builder() {
-            super(0.001);
-        }
-
-        /**
-         * @param beta1 decay of the first moment, in [0, 1)
-         * @return this
-         */
-        public Builder beta1(double beta1) {
-            this.beta1 = beta1;
-            return this;
-        }
-
-        /**
-         * @param beta2 decay of the second moment, in [0, 1)
-         * @return this
-         */
-        public Builder beta2(double beta2) {
-            this.beta2 = beta2;
-            return this;
-        }
-
-        /**
-         * @param epsilon added to the denominator, positive
-         * @return this
-         */
-        public Builder epsilon(double epsilon) {
-            this.epsilon = epsilon;
-            return this;
         }
 
         /**
@@ -103,9 +72,7 @@ public final class AdamW implements Optimizer {
 
         /** @return the optimizer */
         public AdamW build() {
-            unit("beta1", beta1);
-            unit("beta2", beta2);
-            positive("epsilon", epsilon);
+            validateMoments();
             nonNegative("weight decay", weightDecay);
             return new AdamW(this);
         }
