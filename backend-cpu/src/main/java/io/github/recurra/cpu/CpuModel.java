@@ -42,8 +42,8 @@ import org.ejml.data.FMatrixRMaj;
  * the number of shards depends only on the batch size, gradients are summed shard by shard in a fixed order, and
  * dropout masks depend only on the seed and the example's row, so results are the same bit for bit whatever the timing
  * or the number of threads. Forward passes may run concurrently (they only read the weights); parameter changes take
- * the write lock. Memory: each shard in flight holds every step's activations for its rows (for an LSTM about
- * 4·T·(4H + 3H) bytes per row), so forward passes over huge batches are best cut into batches of a few thousand.
+ * the write lock. Memory: each shard in flight holds every step's activations for its 64 rows, and at most one shard
+ * per thread is in flight, so a pass over a huge batch needs no more working memory than one over a small batch.
  */
 final class CpuModel implements Model {
     /** Rows per shard (at least this many, fewer than twice as many). */
@@ -208,41 +208,51 @@ final class CpuModel implements Model {
         lock.readLock().lock();
         try {
             List<int[]> ranges = shards(n);
-            List<NetWorkspace> used = new ArrayList<>(ranges.size());
+            Parameters[] shardGrads = new Parameters[ranges.size()];
             double[] loss = new double[ranges.size()];
-            try {
-                for (int[] r : ranges) {
-                    used.add(pool.borrow(r[1] - r[0], time));
-                }
-                runShards(ranges, i -> {
-                    int from = ranges.get(i)[0];
-                    NetWorkspace ws = used.get(i);
+            runShards(ranges, i -> {
+                int from = ranges.get(i)[0];
+                NetWorkspace ws = pool.borrow(ranges.get(i)[1] - from, time);
+                try {
                     forwardShard(ws, batch, from, initial, true, seed);
                     loss[i] = backwardShard(ws, batch, from, denominator);
                     copyOutputs(ws, from, n, null, false, finals, logits);
                     copyInitialGradients(ws, from, n, initialGrads);
-                });
-                NetWorkspace sum = used.get(0);
-                double total = loss[0];
-                for (int i = 1; i < used.size(); i++) {
-                    sum.addGrads(used.get(i));
-                    total += loss[i];
+                    shardGrads[i] = canonicalGradients(ws);
+                } finally {
+                    pool.release(ws);
                 }
-                Parameters grads = Parameters.zerosFor(network);
-                for (int k = 0; k < kernels.length; k++) {
-                    for (int d = 0; d < kernels[k].length; d++) {
-                        kernels[k][d].storeGrads(sum.grads[k][d], grads);
+            });
+            // shard by shard in index order, so the sum does not depend on which thread ran what
+            Parameters grads = shardGrads[0];
+            double total = loss[0];
+            for (int i = 1; i < shardGrads.length; i++) {
+                for (String name : grads.names()) {
+                    float[] acc = grads.get(name).data();
+                    float[] add = shardGrads[i].get(name).data();
+                    for (int j = 0; j < acc.length; j++) {
+                        acc[j] += add[j];
                     }
                 }
-                Blas.transposeTo(sum.dHeadWt, grads.get(Parameters.HEAD_W).data(), 0);
-                System.arraycopy(sum.dHeadB, 0, grads.get(Parameters.HEAD_B).data(), 0, headOutputs);
-                return new LossAndGradients(total / denominator, logits, grads, finals, initialGrads);
-            } finally {
-                used.forEach(pool::release);
+                total += loss[i];
             }
+            return new LossAndGradients(total / denominator, logits, grads, finals, initialGrads);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** A shard's gradients in the canonical layout (so its workspace can go back to the pool at once). */
+    private Parameters canonicalGradients(NetWorkspace ws) {
+        Parameters grads = Parameters.zerosFor(network);
+        for (int k = 0; k < kernels.length; k++) {
+            for (int d = 0; d < kernels[k].length; d++) {
+                kernels[k][d].storeGrads(ws.grads[k][d], grads);
+            }
+        }
+        Blas.transposeTo(ws.dHeadWt, grads.get(Parameters.HEAD_W).data(), 0);
+        System.arraycopy(ws.dHeadB, 0, grads.get(Parameters.HEAD_B).data(), 0, headOutputs);
+        return grads;
     }
 
     private States newStates(int n) {

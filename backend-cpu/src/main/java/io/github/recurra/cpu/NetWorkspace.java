@@ -75,17 +75,4 @@ final class NetWorkspace {
             java.util.Arrays.fill(dHeadB, 0f);
         }
     }
-
-    /** Adds another workspace's gradients into this one's. */
-    void addGrads(NetWorkspace other) {
-        for (int k = 0; k < grads.length; k++) {
-            for (int d = 0; d < grads[k].length; d++) {
-                grads[k][d].add(other.grads[k][d]);
-            }
-        }
-        if (dHeadWt != null) {
-            Blas.addInPlace(dHeadWt, other.dHeadWt);
-            Blas.addInPlace(dHeadB, other.dHeadB, dHeadB.length);
-        }
-    }
 }

@@ -17,6 +17,16 @@ public final class Main implements Runnable {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The tool's command line, with its error handling: a bad argument or bad data prints {@code error: <message>} and
+     * exits with status 2 instead of a stack trace.
+     *
+     * @return a new command line
+     */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
@@ -26,7 +36,7 @@ public final class Main implements Runnable {
             }
             throw e;
         });
-        System.exit(cl.execute(args));
+        return cl;
     }
 
     @Override

@@ -61,7 +61,7 @@ class MnistCommandTest {
         int code;
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            code = new CommandLine(new Main()).execute("mnist", "--data", dir.toString(), "--cell", "gru",
+            code = Main.commandLine().execute("mnist", "--data", dir.toString(), "--cell", "gru",
                     "--hidden", "16", "--examples", "12800", "--validation", "200", "--no-progress", "--lr", "0.01");
         } finally {
             System.setOut(old);
@@ -78,12 +78,8 @@ class MnistCommandTest {
     @Test
     void missingDataExplainsHowToGetIt() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine();
         cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + e.getMessage());
-            return 2;
-        });
         int code = cl.execute("mnist", "--data", dir.resolve("absent").toString());
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("fetch-mnist.sh"), err.toString());
