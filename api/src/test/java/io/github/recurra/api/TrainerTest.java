@@ -104,6 +104,18 @@ class TrainerTest {
     }
 
     @Test
+    void datasetTargetsMustFitTheHead() {
+        IllegalArgumentException classes = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder().batchSize(2).build().fit(new ScriptedModel(1),
+                        Dataset.of(new float[10 * 4 * 3], new int[10], 4, 3, 5)));
+        assertTrue(classes.getMessage().contains("5 classes but the head has 2 outputs"), classes.getMessage());
+        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder().batchSize(2).build().fit(new ScriptedModel(1),
+                        Dataset.builder(4, 3).inputs(new float[10 * 4 * 3]).targets(new float[10], 1).build()));
+        assertTrue(kind.getMessage().contains("needs CLASS targets but the dataset has VALUES"), kind.getMessage());
+    }
+
+    @Test
     void tooSmallTrainingSetIsRejected() {
         Trainer t = Trainer.builder().batchSize(16).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -142,6 +142,7 @@ public final class Trainer {
             throw new IllegalArgumentException("the training set has " + train.features() + " features per step but "
                     + "the network expects " + features);
         }
+        checkTargets(model.network().requireHead(), train);
         long total = steps(train.size());
         int epoch = startEpoch;
         int[] order = train.permutation(new SplittableRandom(epochSeed(epoch)));
@@ -261,6 +262,29 @@ public final class Trainer {
         return sum;
     }
 
+    /** Fails before any work if the dataset's targets cannot train the head. */
+    static void checkTargets(Head head, Dataset data) {
+        boolean perStep = head.target() == Head.Target.EVERY_STEP;
+        Dataset.TargetKind want;
+        if (head.loss() == Head.Loss.SOFTMAX_CROSS_ENTROPY) {
+            want = perStep ? Dataset.TargetKind.CLASS_PER_STEP : Dataset.TargetKind.CLASS;
+            if (data.targetKind() == want && data.classes() > head.outputs()) {
+                throw new IllegalArgumentException("the dataset has " + data.classes() + " classes but the head has "
+                        + head.outputs() + " outputs; build the head with Head.classifier(" + data.classes() + ")");
+            }
+        } else {
+            want = perStep ? Dataset.TargetKind.VALUES_PER_STEP : Dataset.TargetKind.VALUES;
+            if (data.targetKind() == want && data.targetSize() != head.outputs()) {
+                throw new IllegalArgumentException("the dataset has " + data.targetSize() + " target values but the "
+                        + "head has " + head.outputs() + " outputs");
+            }
+        }
+        if (data.targetKind() != want) {
+            throw new IllegalArgumentException("the head (" + head + ") needs " + want + " targets but the dataset "
+                    + "has " + data.targetKind());
+        }
+    }
+
     /** The shuffling seed of an epoch: a function of the run's seed and the epoch only. */
     private long epochSeed(int epoch) {
         return seed * 0x9E3779B97F4A7C15L + epoch;
@@ -290,6 +314,7 @@ public final class Trainer {
      */
     public static Evaluation evaluate(Model model, Dataset data, int batchSize) {
         Head head = model.network().requireHead();
+        checkTargets(head, data);
         boolean classifier = head.loss() == Head.Loss.SOFTMAX_CROSS_ENTROPY;
         double lossSum = 0;
         long weight = 0;
