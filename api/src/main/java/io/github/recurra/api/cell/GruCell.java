@@ -6,11 +6,11 @@ import java.util.Objects;
  * The gated recurrent unit of the ONNX {@code GRU} operator. With gate blocks in the order z, r, h,
  * f = {@link #gateActivation()} (sigmoid) and g = {@link #candidateActivation()} (tanh):
  * <pre>
- *   z = f(clip(X W<sub>z</sub><sup>T</sup> + H<sub>t-1</sub> R<sub>z</sub><sup>T</sup> + Wb<sub>z</sub> + Rb<sub>z</sub>))
- *   r = f(clip(X W<sub>r</sub><sup>T</sup> + H<sub>t-1</sub> R<sub>r</sub><sup>T</sup> + Wb<sub>r</sub> + Rb<sub>r</sub>))
- *   linearBeforeReset = false: h = g(clip(X W<sub>h</sub><sup>T</sup> + (r ⊙ H<sub>t-1</sub>) R<sub>h</sub><sup>T</sup> + Rb<sub>h</sub> + Wb<sub>h</sub>))
- *   linearBeforeReset = true:  h = g(clip(X W<sub>h</sub><sup>T</sup> + r ⊙ (H<sub>t-1</sub> R<sub>h</sub><sup>T</sup> + Rb<sub>h</sub>) + Wb<sub>h</sub>))
- *   H<sub>t</sub> = (1 − z) ⊙ h + z ⊙ H<sub>t-1</sub>
+ *   z = f(clip(X W_zᵀ + H_{t-1} R_zᵀ + Wb_z + Rb_z))
+ *   r = f(clip(X W_rᵀ + H_{t-1} R_rᵀ + Wb_r + Rb_r))
+ *   linearBeforeReset = false: h = g(clip(X W_hᵀ + (r ⊙ H_{t-1}) R_hᵀ + Rb_h + Wb_h))
+ *   linearBeforeReset = true:  h = g(clip(X W_hᵀ + r ⊙ (H_{t-1} R_hᵀ + Rb_h) + Wb_h))
+ *   H_t = (1 − z) ⊙ h + z ⊙ H_{t-1}
  * </pre>
  * {@code linearBeforeReset = false} (the ONNX default) is TensorFlow 1's {@code GRUCell}, which applies the reset
  * gate before the product; {@code true} is PyTorch's, cuDNN's and Keras' {@code reset_after=True}.

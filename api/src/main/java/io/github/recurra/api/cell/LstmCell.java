@@ -7,12 +7,12 @@ import java.util.Objects;
  * f<sub>g</sub> = {@link #gateActivation()} (sigmoid), g = {@link #cellActivation()} (tanh),
  * h = {@link #outputActivation()} (tanh), and P = [Pi, Po, Pf] the peepholes (zero when absent):
  * <pre>
- *   i = f<sub>g</sub>(clip(X W<sub>i</sub><sup>T</sup> + H<sub>t-1</sub> R<sub>i</sub><sup>T</sup> + Pi ⊙ C<sub>t-1</sub> + Wb<sub>i</sub> + Rb<sub>i</sub>))
- *   f = f<sub>g</sub>(clip(X W<sub>f</sub><sup>T</sup> + H<sub>t-1</sub> R<sub>f</sub><sup>T</sup> + Pf ⊙ C<sub>t-1</sub> + Wb<sub>f</sub> + Rb<sub>f</sub>))
- *   c = g(clip(X W<sub>c</sub><sup>T</sup> + H<sub>t-1</sub> R<sub>c</sub><sup>T</sup> + Wb<sub>c</sub> + Rb<sub>c</sub>))
- *   C<sub>t</sub> = f ⊙ C<sub>t-1</sub> + i ⊙ c
- *   o = f<sub>g</sub>(clip(X W<sub>o</sub><sup>T</sup> + H<sub>t-1</sub> R<sub>o</sub><sup>T</sup> + Po ⊙ C<sub>t</sub> + Wb<sub>o</sub> + Rb<sub>o</sub>))
- *   H<sub>t</sub> = o ⊙ h(C<sub>t</sub>)
+ *   i = f_g(clip(X W_iᵀ + H_{t-1} R_iᵀ + Pi ⊙ C_{t-1} + Wb_i + Rb_i))
+ *   f = f_g(clip(X W_fᵀ + H_{t-1} R_fᵀ + Pf ⊙ C_{t-1} + Wb_f + Rb_f))
+ *   c = g(clip(X W_cᵀ + H_{t-1} R_cᵀ + Wb_c + Rb_c))
+ *   C_t = f ⊙ C_{t-1} + i ⊙ c
+ *   o = f_g(clip(X W_oᵀ + H_{t-1} R_oᵀ + Po ⊙ C_t + Wb_o + Rb_o))
+ *   H_t = o ⊙ h(C_t)
  * </pre>
  * With the coupled input-forget gate ({@link #coupledInputForget()}, ONNX {@code input_forget=1}), f = 1 − i and
  * the f block of W, R, B and P is unused (as ONNX Runtime computes it; the ONNX text only says the gates are

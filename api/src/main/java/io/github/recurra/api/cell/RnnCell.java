@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * The vanilla (Elman) recurrent cell of the ONNX {@code RNN} operator:
  * <pre>
- *   H<sub>t</sub> = f(clip(X<sub>t</sub> W<sup>T</sup> + H<sub>t-1</sub> R<sup>T</sup> + Wb + Rb))
+ *   H_t = f(clip(X_t Wᵀ + H_{t-1} Rᵀ + Wb + Rb))
  * </pre>
  * with f = {@link #activation()} (tanh by default). Immutable; build with {@link #builder(int)} or {@link #of(int)}.
  */

@@ -8,7 +8,7 @@ import io.github.recurra.api.param.Parameters;
  * <pre>
  *   m ← β1·m + (1 − β1)·g
  *   v ← β2·v + (1 − β2)·g²
- *   θ ← θ − (η<sub>t</sub> / (1 − β1<sup>t</sup>)) · m / (√v / √(1 − β2<sup>t</sup>) + ε)
+ *   θ ← θ − (η_t / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
  * </pre>
  * Moments are float32; the bias corrections are computed in double. (TensorFlow's Adam puts ε outside the bias
  * correction of v, so it differs slightly when √v is comparable to ε.) Immutable; build with {@link #builder()}.

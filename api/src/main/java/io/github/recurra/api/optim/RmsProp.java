@@ -9,7 +9,7 @@ import io.github.recurra.api.param.Parameters;
  *   d ← g + λ·θ
  *   s ← α·s + (1 − α)·d²
  *   centered:  a ← α·a + (1 − α)·d;  q ← √(s − a²) + ε       otherwise  q ← √s + ε
- *   μ &gt; 0:    b ← μ·b + d / q;  θ ← θ − η<sub>t</sub>·b            otherwise  θ ← θ − η<sub>t</sub>·d / q
+ *   μ &gt; 0:    b ← μ·b + d / q;  θ ← θ − η_t·b            otherwise  θ ← θ − η_t·d / q
  * </pre>
  * Immutable; build with {@link #builder()}.
  */

@@ -9,7 +9,7 @@ import io.github.recurra.api.param.Parameters;
  *   d ← g + λ·θ
  *   if μ &gt; 0:  b ← d at t = 1, else b ← μ·b + (1 − τ)·d
  *              d ← d + μ·b  (Nesterov)   or   d ← b
- *   θ ← θ − η<sub>t</sub>·d
+ *   θ ← θ − η_t·d
  * </pre>
  * Immutable; build with {@link #builder()}.
  */
