@@ -56,6 +56,52 @@ class TruncatedBpttTest {
         }
     }
 
+    static Dataset withLengths(float garbage) {
+        Tensor x = CpuModelTest.randomInputs(64, 12, 3, 4);
+        float[] y = new float[64 * 12 * 2];
+        int[] lengths = new int[64];
+        for (int i = 0; i < 64; i++) {
+            lengths[i] = 1 + (i * 5) % 12;
+            for (int t = lengths[i]; t < 12; t++) {
+                for (int f = 0; f < 3; f++) {
+                    x.data()[(i * 12 + t) * 3 + f] = garbage;
+                }
+            }
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) Math.cos(i * 0.21) + (i % 24 >= 2 * lengths[i / 24] ? garbage : 0f);
+        }
+        return Dataset.builder(12, 3).inputs(x.data()).stepTargets(y, 2).lengths(lengths).build();
+    }
+
+    @Test
+    void windowsWithLengthsIgnoreThePadding() {
+        Parameters init = Initialization.defaults().initialize(NET, 7);
+        Parameters[] result = new Parameters[3];
+        float[] garbage = {0f, 5f};
+        for (int run = 0; run < 2; run++) {
+            try (Model m = new CpuBackend(2).compile(NET, init)) {
+                Trainer.builder().optimizer(Optimizer.sgd(0.05)).batchSize(32).epochs(2).truncatedBptt(5, 3).build()
+                        .fit(m, withLengths(garbage[run]));
+                result[run] = m.parameters();
+            }
+        }
+        try (Model m = new CpuBackend(2).compile(NET, init)) {
+            Trainer.builder().optimizer(Optimizer.sgd(0.05)).batchSize(32).epochs(2).truncatedBptt(12, 12).build()
+                    .fit(m, withLengths(0f));
+            result[2] = m.parameters();
+        }
+        Parameters plain;
+        try (Model m = new CpuBackend(2).compile(NET, init)) {
+            Trainer.builder().optimizer(Optimizer.sgd(0.05)).batchSize(32).epochs(2).build().fit(m, withLengths(0f));
+            plain = m.parameters();
+        }
+        for (String n : init.names()) {
+            assertArrayEquals(result[0].get(n).data(), result[1].get(n).data(), 0f, "padding must not matter: " + n);
+            assertArrayEquals(plain.get(n).data(), result[2].get(n).data(), 0f, "one full window is BPTT: " + n);
+        }
+    }
+
     @Test
     void windowsCarryTheStateAndTruncateTheGradient() {
         Parameters init = Initialization.defaults().initialize(NET, 3);

@@ -227,37 +227,47 @@ public final class Trainer {
      * @return the mean over the updates of {loss, accuracy, gradient norm}
      */
     private double[] truncated(Model model, Batch batch, OptimizerState state, Parameters params, long step) {
-        if (batch.lengths() != null) {
-            throw new IllegalArgumentException("truncated BPTT does not support per-example lengths yet; pad the "
-                    + "sequences to a common length or train without truncation");
-        }
         Head head = model.network().requireHead();
         boolean perStep = head.target() == Head.Target.EVERY_STEP;
+        if (batch.lengths() != null && !perStep) {
+            throw new IllegalArgumentException("truncated BPTT with per-example lengths needs a per-step head: a "
+                    + "last-step head would put each example's loss in a different window");
+        }
         int time = batch.timeSteps();
-        States carried = null;
+        States carried = Windows.zeroStates(model.network(), batch.size());
         double[] sum = new double[3];
         int updates = 0;
         for (int start = 0, w = 0; start < time; start += forwardWindow, w++) {
             int end = Math.min(time, start + forwardWindow);
             int back = Math.max(start, end - backwardWindow);
             if (back > start) {
-                carried = model.forward(Windows.slice(batch, start, back), carried).finalStates();
+                int[] rows = Windows.activeRows(batch, start);
+                if (rows.length > 0) {
+                    Batch prefix = Windows.slice(batch, rows, start, back);
+                    States out = model.forward(prefix, Windows.gather(carried, rows)).finalStates();
+                    Windows.scatter(out, rows, carried);
+                }
             }
-            Batch window = Windows.slice(batch, back, end);
+            int[] rows = Windows.activeRows(batch, back);
+            if (rows.length == 0) {
+                continue;
+            }
+            Batch window = Windows.slice(batch, rows, back, end);
+            States initial = Windows.gather(carried, rows);
             if (perStep || end == time) {
                 States[] carry = new States[1];
-                double[] r = update(model, window, carried, state, params, step, stepSeed(step) * 31 + w, carry);
-                carried = carry[0];
+                double[] r = update(model, window, initial, state, params, step, stepSeed(step) * 31 + w, carry);
+                Windows.scatter(carry[0], rows, carried);
                 for (int i = 0; i < 3; i++) {
                     sum[i] += r[i];
                 }
                 updates++;
             } else {
-                carried = model.forward(window, carried).finalStates();
+                Windows.scatter(model.forward(window, initial).finalStates(), rows, carried);
             }
         }
         for (int i = 0; i < 3; i++) {
-            sum[i] /= updates;
+            sum[i] /= Math.max(1, updates);
         }
         return sum;
     }
@@ -358,7 +368,8 @@ public final class Trainer {
          * is one optimizer update whose gradients reach back only its last {@code backward} steps (its first
          * {@code forward − backward} steps run forwards only), and the state at the end of a window is carried into
          * the next as a constant. A per-step head is trained on the steps of each backward window; a last-step head
-         * only in the last window. Not yet combined with per-example lengths.
+         * only in the last window. With per-example lengths (per-step heads only), a window holds the examples that
+         * still have steps in it, with their lengths cut to the window.
          *
          * @param forward  steps per window, at least 1
          * @param backward steps the gradients reach back, in [1, forward]
