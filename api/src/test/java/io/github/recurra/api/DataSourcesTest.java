@@ -121,6 +121,23 @@ class DataSourcesTest {
     }
 
     @Test
+    void csvWithByteOrderMarkAndQuotedHeader() throws IOException {
+        Path f = dir.resolve("bom.csv");
+        Files.writeString(f, "\uFEFF\"x\",\"y\"\n1,2\n3,4\n5,6\n7,8\n\n\n");
+        TimeSeries ts = TimeSeries.readCsv(f, List.of("x"), List.of("y"), 1, 1, 0.5, 0);
+        assertEquals(List.of("x", "y"), ts.columns());
+        assertEquals(null, ts.validation());
+        Path g = dir.resolve("nobom.csv");
+        Files.writeString(g, "\uFEFF1,2\n3,4\n5,6\n7,8\n");
+        assertEquals(List.of("c0", "c1"), TimeSeries.readCsv(g, List.of("0"), List.of("1"), 1, 1, 0.5, 0).columns());
+        Path h = dir.resolve("wide.csv");
+        Files.writeString(h, "a,b,c\n1,2\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TimeSeries.readCsv(h, List.of("a"), List.of("b"), 1, 1, 0.5, 0));
+        assertTrue(e.getMessage().contains("header names 3 columns"), e.getMessage());
+    }
+
+    @Test
     void csvErrorsNameTheRowAndColumn() throws IOException {
         Path f = dir.resolve("bad.csv");
         Files.writeString(f, "a,b\n1,2\n3,x\n");

@@ -100,6 +100,26 @@ class ModelFileTest {
     }
 
     @Test
+    void newFilesAreReadableByOthersAndKeepExistingPermissions() throws IOException {
+        Path f = dir.resolve("perm.recurra");
+        ModelFile.of(NET, Initialization.defaults().initialize(NET, 1)).save(f);
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(f)));
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        ModelFile.of(NET, Initialization.defaults().initialize(NET, 2)).save(f);
+        assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(f)));
+    }
+
+    @Test
+    void textSectionsRejectWhatWouldNotReadBack() {
+        ModelFile m = ModelFile.of(NET, Initialization.defaults().initialize(NET, 1));
+        assertThrows(IllegalArgumentException.class, () -> m.withText("t", Map.of("a=b", "c")));
+        assertThrows(IllegalArgumentException.class, () -> m.withText("t", Map.of("a", "line1\nline2")));
+        assertThrows(IllegalArgumentException.class, () -> m.withTensors("spec", Parameters.empty()));
+    }
+
+    @Test
     void parametersThatDoNotFitTheSpecAreRejected() {
         Parameters p = Initialization.defaults().initialize(NET, 1);
         p.put("head.B", Tensor.zeros(3));

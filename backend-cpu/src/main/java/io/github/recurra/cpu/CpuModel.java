@@ -42,11 +42,12 @@ import org.ejml.data.FMatrixRMaj;
  * the number of shards depends only on the batch size, gradients are summed shard by shard in a fixed order, and
  * dropout masks depend only on the seed and the example's row, so results are the same bit for bit whatever the timing
  * or the number of threads. Forward passes may run concurrently (they only read the weights); parameter changes take
- * the write lock. Memory: each shard in flight holds every step's activations for its 64 rows, and at most one shard
- * per thread is in flight, so a pass over a huge batch needs no more working memory than one over a small batch.
+ * the write lock. Memory: each shard in flight holds every step's activations for its rows, at most one shard per
+ * thread is in flight, and training adds one gradient copy per thread, so a pass over a huge batch needs about as
+ * much working memory as one over a batch of a few hundred.
  */
 final class CpuModel implements Model {
-    /** Rows per shard (at least this many, fewer than twice as many). */
+    /** Rows per shard: batches of up to 127 rows are one shard; larger ones get shards of 64 to 127 rows. */
     private static final int SHARD_ROWS = 64;
 
     private final CpuBackend backend;
@@ -208,33 +209,42 @@ final class CpuModel implements Model {
         lock.readLock().lock();
         try {
             List<int[]> ranges = shards(n);
-            Parameters[] shardGrads = new Parameters[ranges.size()];
-            double[] loss = new double[ranges.size()];
-            runShards(ranges, i -> {
-                int from = ranges.get(i)[0];
-                NetWorkspace ws = pool.borrow(ranges.get(i)[1] - from, time);
-                try {
-                    forwardShard(ws, batch, from, initial, true, seed);
-                    loss[i] = backwardShard(ws, batch, from, denominator);
-                    copyOutputs(ws, from, n, null, false, finals, logits);
-                    copyInitialGradients(ws, from, n, initialGrads);
-                    shardGrads[i] = canonicalGradients(ws);
-                } finally {
-                    pool.release(ws);
-                }
-            });
-            // shard by shard in index order, so the sum does not depend on which thread ran what
-            Parameters grads = shardGrads[0];
-            double total = loss[0];
-            for (int i = 1; i < shardGrads.length; i++) {
-                for (String name : grads.names()) {
-                    float[] acc = grads.get(name).data();
-                    float[] add = shardGrads[i].get(name).data();
-                    for (int j = 0; j < acc.length; j++) {
-                        acc[j] += add[j];
+            // waves of one shard per thread; each wave's gradients are added in shard order, so memory stays bounded
+            // and the sum does not depend on which thread ran what
+            Parameters grads = null;
+            double total = 0;
+            int wave = backend.threads();
+            for (int first = 0; first < ranges.size(); first += wave) {
+                List<int[]> part = ranges.subList(first, Math.min(ranges.size(), first + wave));
+                Parameters[] shardGrads = new Parameters[part.size()];
+                double[] loss = new double[part.size()];
+                runShards(part, i -> {
+                    int from = part.get(i)[0];
+                    NetWorkspace ws = pool.borrow(part.get(i)[1] - from, time);
+                    try {
+                        forwardShard(ws, batch, from, initial, true, seed);
+                        loss[i] = backwardShard(ws, batch, from, denominator);
+                        copyOutputs(ws, from, n, null, false, finals, logits);
+                        copyInitialGradients(ws, from, n, initialGrads);
+                        shardGrads[i] = canonicalGradients(ws);
+                    } finally {
+                        pool.release(ws);
                     }
+                });
+                for (int i = 0; i < shardGrads.length; i++) {
+                    if (grads == null) {
+                        grads = shardGrads[i];
+                    } else {
+                        for (String name : grads.names()) {
+                            float[] acc = grads.get(name).data();
+                            float[] add = shardGrads[i].get(name).data();
+                            for (int j = 0; j < acc.length; j++) {
+                                acc[j] += add[j];
+                            }
+                        }
+                    }
+                    total += loss[i];
                 }
-                total += loss[i];
             }
             return new LossAndGradients(total / denominator, logits, grads, finals, initialGrads);
         } finally {
@@ -753,6 +763,6 @@ final class CpuModel implements Model {
     @Override
     public void close() {
         closed = true;
-        pool.clear();
+        pool.close();
     }
 }

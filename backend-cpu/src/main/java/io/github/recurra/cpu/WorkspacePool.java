@@ -18,6 +18,7 @@ final class WorkspacePool {
     private final BiFunction<Integer, Integer, NetWorkspace> factory;
     private final int capacity;
     private int count;
+    private boolean closed;
 
     WorkspacePool(BiFunction<Integer, Integer, NetWorkspace> factory, int capacity) {
         this.factory = factory;
@@ -44,6 +45,9 @@ final class WorkspacePool {
     }
 
     synchronized void release(NetWorkspace ws) {
+        if (closed) {
+            return;
+        }
         long k = key(ws.batch, ws.time);
         if (count >= capacity) {
             Iterator<Map.Entry<Long, ArrayDeque<NetWorkspace>>> it = idle.entrySet().iterator();
@@ -68,5 +72,11 @@ final class WorkspacePool {
     synchronized void clear() {
         idle.clear();
         count = 0;
+    }
+
+    /** Drops every idle workspace and keeps none returned later (the model was closed). */
+    synchronized void close() {
+        clear();
+        closed = true;
     }
 }

@@ -108,6 +108,11 @@ class CheckpointTest {
                             new CpuBackend(1).compile(small, Initialization.defaults().initialize(small, 1)), data(),
                             ckpt));
             assertTrue(batch.getMessage().contains("batch size 32"), batch.getMessage());
+            IllegalArgumentException seed = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+                    .batchSize(32).examples(64).seed(6).build().resume(
+                            new CpuBackend(1).compile(small, Initialization.defaults().initialize(small, 1)), data(),
+                            ckpt));
+            assertTrue(seed.getMessage().contains("seed 0 but this trainer has 6"), seed.getMessage());
         }
     }
 

@@ -75,6 +75,19 @@ class TruncatedBpttTest {
     }
 
     @Test
+    void reverseLayersAndLastStepHeadsWithLengthsAreRejectedUpFront() {
+        Network bi = Network.builder(3)
+                .layer(Sequence.builder(GruCell.of(6)).direction(io.github.recurra.api.model.Direction.BIDIRECTIONAL)
+                        .returnSequences(true).build())
+                .head(Head.of(2, Head.Target.EVERY_STEP, Head.Loss.MEAN_SQUARED_ERROR)).build();
+        try (Model m = new CpuBackend(1).compile(bi, Initialization.defaults().initialize(bi, 1))) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Trainer.builder().batchSize(32).truncatedBptt(4, 4).build().fit(m, data()));
+            assertTrue(e.getMessage().contains("layer 0 is bidirectional"), e.getMessage());
+        }
+    }
+
+    @Test
     void windowsWithLengthsIgnoreThePadding() {
         Parameters init = Initialization.defaults().initialize(NET, 7);
         Parameters[] result = new Parameters[3];

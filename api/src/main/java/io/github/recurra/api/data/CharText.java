@@ -89,6 +89,9 @@ public final class CharText {
      * @return its character
      */
     public char decode(int cls) {
+        if (cls < 0 || cls >= vocabulary.length) {
+            throw new IllegalArgumentException("class " + cls + " is outside [0, " + vocabulary.length + ")");
+        }
         return vocabulary[cls];
     }
 }

@@ -403,7 +403,9 @@ public interface Dataset {
                             + " labels; " + want + " are needed");
                 }
                 for (int i = 0; i < labels.length; i++) {
-                    if (labels[i] < 0 || labels[i] >= classes) {
+                    boolean padding = kind == TargetKind.CLASS_PER_STEP && lengths != null
+                            && i / timeSteps < lengths.length && i % timeSteps >= lengths[i / timeSteps];
+                    if (!padding && (labels[i] < 0 || labels[i] >= classes)) {
                         throw new IllegalArgumentException("label " + labels[i] + " of example "
                                 + (kind == TargetKind.CLASS ? i : i / timeSteps) + " is outside [0, " + classes + ")");
                     }

@@ -19,7 +19,7 @@ import java.util.List;
  * leaks into training.
  *
  * @param train      windows from the first part of the series
- * @param validation windows from the middle part
+ * @param validation windows from the middle part, or null when the validation fraction is 0
  * @param test       windows from the last part
  * @param mean       per column, fitted on the training rows
  * @param std        per column, fitted on the training rows (1 where a column is constant)
@@ -55,13 +55,24 @@ public record TimeSeries(Dataset train, Dataset validation, Dataset test, double
                 if (line.isBlank()) {
                     continue;
                 }
+                if (lineNo == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
                 String[] f = line.split(",", -1);
                 if (names == null && rows.isEmpty() && !isNumber(f[0].trim())) {
                     names = new ArrayList<>();
                     for (String s : f) {
-                        names.add(s.trim());
+                        String n = s.trim();
+                        if (n.length() >= 2 && n.startsWith("\"") && n.endsWith("\"")) {
+                            n = n.substring(1, n.length() - 1);
+                        }
+                        names.add(n);
                     }
                     continue;
+                }
+                if (names != null && f.length != names.size()) {
+                    throw new IllegalArgumentException(file + " line " + lineNo + " has " + f.length + " fields but "
+                            + "the header names " + names.size() + " columns");
                 }
                 if (!rows.isEmpty() && f.length != rows.get(0).length) {
                     throw new IllegalArgumentException(file + " line " + lineNo + " has " + f.length + " fields but "

@@ -103,6 +103,12 @@ public final class ModelFile {
      * @return this
      */
     public ModelFile withText(String name, Map<String, String> values) {
+        values.forEach((k, v) -> {
+            if (k.isEmpty() || k.contains("=") || k.contains("\n") || v.contains("\n")) {
+                throw new IllegalArgumentException("text section '" + name + "': keys must be non-empty without '=' "
+                        + "or line breaks, values without line breaks; got '" + k + "'");
+            }
+        });
         StringBuilder sb = new StringBuilder();
         values.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
         extra.put(checkName(name), sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -172,6 +178,7 @@ public final class ModelFile {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            keepPermissions(file, tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
                     DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
                             java.nio.channels.Channels.newOutputStream(ch), 1 << 16))) {
@@ -205,6 +212,20 @@ public final class ModelFile {
                 }
             }
         }
+    }
+
+    /**
+     * Gives the temporary file the target's permissions, or rw-r--r-- for a new file (a temporary file starts
+     * private), where the file system has POSIX permissions.
+     */
+    private static void keepPermissions(Path target, Path tmp) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            return;
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(tmp, perms);
     }
 
     /**
@@ -343,16 +364,5 @@ public final class ModelFile {
     @Override
     public String toString() {
         return "ModelFile{" + network + ", sections " + extra.keySet() + "}";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ModelFile && ((ModelFile) o).network.equals(network)
-                && Objects.equals(((ModelFile) o).extra.keySet(), extra.keySet());
-    }
-
-    @Override
-    public int hashCode() {
-        return network.hashCode();
     }
 }

@@ -143,6 +143,10 @@ public final class Network {
             if (!(dropout >= 0 && dropout < 1)) {
                 throw new IllegalArgumentException("dropout must be in [0, 1) but was " + dropout);
             }
+            if (dropout > 0 && layers.size() < 2) {
+                throw new IllegalArgumentException("dropout applies between stacked layers but this network has "
+                        + layers.size() + " layer; add a layer or remove the dropout");
+            }
             if (inputSize < 1) {
                 throw new IllegalArgumentException("input size must be at least 1 but was " + inputSize);
             }

@@ -12,7 +12,7 @@ public interface LearningRateSchedule {
 
     /**
      * @param t the 1-based update number
-     * @return the learning rate for that update, positive
+     * @return the learning rate for that update, at least 0 (a cosine schedule may end at 0)
      */
     double rate(long t);
 

@@ -9,7 +9,8 @@ import io.github.recurra.api.tensor.Tensor;
  *                    (zero at steps past an example's length), else {@code [batch, features]}
  * @param finalStates every layer's state after each example's last step
  * @param logits      the head's outputs ({@code [batch, outputs]} or, per step, {@code [batch, time, outputs]}), or
- *                    null without a head
+ *                    null without a head; at steps past an example's length the head sees a zero output, so there
+ *                    they equal the head's bias (losses and metrics ignore them)
  * @param predictions class probabilities (softmax of the logits) for a classifier head, the outputs themselves for a
  *                    regression head, or null without a head
  */

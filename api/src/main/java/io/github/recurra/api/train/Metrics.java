@@ -24,6 +24,7 @@ public final class Metrics {
      * @return the mean loss
      */
     public static double loss(Head head, Tensor logits, Batch batch) {
+        checkShape(head, logits, batch);
         int c = head.outputs();
         float[] x = logits.data();
         double sum = 0;
@@ -56,6 +57,7 @@ public final class Metrics {
      * @return {correct, counted}
      */
     public static long[] correct(Head head, Tensor logits, Batch batch) {
+        checkShape(head, logits, batch);
         int c = head.outputs();
         float[] x = logits.data();
         int[] labels = checkedLabels(head, batch);
@@ -73,6 +75,20 @@ public final class Metrics {
             count++;
         }
         return new long[] {right, count};
+    }
+
+    private static void checkShape(Head head, Tensor logits, Batch batch) {
+        int[] want = head.target() == Head.Target.EVERY_STEP
+                ? new int[] {batch.size(), batch.timeSteps(), head.outputs()} : new int[] {batch.size(), head.outputs()};
+        if (!java.util.Arrays.equals(logits.shape(), want)) {
+            throw new IllegalArgumentException("logits have shape " + logits.shapeString() + " but the head and batch "
+                    + "need " + java.util.Arrays.toString(want));
+        }
+        if (head.loss() == Head.Loss.MEAN_SQUARED_ERROR && !java.util.Arrays.equals(batch.requireTargets().shape(),
+                want)) {
+            throw new IllegalArgumentException("targets have shape " + batch.targets().shapeString() + " but the head "
+                    + "needs " + java.util.Arrays.toString(want));
+        }
     }
 
     private static int[] checkedLabels(Head head, Batch batch) {

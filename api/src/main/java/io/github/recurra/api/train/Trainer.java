@@ -10,7 +10,9 @@ import io.github.recurra.api.spi.Forward;
 import io.github.recurra.api.spi.LossAndGradients;
 import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.spi.States;
+import io.github.recurra.api.model.Direction;
 import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.Network;
 import io.github.recurra.api.tensor.Tensor;
 import io.github.recurra.api.io.ModelFile;
 import java.nio.file.Path;
@@ -105,8 +107,8 @@ public final class Trainer {
      * @param train      the same training set
      * @param checkpoint the checkpoint file
      * @return what was done over the whole run, including the steps before the checkpoint
-     * @throws IllegalArgumentException if the checkpoint is damaged, was written for another network, or by another
-     *     kind of optimizer or batch size
+     * @throws IllegalArgumentException if the checkpoint is damaged, was written for another network, or with another
+     *     optimizer (as its toString describes it), batch size, seed or truncation windows
      */
     public TrainingResult resume(Model model, Dataset train, Path checkpoint) {
         ModelFile file = ModelFile.load(checkpoint);
@@ -128,10 +130,20 @@ public final class Trainer {
             throw new IllegalArgumentException("checkpoint " + checkpoint + " was written with batch size "
                     + progress.get("batchSize") + " but this trainer uses " + batchSize);
         }
+        expect(checkpoint, "seed", Long.toString(seed), progress);
+        expect(checkpoint, "optimizerSpec", optimizer.toString(), progress);
+        expect(checkpoint, "windows", forwardWindow + "/" + backwardWindow, progress);
         long step = Long.parseLong(progress.get("step"));
         return run(model, train, file.parameters(), file.tensors("optimizer"), step,
                 Long.parseLong(progress.get("updates")), Integer.parseInt(progress.get("epoch")),
                 Integer.parseInt(progress.get("position")));
+    }
+
+    private static void expect(Path checkpoint, String key, String mine, Map<String, String> saved) {
+        if (!mine.equals(saved.get(key))) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint + " was written with " + key + " "
+                    + saved.get(key) + " but this trainer has " + mine + "; resume with the same settings");
+        }
     }
 
     private TrainingResult run(Model model, Dataset train, Parameters params, Parameters slots, long done,
@@ -143,6 +155,14 @@ public final class Trainer {
                     + "the network expects " + features);
         }
         checkTargets(model.network().requireHead(), train);
+        checkTruncation(model.network(), train);
+        if (checkpoint != null) {
+            Path dir = checkpoint.toAbsolutePath().getParent();
+            if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("the checkpoint directory " + dir + " does not exist; create it "
+                        + "before training");
+            }
+        }
         long total = steps(train.size());
         int epoch = startEpoch;
         int[] order = train.permutation(new SplittableRandom(epochSeed(epoch)));
@@ -182,6 +202,9 @@ public final class Trainer {
                 progress.put("optimizer", optimizer.getClass().getSimpleName());
                 progress.put("loss", Double.toString(outcome[0]));
                 progress.put("updates", Long.toString(state.step()));
+                progress.put("seed", Long.toString(seed));
+                progress.put("optimizerSpec", optimizer.toString());
+                progress.put("windows", forwardWindow + "/" + backwardWindow);
                 ModelFile.of(model.network(), params).withTensors("optimizer", state.slots())
                         .withText("trainer", progress).save(checkpoint);
             }
@@ -206,10 +229,13 @@ public final class Trainer {
             throw new NonFiniteLossException(step, lg.loss(), norm, optimizer.toString());
         }
         Parameters before = params.copy();
+        Parameters slotsBefore = state.slots();
+        long updatesBefore = state.step();
         state.update(params, lg.gradients());
         for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
             if (e.getValue().firstNonFinite() >= 0) {
                 params.copyFrom(before);
+                state.restore(slotsBefore, updatesBefore);
                 throw new NonFiniteLossException(step, lg.loss(), norm, optimizer.toString());
             }
         }
@@ -235,6 +261,7 @@ public final class Trainer {
         }
         int time = batch.timeSteps();
         States carried = Windows.zeroStates(model.network(), batch.size());
+        SplittableRandom windowSeeds = new SplittableRandom(stepSeed(step));
         double[] sum = new double[3];
         int updates = 0;
         for (int start = 0, w = 0; start < time; start += forwardWindow, w++) {
@@ -256,7 +283,7 @@ public final class Trainer {
             States initial = Windows.gather(carried, rows);
             if (perStep || end == time) {
                 States[] carry = new States[1];
-                double[] r = update(model, window, initial, state, params, step, stepSeed(step) * 31 + w, carry);
+                double[] r = update(model, window, initial, state, params, step, windowSeeds.nextLong(), carry);
                 Windows.scatter(carry[0], rows, carried);
                 for (int i = 0; i < 3; i++) {
                     sum[i] += r[i];
@@ -270,6 +297,24 @@ public final class Trainer {
             sum[i] /= Math.max(1, updates);
         }
         return sum;
+    }
+
+    /** Fails before any work if truncated BPTT cannot train this network on this data. */
+    private void checkTruncation(Network network, Dataset data) {
+        if (forwardWindow == 0) {
+            return;
+        }
+        for (int k = 0; k < network.layers().size(); k++) {
+            if (network.layers().get(k).direction() != Direction.FORWARD) {
+                throw new IllegalArgumentException("truncated BPTT carries states forwards from window to window, "
+                        + "but layer " + k + " is " + network.layers().get(k).direction().onnxName()
+                        + "; train it on whole sequences");
+            }
+        }
+        if (data.hasLengths() && network.requireHead().target() != Head.Target.EVERY_STEP) {
+            throw new IllegalArgumentException("truncated BPTT with per-example lengths needs a per-step head: a "
+                    + "last-step head would put each example's loss in a different window");
+        }
     }
 
     /** Fails before any work if the dataset's targets cannot train the head. */
@@ -367,7 +412,8 @@ public final class Trainer {
          * Truncated backpropagation through time: each batch is cut into windows of {@code forward} steps; each window
          * is one optimizer update whose gradients reach back only its last {@code backward} steps (its first
          * {@code forward − backward} steps run forwards only), and the state at the end of a window is carried into
-         * the next as a constant. A per-step head is trained on the steps of each backward window; a last-step head
+         * the next as a constant. Every layer must read forwards. The forward-only steps (the start of a window, and
+         * for a last-step head every window but the last) run without dropout. A per-step head is trained on the steps of each backward window; a last-step head
          * only in the last window. With per-example lengths (per-step heads only), a window holds the examples that
          * still have steps in it, with their lengths cut to the window.
          *
