@@ -153,6 +153,15 @@ final class CpuModel implements Model {
 
     @Override
     public Forward forward(Batch batch, States initial) {
+        return forward(batch, initial, false, 0L);
+    }
+
+    @Override
+    public Forward forwardTraining(Batch batch, States initial, long seed) {
+        return forward(batch, initial, true, seed);
+    }
+
+    private Forward forward(Batch batch, States initial, boolean training, long seed) {
         checkOpen();
         InputChecks.checkInputs(network, batch.inputs());
         checkExtras(batch, initial);
@@ -170,7 +179,7 @@ final class CpuModel implements Model {
                 int from = ranges.get(i)[0];
                 NetWorkspace ws = pool.borrow(ranges.get(i)[1] - from, time);
                 try {
-                    forwardShard(ws, batch, from, initial, false, 0L);
+                    forwardShard(ws, batch, from, initial, training, seed);
                     copyOutputs(ws, from, n, output, seq, finals, logits);
                 } finally {
                     pool.release(ws);

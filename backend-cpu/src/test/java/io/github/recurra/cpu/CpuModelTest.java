@@ -94,6 +94,20 @@ class CpuModelTest {
     }
 
     @Test
+    void trainingForwardDrawsTheSameDropoutAsTraining() {
+        Network net = Network.builder(6)
+                .layer(Sequence.builder(LstmCell.of(8)).returnSequences(true).build())
+                .layer(Sequence.of(GruCell.of(5))).dropout(0.5).head(Head.classifier(3)).build();
+        try (Model m = new CpuBackend(2).compile(net, Initialization.defaults().initialize(net, 3))) {
+            Batch b = new Batch(randomInputs(40, 5, 6, 2), new int[40]);
+            float[] train = m.lossAndGradients(b, null, 9L).logits().data();
+            assertArrayEquals(train, m.forwardTraining(b, null, 9L).logits().data(), 0f);
+            float[] plain = m.forward(b.inputs()).logits().data();
+            assertTrue(!java.util.Arrays.equals(plain, train), "inference uses no dropout");
+        }
+    }
+
+    @Test
     void concurrentInferenceGivesTheSameResults() throws Exception {
         Parameters p = Initialization.defaults().initialize(NET, 5);
         try (Model m = new CpuBackend(2).compile(NET, p)) {

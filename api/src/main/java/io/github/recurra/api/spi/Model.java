@@ -57,6 +57,24 @@ public interface Model extends AutoCloseable {
     Forward forward(Batch batch, States initial);
 
     /**
+     * A forward pass in training mode: like {@link #forward(Batch, States)} but with the dropout masks that
+     * {@link #lossAndGradients(Batch, States, long)} would draw for the same seed (truncated BPTT uses it for the
+     * steps it runs without gradients). Without dropout it equals {@link #forward(Batch, States)}.
+     *
+     * @param batch   inputs and optional lengths
+     * @param initial initial states, or null for zeros
+     * @param seed    seed of the dropout masks
+     * @return outputs, final states and, with a head, logits and predictions
+     */
+    default Forward forwardTraining(Batch batch, States initial, long seed) {
+        if (network().dropout() > 0) {
+            throw new UnsupportedOperationException("backend '" + backend() + "' has no training-mode forward pass, "
+                    + "which dropout needs here");
+        }
+        return forward(batch, initial);
+    }
+
+    /**
      * The mean loss of a batch and its gradients, from zero initial states, for a network without dropout.
      *
      * @param batch inputs, labels or targets, optional lengths

@@ -271,7 +271,8 @@ public final class Trainer {
                 int[] rows = Windows.activeRows(batch, start);
                 if (rows.length > 0) {
                     Batch prefix = Windows.slice(batch, rows, start, back);
-                    States out = model.forward(prefix, Windows.gather(carried, rows)).finalStates();
+                    States out = model.forwardTraining(prefix, Windows.gather(carried, rows), windowSeeds.nextLong())
+                            .finalStates();
                     Windows.scatter(out, rows, carried);
                 }
             }
@@ -290,7 +291,8 @@ public final class Trainer {
                 }
                 updates++;
             } else {
-                Windows.scatter(model.forward(window, initial).finalStates(), rows, carried);
+                Windows.scatter(model.forwardTraining(window, initial, windowSeeds.nextLong()).finalStates(), rows,
+                        carried);
             }
         }
         for (int i = 0; i < 3; i++) {
@@ -413,7 +415,7 @@ public final class Trainer {
          * is one optimizer update whose gradients reach back only its last {@code backward} steps (its first
          * {@code forward − backward} steps run forwards only), and the state at the end of a window is carried into
          * the next as a constant. Every layer must read forwards. The forward-only steps (the start of a window, and
-         * for a last-step head every window but the last) run without dropout. A per-step head is trained on the steps of each backward window; a last-step head
+         * for a last-step head every window but the last) run in training mode, with dropout. A per-step head is trained on the steps of each backward window; a last-step head
          * only in the last window. With per-example lengths (per-step heads only), a window holds the examples that
          * still have steps in it, with their lengths cut to the window.
          *
