@@ -32,7 +32,7 @@ public final class Backends {
             }
         }
         throw new IllegalArgumentException("no backend named '" + name + "' on the classpath; available: "
-                + available() + ". Add the backend's module (for example recurra-backend-" + name
-                + ") to the dependencies.");
+                + available() + ". A backend is found through a BackendProvider listed in "
+                + "META-INF/services/io.github.recurra.api.spi.BackendProvider of a jar on the classpath.");
     }
 }
