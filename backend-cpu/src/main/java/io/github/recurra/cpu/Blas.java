@@ -26,11 +26,6 @@ final class Blas {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
-    /** @return which implementation the products use, for logs and benchmarks */
-    static String implementation() {
-        return simd ? "vector-api" : "ejml";
-    }
-
     /** c = a b. */
     static void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
         if (simd) {
@@ -131,21 +126,5 @@ final class Blas {
     /** Copies the row-major block {@code src[offset ..]} into {@code dst} (its shape). */
     static void copyFrom(float[] src, int offset, FMatrixRMaj dst) {
         System.arraycopy(src, offset, dst.data, 0, dst.getNumElements());
-    }
-
-    /** Accumulates {@code a += b} elementwise over {@code b}'s elements. */
-    static void addInPlace(FMatrixRMaj a, FMatrixRMaj b) {
-        float[] x = a.data;
-        float[] y = b.data;
-        for (int i = 0; i < b.getNumElements(); i++) {
-            x[i] += y[i];
-        }
-    }
-
-    /** Accumulates {@code a += b} elementwise over the first {@code n} values. */
-    static void addInPlace(float[] a, float[] b, int n) {
-        for (int i = 0; i < n; i++) {
-            a[i] += b[i];
-        }
     }
 }

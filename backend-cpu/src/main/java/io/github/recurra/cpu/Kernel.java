@@ -109,16 +109,6 @@ abstract class Kernel {
         }
     }
 
-    /** Clamps to [−clip, clip]; the identity without a clip. */
-    final float clamp(float a) {
-        return a > clip ? clip : (a < -clip ? -clip : a);
-    }
-
-    /** Derivative of {@link #clamp}: 1 inside the range, 0 where the clip is active. */
-    final float clampSlope(float a) {
-        return a > clip || a < -clip ? 0f : 1f;
-    }
-
     /**
      * Per-layer gradient accumulators in the internal layout: weight gradients as matrices, biases and peepholes as
      * arrays. Which fields are used depends on the cell.
@@ -138,15 +128,6 @@ abstract class Kernel {
             }
             for (float[] v : vecs) {
                 java.util.Arrays.fill(v, 0f);
-            }
-        }
-
-        void add(Grads o) {
-            for (int i = 0; i < mats.length; i++) {
-                Blas.addInPlace(mats[i], o.mats[i]);
-            }
-            for (int i = 0; i < vecs.length; i++) {
-                Blas.addInPlace(vecs[i], o.vecs[i], vecs[i].length);
             }
         }
     }

@@ -443,14 +443,27 @@ public interface Dataset {
         }
     }
 
-    /** A view that adds per-example lengths. */
-    final class WithLengths implements Dataset {
-        private final Dataset base;
-        private final java.util.function.IntUnaryOperator lengthOf;
+    /**
+     * A dataset that reads another one: every method forwards to the base dataset, with example indices mapped by
+     * {@link #map(int)}. Subclasses change what differs.
+     */
+    abstract class View implements Dataset {
+        /** The dataset read. */
+        protected final Dataset base;
 
-        private WithLengths(Dataset base, java.util.function.IntUnaryOperator lengthOf) {
-            this.base = base;
-            this.lengthOf = java.util.Objects.requireNonNull(lengthOf, "lengthOf");
+        /**
+         * @param base the dataset read
+         */
+        protected View(Dataset base) {
+            this.base = java.util.Objects.requireNonNull(base, "base");
+        }
+
+        /**
+         * @param index an index into this view
+         * @return the base dataset's index of that example (identity by default)
+         */
+        protected int map(int index) {
+            return index;
         }
 
         @Override
@@ -485,6 +498,46 @@ public interface Dataset {
 
         @Override
         public boolean hasLengths() {
+            return base.hasLengths();
+        }
+
+        @Override
+        public int length(int index) {
+            return base.length(map(index));
+        }
+
+        @Override
+        public void copyInputs(int index, float[] dst, int offset) {
+            base.copyInputs(map(index), dst, offset);
+        }
+
+        @Override
+        public int label(int index) {
+            return base.label(map(index));
+        }
+
+        @Override
+        public void copyLabels(int index, int[] dst, int offset) {
+            base.copyLabels(map(index), dst, offset);
+        }
+
+        @Override
+        public void copyTargets(int index, float[] dst, int offset) {
+            base.copyTargets(map(index), dst, offset);
+        }
+    }
+
+    /** A view that adds per-example lengths. */
+    final class WithLengths extends View {
+        private final java.util.function.IntUnaryOperator lengthOf;
+
+        private WithLengths(Dataset base, java.util.function.IntUnaryOperator lengthOf) {
+            super(base);
+            this.lengthOf = java.util.Objects.requireNonNull(lengthOf, "lengthOf");
+        }
+
+        @Override
+        public boolean hasLengths() {
             return true;
         }
 
@@ -497,36 +550,15 @@ public interface Dataset {
             }
             return len;
         }
-
-        @Override
-        public void copyInputs(int index, float[] dst, int offset) {
-            base.copyInputs(index, dst, offset);
-        }
-
-        @Override
-        public int label(int index) {
-            return base.label(index);
-        }
-
-        @Override
-        public void copyLabels(int index, int[] dst, int offset) {
-            base.copyLabels(index, dst, offset);
-        }
-
-        @Override
-        public void copyTargets(int index, float[] dst, int offset) {
-            base.copyTargets(index, dst, offset);
-        }
     }
 
     /** A contiguous view. */
-    final class Slice implements Dataset {
-        private final Dataset base;
+    final class Slice extends View {
         private final int from;
         private final int to;
 
         private Slice(Dataset base, int from, int to) {
-            this.base = base;
+            super(base);
             this.from = from;
             this.to = to;
         }
@@ -537,65 +569,11 @@ public interface Dataset {
         }
 
         @Override
-        public int timeSteps() {
-            return base.timeSteps();
-        }
-
-        @Override
-        public int features() {
-            return base.features();
-        }
-
-        @Override
-        public int classes() {
-            return base.classes();
-        }
-
-        @Override
-        public TargetKind targetKind() {
-            return base.targetKind();
-        }
-
-        @Override
-        public int targetSize() {
-            return base.targetSize();
-        }
-
-        @Override
-        public boolean hasLengths() {
-            return base.hasLengths();
-        }
-
-        @Override
-        public int length(int index) {
-            return base.length(from + check(index));
-        }
-
-        @Override
-        public void copyInputs(int index, float[] dst, int offset) {
-            base.copyInputs(from + check(index), dst, offset);
-        }
-
-        @Override
-        public int label(int index) {
-            return base.label(from + check(index));
-        }
-
-        @Override
-        public void copyLabels(int index, int[] dst, int offset) {
-            base.copyLabels(from + check(index), dst, offset);
-        }
-
-        @Override
-        public void copyTargets(int index, float[] dst, int offset) {
-            base.copyTargets(from + check(index), dst, offset);
-        }
-
-        private int check(int index) {
+        protected int map(int index) {
             if (index < 0 || index >= size()) {
                 throw new IndexOutOfBoundsException("example " + index + " outside [0, " + size() + ")");
             }
-            return index;
+            return from + index;
         }
     }
 }

@@ -255,13 +255,4 @@ public final class Parameters {
         return sb.append('}').toString();
     }
 
-    /**
-     * Canonical name and shape of the head, for backends that need it without a {@link Head} instance.
-     *
-     * @param network the network
-     * @return whether the network has a head
-     */
-    static boolean hasHead(Network network) {
-        return network.head().isPresent();
-    }
 }

@@ -56,7 +56,18 @@ public final class InputChecks {
      */
     public static void checkLabelled(Network network, Batch batch) {
         checkInputs(network, batch.inputs());
-        Head head = network.requireHead();
+        checkTargets(network.requireHead(), batch);
+    }
+
+    /**
+     * The target part of {@link #checkLabelled}: labels or targets that fit the head (labels past an example's length
+     * are not checked, since no loss reads them).
+     *
+     * @param head  the head
+     * @param batch the batch
+     * @throws IllegalArgumentException if the labels or targets are missing, misshapen or out of range
+     */
+    public static void checkTargets(Head head, Batch batch) {
         int b = batch.size();
         int t = batch.timeSteps();
         boolean perStep = head.target() == Head.Target.EVERY_STEP;

@@ -1,8 +1,8 @@
 package io.github.recurra.api.tensor;
 
 /**
- * Small numeric helpers shared by the training loop and the backends: row-wise softmax, cross-entropy and argmax
- * over logits {@code [rows, classes]}. Sums run in double.
+ * Small numeric helpers shared by the training loop and the backends: row-wise softmax, one row's cross-entropy
+ * and argmax over logits {@code [rows, classes]}. Sums run in double.
  */
 public final class Ops {
 
@@ -34,23 +34,6 @@ public final class Ops {
                 out[o + c] = (float) (out[o + c] / sum);
             }
         }
-    }
-
-    /**
-     * Mean softmax cross-entropy, (1/rows) Σ<sub>r</sub> −log softmax(x<sub>r</sub>)[label<sub>r</sub>], computed
-     * stably as logsumexp(x<sub>r</sub>) − x<sub>r</sub>[label].
-     *
-     * @param logits {@code rows × cols} values
-     * @param labels one class per row
-     * @param cols   classes
-     * @return the mean loss
-     */
-    public static double meanCrossEntropy(float[] logits, int[] labels, int cols) {
-        double total = 0;
-        for (int r = 0; r < labels.length; r++) {
-            total += crossEntropy(logits, r * cols, cols, labels[r], null, 0f);
-        }
-        return total / labels.length;
     }
 
     /**
@@ -97,21 +80,5 @@ public final class Ops {
             }
         }
         return best;
-    }
-
-    /**
-     * @param logits {@code rows × cols} scores
-     * @param labels one class per row
-     * @param cols   classes
-     * @return how many rows' argmax equals their label
-     */
-    public static int correct(float[] logits, int[] labels, int cols) {
-        int n = 0;
-        for (int r = 0; r < labels.length; r++) {
-            if (argmaxRow(logits, r, cols) == labels[r]) {
-                n++;
-            }
-        }
-        return n;
     }
 }

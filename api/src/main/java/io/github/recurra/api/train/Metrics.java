@@ -2,6 +2,7 @@ package io.github.recurra.api.train;
 
 import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.model.Head;
+import io.github.recurra.api.spi.InputChecks;
 import io.github.recurra.api.tensor.Ops;
 import io.github.recurra.api.tensor.Tensor;
 
@@ -24,14 +25,14 @@ public final class Metrics {
      * @return the mean loss
      */
     public static double loss(Head head, Tensor logits, Batch batch) {
-        checkShape(head, logits, batch);
+        check(head, logits, batch);
         int c = head.outputs();
         float[] x = logits.data();
         double sum = 0;
         long count = 0;
         boolean mse = head.loss() == Head.Loss.MEAN_SQUARED_ERROR;
         float[] targets = mse ? batch.requireTargets().data() : null;
-        int[] labels = mse ? null : checkedLabels(head, batch);
+        int[] labels = batch.labels();
         for (int[] at : positions(head, batch)) {
             int row = at[0];
             if (mse) {
@@ -57,55 +58,26 @@ public final class Metrics {
      * @return {correct, counted}
      */
     public static long[] correct(Head head, Tensor logits, Batch batch) {
-        checkShape(head, logits, batch);
-        int c = head.outputs();
-        float[] x = logits.data();
-        int[] labels = checkedLabels(head, batch);
+        check(head, logits, batch);
+        int[] labels = batch.labels();
         long right = 0;
         long count = 0;
         for (int[] at : positions(head, batch)) {
-            int o = at[0] * c;
-            int best = 0;
-            for (int j = 1; j < c; j++) {
-                if (x[o + j] > x[o + best]) {
-                    best = j;
-                }
-            }
-            right += best == labels[at[0]] ? 1 : 0;
+            right += Ops.argmaxRow(logits.data(), at[0], head.outputs()) == labels[at[0]] ? 1 : 0;
             count++;
         }
         return new long[] {right, count};
     }
 
-    private static void checkShape(Head head, Tensor logits, Batch batch) {
+    /** Checks the logits' shape and the batch's labels or targets against the head. */
+    private static void check(Head head, Tensor logits, Batch batch) {
         int[] want = head.target() == Head.Target.EVERY_STEP
                 ? new int[] {batch.size(), batch.timeSteps(), head.outputs()} : new int[] {batch.size(), head.outputs()};
         if (!java.util.Arrays.equals(logits.shape(), want)) {
             throw new IllegalArgumentException("logits have shape " + logits.shapeString() + " but the head and batch "
                     + "need " + java.util.Arrays.toString(want));
         }
-        if (head.loss() == Head.Loss.MEAN_SQUARED_ERROR && !java.util.Arrays.equals(batch.requireTargets().shape(),
-                want)) {
-            throw new IllegalArgumentException("targets have shape " + batch.targets().shapeString() + " but the head "
-                    + "needs " + java.util.Arrays.toString(want));
-        }
-    }
-
-    private static int[] checkedLabels(Head head, Batch batch) {
-        int[] labels = batch.requireLabels();
-        int want = head.target() == Head.Target.EVERY_STEP ? batch.size() * batch.timeSteps() : batch.size();
-        if (labels.length != want) {
-            throw new IllegalArgumentException("the head needs " + want + " labels for this batch but it has "
-                    + labels.length);
-        }
-        for (int[] at : positions(head, batch)) {
-            int l = labels[at[0]];
-            if (l < 0 || l >= head.outputs()) {
-                throw new IllegalArgumentException("label " + l + " is outside [0, " + head.outputs() + ") for a head "
-                        + "with " + head.outputs() + " classes; check that the dataset's classes match the head");
-            }
-        }
-        return labels;
+        InputChecks.checkTargets(head, batch);
     }
 
     /** The flat row indices (into logits, labels and targets) that count. */
