@@ -116,6 +116,19 @@ class TrainerTest {
     }
 
     @Test
+    void anUpdateThatOverflowsIsRolledBack() {
+        ScriptedModel m = new ScriptedModel(0.5, 0.5);
+        Parameters before = m.parameters();
+        // a finite learning rate that is infinite in float32 makes every parameter overflow
+        Trainer t = Trainer.builder().optimizer(Optimizer.sgd(1e300)).batchSize(2).examples(4).build();
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> t.fit(m, data(10)));
+        assertEquals(1, e.step());
+        for (String name : before.names()) {
+            assertArrayEquals(before.get(name).data(), m.params.get(name).data(), 0f, name);
+        }
+    }
+
+    @Test
     void tooSmallTrainingSetIsRejected() {
         Trainer t = Trainer.builder().batchSize(16).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

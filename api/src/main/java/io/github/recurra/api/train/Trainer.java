@@ -172,7 +172,6 @@ public final class Trainer {
             state.restore(slots, updates);
             model.setParameters(params);
         }
-        Head head = model.network().requireHead();
         listeners.forEach(l -> l.onStart(total));
         long t0 = System.nanoTime();
         double lastLoss = Double.NaN;
@@ -228,14 +227,11 @@ public final class Trainer {
         if (!Double.isFinite(lg.loss()) || !Double.isFinite(norm)) {
             throw new NonFiniteLossException(step, lg.loss(), norm, optimizer.toString());
         }
-        Parameters before = params.copy();
-        Parameters slotsBefore = state.slots();
-        long updatesBefore = state.step();
         state.update(params, lg.gradients());
+        // checked before the model sees them: on failure the model keeps the last good parameters (this run's copy
+        // and optimizer state are discarded with the exception)
         for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
             if (e.getValue().firstNonFinite() >= 0) {
-                params.copyFrom(before);
-                state.restore(slotsBefore, updatesBefore);
                 throw new NonFiniteLossException(step, lg.loss(), norm, optimizer.toString());
             }
         }
