@@ -12,9 +12,13 @@ Sources of truth
     cell cases, the network_* gradient cases, optimizers.json, the seq_* sequence
     cases (stacked, reverse, bidirectional, packed variable lengths) and the
     seqnet_* sequence-network gradient cases.
+  * ONNX Runtime 1.28.0's CPU kernels (Java API, via tools/golden/OrtNodeRunner.java)
+    evaluating single ONNX LSTM / GRU / RNN nodes for the ort_* cases: clip,
+    input_forget, non-default activations, reverse / bidirectional, sequence_lens.
   * Self-checks: an independent float64 numpy implementation of the canonical
-    formulas (seq_*, seqnet_* losses), central finite differences (network_*,
-    seqnet_*) and float64 restatements of the optimizer update rules.
+    formulas (seq_*, seqnet_* losses, ort_* with every operator option), central
+    finite differences (network_*, seqnet_*) and float64 restatements of the
+    optimizer update rules.
 
 Every array is written in Recurra's canonical layout (ONNX operator weight layout,
 batch-major sequences; single direction for the cell cases, a leading directions
@@ -1295,6 +1299,504 @@ def seqnet_cases():
 
 
 # --------------------------------------------------------------------------
+# ONNX Runtime single-node cases (ort_*)
+# --------------------------------------------------------------------------
+# Each case is one ONNX LSTM / GRU / RNN node (opset 14, layout 0) built with
+# onnx.helper and evaluated by ONNX Runtime's CPU kernels through its Java API
+# (tools/golden/OrtNodeRunner.java; there is no Python onnxruntime here).  They
+# cover what the ONNX numpy helpers and PyTorch cannot: clip, input_forget,
+# non-default activations, reverse / bidirectional nodes and sequence_lens.
+# The results are checked against ort_np_* below, a float64 numpy restatement of
+# the operator formulas as ONNX Runtime implements them.
+
+ORT_VERSION = "1.28.0"
+ORT_OPSET = 14
+ORT_JAR = os.environ.get("ORT_JAR") or os.path.join(
+    os.path.expanduser("~"), ".m2", "repository", "com", "microsoft", "onnxruntime",
+    "onnxruntime", ORT_VERSION, "onnxruntime-%s.jar" % ORT_VERSION)
+ORT_RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "OrtNodeRunner.java")
+
+ORT_B, ORT_T, ORT_I, ORT_H = 3, 5, 4, 5
+ORT_LENGTHS = [5, 3, 1]
+
+# Which of alpha / beta each ONNX RNN activation function takes.  activation_alpha
+# and activation_beta list values only for the functions that take them, in the
+# order of the functions (all of direction 0, then all of direction 1).
+ACT_ARGS = {"Relu": (), "Tanh": (), "Sigmoid": (), "Affine": ("alpha", "beta"),
+            "LeakyRelu": ("alpha",), "ThresholdedRelu": ("alpha",),
+            "ScaledTanh": ("alpha", "beta"), "HardSigmoid": ("alpha", "beta"),
+            "Elu": ("alpha",), "Softsign": (), "Softplus": ()}
+
+
+def act(name, *args):
+    """An activation as stored in the JSON: ONNX name plus its float32 alpha / beta."""
+    keys = ACT_ARGS[name]
+    assert len(args) == len(keys), (name, args)
+    out = {"name": name}
+    for k, v in zip(keys, args):
+        out[k] = f32_scalar(v)
+    return out
+
+
+ORT_DEFAULT_ACTS = {"lstm": [act("Sigmoid"), act("Tanh"), act("Tanh")],
+                    "gru": [act("Sigmoid"), act("Tanh")],
+                    "rnn": [act("Tanh")]}
+
+
+def ort_np_activation(spec, v):
+    """float64 activation functions (the ONNX RNN operator definitions)."""
+    n, a, b = spec["name"], spec.get("alpha"), spec.get("beta")
+    if n == "Relu":
+        return np.maximum(v, 0.0)
+    if n == "Tanh":
+        return np.tanh(v)
+    if n == "Sigmoid":
+        return _sigmoid(v)
+    if n == "Affine":
+        return a * v + b
+    if n == "LeakyRelu":
+        return np.where(v >= 0, v, a * v)
+    if n == "ThresholdedRelu":
+        # discontinuous at alpha: make sure float32 rounding cannot flip a side
+        assert np.min(np.abs(v - a)) > 1e-4, "pre-activation too close to the ThresholdedRelu step"
+        return np.where(v > a, v, 0.0)
+    if n == "ScaledTanh":
+        return a * np.tanh(b * v)
+    if n == "HardSigmoid":
+        return np.clip(a * v + b, 0.0, 1.0)
+    if n == "Elu":
+        return np.where(v >= 0, v, a * (np.exp(np.minimum(v, 0.0)) - 1.0))
+    if n == "Softsign":
+        return v / (1.0 + np.abs(v))
+    if n == "Softplus":
+        return np.logaddexp(0.0, v)
+    raise ValueError(n)
+
+
+def ort_np_step(cell, o, x_t, h, c, W, R, B, P, stats):
+    """One step of one example, float64.  o: the case options (acts, clip,
+    input_forget, lbr).  Every gate pre-activation (peephole terms included) is
+    clipped to [-clip, clip] before its activation; the cell state is not clipped.
+    stats = [pre-activations seen, of which |v| > clip]."""
+    GH = W.shape[0]
+    H = R.shape[1]
+    clip = o.get("clip")
+
+    def pre(v):
+        stats[0] += v.size
+        if clip is None:
+            return v
+        stats[1] += int(np.sum(np.abs(v) > clip))
+        return np.clip(v, -clip, clip)
+
+    acts = o["acts"]
+    fa = lambda v: ort_np_activation(acts[0], v)
+    gx = W @ x_t + B[:GH]
+    if cell == "lstm":
+        ga = lambda v: ort_np_activation(acts[1], v)
+        ha = lambda v: ort_np_activation(acts[2], v)
+        a = gx + R @ h + B[GH:]
+        ai, ao, af, ac = (a[k * H:(k + 1) * H] for k in range(4))
+        pi, po, pf = ((P[k * H:(k + 1) * H] for k in range(3)) if P is not None
+                      else (np.zeros(H),) * 3)
+        i = fa(pre(ai + pi * c))                       # input peephole reads C_{t-1}
+        f = 1.0 - i if o.get("input_forget") else fa(pre(af + pf * c))
+        g = ga(pre(ac))
+        c_new = f * c + i * g
+        # output peephole reads C_t ("output_peephole_prev" only for the discrimination check)
+        og = fa(pre(ao + po * (c if o.get("output_peephole_prev") else c_new)))
+        return og * ha(c_new), c_new
+    if cell == "gru":
+        ga = lambda v: ort_np_activation(acts[1], v)
+        Rz, Rr, Rh = R[:H], R[H:2 * H], R[2 * H:]
+        Rbz, Rbr, Rbh = B[GH:GH + H], B[GH + H:GH + 2 * H], B[GH + 2 * H:]
+        z = fa(pre(gx[:H] + Rz @ h + Rbz))
+        r = fa(pre(gx[H:2 * H] + Rr @ h + Rbr))
+        if o.get("lbr"):
+            n = ga(pre(gx[2 * H:] + r * (Rh @ h + Rbh)))
+        else:
+            n = ga(pre(gx[2 * H:] + Rh @ (r * h) + Rbh))
+        return (1.0 - z) * n + z * h, None
+    return fa(pre(gx + R @ h + B[GH:])), None
+
+
+def ort_np_node(cell, o, x, lengths, W, R, B, P, h0, c0, direction, stats):
+    """A whole node in float64: x [B, T, I]; W/R/B/P/h0/c0 with a leading
+    directions axis.  Forward runs t = 0 .. len-1, reverse t = len-1 .. 0 starting
+    from h0 (padding is never read); outputs past len are zero; the final state is
+    the one after each direction's last processed step.  Returns y [B, T, D*H],
+    hT / cT [D, B, H]."""
+    Bsz, T, _ = x.shape
+    H = R.shape[2]
+    flags = {"forward": [False], "reverse": [True], "bidirectional": [False, True]}[direction]
+    D = len(flags)
+    y = np.zeros((Bsz, T, D * H))
+    hT = np.zeros((D, Bsz, H))
+    cT = np.zeros((D, Bsz, H))
+    for d, rev in enumerate(flags):
+        for b in range(Bsz):
+            L = T if lengths is None else int(lengths[b])
+            h = np.array(h0[d, b], np.float64)
+            c = np.array(c0[d, b], np.float64) if c0 is not None else None
+            for t in (range(L - 1, -1, -1) if rev else range(L)):
+                h, c = ort_np_step(cell, o, x[b, t], h, c, W[d], R[d], B[d],
+                                   None if P is None else P[d], stats)
+                y[b, t, d * H:(d + 1) * H] = h
+            hT[d, b] = h
+            if c is not None:
+                cT[d, b] = c
+    return y, hT, (cT if cell == "lstm" else None)
+
+
+def ort_spec(name, cell, seed, direction="forward", lengths=False, peepholes=False, clip=None,
+             input_forget=False, lbr=None, acts=None, scale=0.5):
+    """scale: weights W, R ~ uniform(-scale, scale) (biases and peepholes stay in +-0.5)."""
+    if cell == "gru" and lbr is None:
+        lbr = 0
+    return dict(name=name, cell=cell, seed=seed, direction=direction, lengths=lengths,
+                peepholes=peepholes, clip=clip, input_forget=input_forget, lbr=lbr,
+                acts=acts or ORT_DEFAULT_ACTS[cell], scale=scale)
+
+
+ORT_SPECS = [
+    ort_spec("ort_lstm_clip", "lstm", 7101, clip=0.5, scale=1.0),
+    ort_spec("ort_lstm_input_forget", "lstm", 7102, input_forget=True),
+    ort_spec("ort_lstm_input_forget_peepholes", "lstm", 7103, input_forget=True, peepholes=True),
+    ort_spec("ort_lstm_peepholes_clip_input_forget", "lstm", 7104, peepholes=True, clip=0.5,
+             input_forget=True, scale=1.0),
+    ort_spec("ort_lstm_activations_peepholes", "lstm", 7105, peepholes=True,
+             acts=[act("HardSigmoid", 0.2, 0.5), act("Softsign"), act("Elu", 0.9)]),
+    ort_spec("ort_lstm_reverse", "lstm", 7106, direction="reverse"),
+    ort_spec("ort_lstm_reverse_lengths", "lstm", 7107, direction="reverse", lengths=True),
+    ort_spec("ort_lstm_bidirectional", "lstm", 7108, direction="bidirectional"),
+    ort_spec("ort_lstm_bidirectional_lengths_peepholes", "lstm", 7109, direction="bidirectional",
+             lengths=True, peepholes=True),
+    ort_spec("ort_lstm_lengths", "lstm", 7110, lengths=True),
+
+    ort_spec("ort_gru_clip", "gru", 7201, clip=0.5, lbr=0, scale=1.0),
+    ort_spec("ort_gru_lbr_clip", "gru", 7202, clip=0.5, lbr=1, scale=1.0),
+    ort_spec("ort_gru_activations", "gru", 7203, lbr=0,
+             acts=[act("Softsign"), act("ScaledTanh", 1.2, 0.8)]),
+    ort_spec("ort_gru_lbr_reverse", "gru", 7204, direction="reverse", lbr=1),
+    ort_spec("ort_gru_bidirectional_lengths", "gru", 7205, direction="bidirectional",
+             lengths=True, lbr=0),
+    ort_spec("ort_gru_lbr_lengths", "gru", 7206, lengths=True, lbr=1),
+
+    ort_spec("ort_rnn_tanh", "rnn", 7301, acts=[act("Tanh")]),
+    ort_spec("ort_rnn_relu", "rnn", 7302, acts=[act("Relu")]),
+    ort_spec("ort_rnn_sigmoid", "rnn", 7303, acts=[act("Sigmoid")]),
+    ort_spec("ort_rnn_affine", "rnn", 7304, acts=[act("Affine", 0.5, 0.1)]),
+    ort_spec("ort_rnn_leaky_relu", "rnn", 7305, acts=[act("LeakyRelu", 0.1)]),
+    ort_spec("ort_rnn_thresholded_relu", "rnn", 7306, acts=[act("ThresholdedRelu", 0.2)]),
+    ort_spec("ort_rnn_scaled_tanh", "rnn", 7307, acts=[act("ScaledTanh", 1.5, 0.7)]),
+    ort_spec("ort_rnn_hard_sigmoid", "rnn", 7308, acts=[act("HardSigmoid", 0.3, 0.4)]),
+    ort_spec("ort_rnn_elu", "rnn", 7309, acts=[act("Elu", 0.8)]),
+    ort_spec("ort_rnn_softsign", "rnn", 7310, acts=[act("Softsign")]),
+    ort_spec("ort_rnn_softplus", "rnn", 7311, acts=[act("Softplus")]),
+    ort_spec("ort_rnn_clip", "rnn", 7312, clip=0.5, scale=1.0),
+    ort_spec("ort_rnn_reverse", "rnn", 7313, direction="reverse"),
+    ort_spec("ort_rnn_bidirectional_lengths", "rnn", 7314, direction="bidirectional", lengths=True),
+]
+
+
+def ort_draw(spec):
+    """Seeded float32 inputs of one case, in ONNX layout with a directions axis."""
+    rng = np.random.default_rng(spec["seed"])
+    cell = spec["cell"]
+    G, H, I, Bsz, T = GATES[cell], ORT_H, ORT_I, ORT_B, ORT_T
+    D = SEQ_DIRS[spec["direction"]]
+    s = spec["scale"]
+    p = {"x": f32(rng.standard_normal((Bsz, T, I))),
+         "W": f32(rng.uniform(-s, s, size=(D, G * H, I))),
+         "R": f32(rng.uniform(-s, s, size=(D, G * H, H))),
+         "B": f32(rng.uniform(-0.5, 0.5, size=(D, 2 * G * H))),
+         "h0": f32(0.5 * rng.standard_normal((D, Bsz, H)))}
+    if cell == "lstm":
+        p["c0"] = f32(0.5 * rng.standard_normal((D, Bsz, H)))
+        if spec["peepholes"]:
+            p["P"] = f32(rng.uniform(-0.5, 0.5, size=(D, 3 * H)))
+    return p
+
+
+def ort_node_attributes(spec):
+    """Node attributes.  alpha / beta are always written for the functions that take
+    them (ONNX Runtime's defaults differ from the ONNX operators': 0 for Affine,
+    ThresholdedRelu and ScaledTanh, and 0 for everything in the RNN kernel).
+    ONNX Runtime's LSTM and GRU kernels consume activation_alpha / activation_beta
+    entries only for the functions that take them, in function order.  Its RNN
+    kernel instead reads activation_alpha[direction] / activation_beta[direction];
+    the two readings coincide here because both directions use the same function
+    (a bidirectional Tanh / LeakyRelu node with activation_alpha = [a] makes
+    ONNX Runtime 1.28 abort on an out-of-range vector index)."""
+    cell = spec["cell"]
+    D = SEQ_DIRS[spec["direction"]]
+    acts = spec["acts"] * D
+    attrs = {"hidden_size": ORT_H, "direction": spec["direction"], "layout": 0,
+             "activations": [a["name"] for a in acts]}
+    alphas = [a["alpha"] for a in acts if "alpha" in a]
+    betas = [a["beta"] for a in acts if "beta" in a]
+    if alphas:
+        attrs["activation_alpha"] = alphas
+    if betas:
+        attrs["activation_beta"] = betas
+    if spec["clip"] is not None:
+        attrs["clip"] = float(spec["clip"])
+    if cell == "lstm":
+        attrs["input_forget"] = int(bool(spec["input_forget"]))
+    if cell == "gru":
+        attrs["linear_before_reset"] = int(spec["lbr"])
+    return attrs
+
+
+def ort_build_case(spec, p, workdir, manifest):
+    """Write the model and its raw inputs; append the case to the runner manifest."""
+    from onnx import TensorProto, helper
+    name, cell = spec["name"], spec["cell"]
+    D = SEQ_DIRS[spec["direction"]]
+    Bsz, T, I, H = ORT_B, ORT_T, ORT_I, ORT_H
+    feeds = [("X", np.ascontiguousarray(np.transpose(p["x"], (1, 0, 2)))),   # [T, B, I]
+             ("W", p["W"]), ("R", p["R"]), ("B", p["B"])]
+    if spec["lengths"]:
+        feeds.append(("sequence_lens", np.asarray(ORT_LENGTHS, np.int32)))
+    feeds.append(("initial_h", p["h0"]))
+    if cell == "lstm":
+        feeds.append(("initial_c", p["c0"]))
+        if spec["peepholes"]:
+            feeds.append(("P", p["P"]))
+    order = {"lstm": ["X", "W", "R", "B", "sequence_lens", "initial_h", "initial_c", "P"],
+             "gru": ["X", "W", "R", "B", "sequence_lens", "initial_h"],
+             "rnn": ["X", "W", "R", "B", "sequence_lens", "initial_h"]}[cell]
+    fed = dict(feeds)
+    node_inputs = [n if n in fed else "" for n in order]
+    while node_inputs[-1] == "":
+        node_inputs.pop()
+    outputs = ["Y", "Y_h"] + (["Y_c"] if cell == "lstm" else [])
+    node = helper.make_node({"lstm": "LSTM", "gru": "GRU", "rnn": "RNN"}[cell], node_inputs, outputs,
+                            name=name, **ort_node_attributes(spec))
+    graph_inputs = [helper.make_tensor_value_info(
+        n, TensorProto.INT32 if a.dtype == np.int32 else TensorProto.FLOAT, list(a.shape))
+        for n, a in feeds]
+    graph_outputs = [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [T, D, Bsz, H])]
+    graph_outputs += [helper.make_tensor_value_info(n, TensorProto.FLOAT, [D, Bsz, H])
+                      for n in outputs[1:]]
+    graph = helper.make_graph([node], name, graph_inputs, graph_outputs)
+    model = helper.make_model(graph, producer_name="recurra generate_golden.py",
+                              opset_imports=[helper.make_opsetid("", ORT_OPSET)])
+    onnx.checker.check_model(model)
+    onnx.save(model, os.path.join(workdir, name + ".onnx"))
+    manifest.append("model %s %s.onnx" % (name, name))
+    for n, a in feeds:
+        fname = "%s.%s.in" % (name, n)
+        if a.dtype == np.int32:
+            a.astype("<i4").tofile(os.path.join(workdir, fname))
+            kind = "i32"
+        else:
+            assert a.dtype == np.float32
+            a.astype("<f4").tofile(os.path.join(workdir, fname))
+            kind = "f32"
+        manifest.append("in %s %s %s %s" % (n, kind, fname, ",".join(str(s) for s in a.shape)))
+    for n in outputs:
+        manifest.append("out %s" % n)
+    manifest.append("run")
+
+
+def ort_java():
+    home = os.environ.get("JAVA_HOME")
+    return os.path.join(home, "bin", "java") if home else "java"
+
+
+def ort_run_all(specs, draws):
+    """Build every model, run them all in one JVM, return ({case: {output: array}}, version)."""
+    import tempfile
+    if not os.path.isfile(ORT_JAR):
+        raise SystemExit(
+            "ONNX Runtime Java %s jar not found at %s.\nFetch it with\n"
+            "    mvn -q dependency:get -Dartifact=com.microsoft.onnxruntime:onnxruntime:%s\n"
+            "or point ORT_JAR at it." % (ORT_VERSION, ORT_JAR, ORT_VERSION))
+    with tempfile.TemporaryDirectory(prefix="recurra-ort-") as workdir:
+        manifest = []
+        for spec in specs:
+            ort_build_case(spec, draws[spec["name"]], workdir, manifest)
+        with open(os.path.join(workdir, "manifest.txt"), "w", encoding="utf-8") as fh:
+            fh.write("\n".join(manifest) + "\n")
+        proc = subprocess.run([ort_java(), "-cp", ORT_JAR, ORT_RUNNER, workdir],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit("OrtNodeRunner failed (exit %d):\n%s\n%s"
+                             % (proc.returncode, proc.stdout, proc.stderr))
+        with open(os.path.join(workdir, "ort_version.txt"), encoding="utf-8") as fh:
+            version = fh.read().strip()
+        out = {}
+        with open(os.path.join(workdir, "results.txt"), encoding="utf-8") as fh:
+            for line in fh:
+                case, oname, fname, shape = line.split()
+                a = np.fromfile(os.path.join(workdir, fname), dtype="<f4")
+                out.setdefault(case, {})[oname] = a.reshape([int(s) for s in shape.split(",")])
+    if version != ORT_VERSION:
+        raise SystemExit("expected ONNX Runtime %s, the jar reports %s" % (ORT_VERSION, version))
+    return out, version
+
+
+def ort_case(spec, p, res, version):
+    name, cell, direction = spec["name"], spec["cell"], spec["direction"]
+    Bsz, T, I, H = ORT_B, ORT_T, ORT_I, ORT_H
+    D = SEQ_DIRS[direction]
+    lengths = ORT_LENGTHS if spec["lengths"] else None
+    Y = res["Y"]                                    # [T, D, B, H]
+    assert Y.shape == (T, D, Bsz, H), (name, Y.shape)
+    y = np.transpose(Y, (2, 0, 1, 3)).reshape(Bsz, T, D * H)
+    hT = res["Y_h"]
+    cT = res.get("Y_c")
+
+    # Where Y_h comes from: forward = y at step len-1, reverse = y at t = 0.
+    lens = lengths or [T] * Bsz
+    for d, rev in enumerate({"forward": [False], "reverse": [True],
+                             "bidirectional": [False, True]}[direction]):
+        for b in range(Bsz):
+            t = 0 if rev else lens[b] - 1
+            assert np.array_equal(hT[d, b], y[b, t, d * H:(d + 1) * H]), (name, d, b)
+    for b in range(Bsz):
+        assert not np.any(y[b, lens[b]:]), "non-zero padding in %s" % name
+
+    src = ("onnxruntime %s (Java API, CPU execution provider, 1 thread, no graph optimizations) "
+           "evaluating one ONNX %s node (opset %d, layout 0, time-major X; Y [T, D, B, H] "
+           "transposed to batch-major), float32" % (version, cell.upper(), ORT_OPSET))
+    obj = {"name": name, "source": src, "cell": cell,
+           "batch": Bsz, "time": T, "input": I, "hidden": H, "layers": 1, "direction": direction}
+    if cell == "lstm":
+        obj["peepholes"] = bool(spec["peepholes"])
+        obj["inputForget"] = bool(spec["input_forget"])
+    if cell == "gru":
+        obj["linearBeforeReset"] = bool(spec["lbr"])
+    if spec["clip"] is not None:
+        obj["clip"] = f32_scalar(spec["clip"])
+    obj["activations"] = [dict(a) for a in spec["acts"]]
+    obj["x"] = f32_list(p["x"])
+    if lengths is not None:
+        obj["lengths"] = [int(v) for v in lengths]
+    params = {"layer0.W": p["W"], "layer0.R": p["R"], "layer0.B": p["B"]}
+    if "P" in p:
+        params["layer0.P"] = p["P"]
+    obj["params"] = dict_f32(params)
+    obj["h0"] = {"layer0": f32_list(p["h0"])}
+    if cell == "lstm":
+        obj["c0"] = {"layer0": f32_list(p["c0"])}
+    obj["y"] = f32_list(y)
+    obj["hT"] = {"layer0": f32_list(hT)}
+    if cell == "lstm":
+        obj["cT"] = {"layer0": f32_list(cT)}
+    write_json(name, obj)
+
+    # Self-check: the float64 restatement fed from the JSON values.
+    G = GATES[cell]
+    get = lambda v, shape: np.asarray(v, np.float64).reshape(shape)
+    prm = obj["params"]
+    o = {"acts": obj["activations"], "clip": obj.get("clip"),
+         "input_forget": obj.get("inputForget", False), "lbr": obj.get("linearBeforeReset", False)}
+    stats = [0, 0]
+    ry, rh, rc = ort_np_node(
+        cell, o, get(obj["x"], (Bsz, T, I)), obj.get("lengths"),
+        get(prm["layer0.W"], (D, G * H, I)), get(prm["layer0.R"], (D, G * H, H)),
+        get(prm["layer0.B"], (D, 2 * G * H)),
+        get(prm["layer0.P"], (D, 3 * H)) if "layer0.P" in prm else None,
+        get(obj["h0"]["layer0"], (D, Bsz, H)),
+        get(obj["c0"]["layer0"], (D, Bsz, H)) if cell == "lstm" else None,
+        direction, stats)
+    diff = float(np.max(np.abs(ry - get(obj["y"], ry.shape))))
+    diff = max(diff, float(np.max(np.abs(rh - get(obj["hT"]["layer0"], rh.shape)))))
+    if cell == "lstm":
+        diff = max(diff, float(np.max(np.abs(rc - get(obj["cT"]["layer0"], rc.shape)))))
+    clipped = None
+    if spec["clip"] is not None:
+        clipped = stats[1] / stats[0]
+        assert clipped > 0.10, "%s: only %.1f%% of the pre-activations exceed the clip" % (
+            name, 100 * clipped)
+    return diff, clipped
+
+
+# ONNX Runtime's alpha / beta when an activation that takes them finds no entry left
+# (rnn_helpers.cc; the RNN kernel instead defaults to 0 for every function).
+ORT_ACT_DEFAULTS = {"LeakyRelu": {"alpha": 0.01}, "HardSigmoid": {"alpha": 0.2, "beta": 0.5},
+                    "Elu": {"alpha": 1.0}}
+
+
+def ort_alternatives(spec):
+    """Plausible misreadings of each case's options.  Each must change the
+    numpy outputs noticeably, or the case would not test the option."""
+    cell = spec["cell"]
+    alts = []
+    if spec["clip"] is not None:
+        alts.append(("no clip", {"clip": None}, {}))
+    if spec["input_forget"]:
+        alts.append(("input_forget=0", {"input_forget": False}, {}))
+    if spec["peepholes"]:
+        alts.append(("no peepholes", {}, {"P": None}))
+        alts.append(("output peephole on C_{t-1}", {"output_peephole_prev": True}, {}))
+    if cell == "gru":
+        alts.append(("linear_before_reset=%d" % (1 - spec["lbr"]), {"lbr": not spec["lbr"]}, {}))
+    if spec["acts"] != ORT_DEFAULT_ACTS[cell]:
+        alts.append(("default activations", {"acts": ORT_DEFAULT_ACTS[cell]}, {}))
+    for k, a in enumerate(spec["acts"]):
+        for arg in ACT_ARGS[a["name"]]:
+            dflt = f32_scalar(ORT_ACT_DEFAULTS.get(a["name"], {}).get(arg, 0.0))
+            if dflt != a[arg]:
+                acts = [dict(b) for b in spec["acts"]]
+                acts[k][arg] = dflt
+                alts.append(("%s %s=%g" % (a["name"], arg, dflt), {"acts": acts}, {}))
+    if spec["lengths"] and spec["direction"] != "forward":
+        alts.append(("reverse pass starting at T-1", {}, {"lengths": None}))
+    return alts
+
+
+def ort_discrimination(spec, p):
+    """Smallest change, over the alternatives, of y at the valid steps and hT / cT."""
+    cell, direction = spec["cell"], spec["direction"]
+    lengths = ORT_LENGTHS if spec["lengths"] else None
+    lens = lengths or [ORT_T] * ORT_B
+    mask = np.array([[t < lens[b] for t in range(ORT_T)] for b in range(ORT_B)])[:, :, None]
+    base_o = {"acts": spec["acts"], "clip": spec["clip"], "input_forget": spec["input_forget"],
+              "lbr": bool(spec["lbr"])}
+    d64 = lambda k: None if p.get(k) is None else np.asarray(p[k], np.float64)
+    base_in = {"lengths": lengths, "P": d64("P")}
+
+    def run(o, inp):
+        y, h, c = ort_np_node(cell, o, d64("x"), inp["lengths"], d64("W"), d64("R"), d64("B"),
+                              inp["P"], d64("h0"), d64("c0"), direction, [0, 0])
+        return y * mask, h, c
+
+    ref = run(base_o, base_in)
+    worst = None
+    for label, o_mod, in_mod in ort_alternatives(spec):
+        alt = run(dict(base_o, **o_mod), dict(base_in, **in_mod))
+        if "lengths" in in_mod:      # only the valid outputs can tell the two apart
+            d = float(np.max(np.abs(alt[0] - ref[0])))
+        else:
+            d = max(float(np.max(np.abs(a - r))) for a, r in zip(alt, ref) if r is not None)
+        assert d > 1e-3, "%s does not discriminate '%s' (%g)" % (spec["name"], label, d)
+        worst = d if worst is None else min(worst, d)
+    return worst, len(ort_alternatives(spec))
+
+
+def ort_cases():
+    print("ONNX Runtime single-node cases (ORT float32 vs float64 numpy restatement, y / hT / cT;")
+    print("  'alt' = smallest output change under a misreading of the case's options):")
+    draws = {spec["name"]: ort_draw(spec) for spec in ORT_SPECS}
+    results, version = ort_run_all(ORT_SPECS, draws)
+    worst = 0.0
+    for spec in ORT_SPECS:
+        d, clipped = ort_case(spec, draws[spec["name"]], results[spec["name"]], version)
+        alt, n_alt = ort_discrimination(spec, draws[spec["name"]])
+        note = "" if alt is None else "  alt >= %.2g (%d)" % (alt, n_alt)
+        if clipped is not None:
+            note += "  %.0f%% of gate pre-activations clipped" % (100 * clipped)
+        print("  %-42s max |diff| = %.3e%s" % (spec["name"], d, note))
+        worst = max(worst, d)
+    print("  overall max |diff| = %.3e (tolerance %.0e), onnxruntime %s" % (
+        worst, SELF_CHECK_TOL, version))
+    assert worst < SELF_CHECK_TOL, "ONNX Runtime and the numpy restatement disagree"
+
+
+# --------------------------------------------------------------------------
 
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
@@ -1308,6 +1810,7 @@ def main():
     optimizer_cases()
     seq_cases()
     seqnet_cases()
+    ort_cases()
     print("Wrote %d files to %s:" % (len(written), os.path.relpath(OUT_DIR, REPO_ROOT)))
     for path, size in written:
         print("  %-90s %6d bytes" % (path, size))

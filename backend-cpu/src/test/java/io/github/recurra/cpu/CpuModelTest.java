@@ -153,7 +153,7 @@ class CpuModelTest {
             IllegalArgumentException label = assertThrows(IllegalArgumentException.class,
                     () -> m.lossAndGradients(new Batch(Tensor.zeros(2, 3, 6), new int[] {0, 3})));
             assertTrue(label.getMessage().contains("label 3"), label.getMessage());
-            IllegalStateException unlabelled = assertThrows(IllegalStateException.class,
+            IllegalArgumentException unlabelled = assertThrows(IllegalArgumentException.class,
                     () -> m.lossAndGradients(new Batch(Tensor.zeros(2, 3, 6), null)));
             assertTrue(unlabelled.getMessage().contains("no labels"), unlabelled.getMessage());
             List<Tensor> hs = new ArrayList<>();

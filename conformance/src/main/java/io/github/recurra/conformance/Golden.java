@@ -32,6 +32,20 @@ public final class Golden {
             "onnx_rnn_tanh_random", "torch_lstm_random", "torch_gru_random", "torch_rnn_tanh_random",
             "torch_rnn_relu_random");
 
+    /**
+     * Single-node ONNX Runtime cases (clip, coupled gate, activations, reverse, bidirectional, lengths), in the
+     * sequence layout.
+     */
+    public static final List<String> ORT_CASES = List.of(
+            "ort_gru_activations", "ort_gru_bidirectional_lengths", "ort_gru_clip", "ort_gru_lbr_clip",
+            "ort_gru_lbr_lengths", "ort_gru_lbr_reverse", "ort_lstm_activations_peepholes", "ort_lstm_bidirectional",
+            "ort_lstm_bidirectional_lengths_peepholes", "ort_lstm_clip", "ort_lstm_input_forget",
+            "ort_lstm_input_forget_peepholes", "ort_lstm_lengths", "ort_lstm_peepholes_clip_input_forget",
+            "ort_lstm_reverse", "ort_lstm_reverse_lengths", "ort_rnn_affine", "ort_rnn_bidirectional_lengths",
+            "ort_rnn_clip", "ort_rnn_elu", "ort_rnn_hard_sigmoid", "ort_rnn_leaky_relu", "ort_rnn_relu",
+            "ort_rnn_reverse", "ort_rnn_scaled_tanh", "ort_rnn_sigmoid", "ort_rnn_softplus", "ort_rnn_softsign",
+            "ort_rnn_tanh", "ort_rnn_thresholded_relu");
+
     /** Whole-network loss and gradient cases. */
     public static final List<String> NETWORK_CASES = List.of("network_lstm", "network_lstm_forget1", "network_gru",
             "network_rnn");
@@ -181,24 +195,88 @@ public final class Golden {
     }
 
     /**
-     * The cell a cell or network case describes.
+     * The cell a case describes: its kind and size, and the options the file names ({@code peepholes},
+     * {@code linearBeforeReset}, {@code clip}, {@code inputForget}, and {@code activations} as ONNX names with
+     * {@code alpha}/{@code beta}, or {@code activation} for PyTorch's RNN nonlinearity). Parameters come from the
+     * file, so the forget-bias initialisation is irrelevant and set to 0.
      *
      * @return the cell spec
      */
     public Cell cell() {
         int h = integer("hidden");
+        List<Activation> acts = activations();
+        float clip = has("clip") ? (float) number("clip") : 0f;
         switch (text("cell")) {
-            case "lstm":
-                return LstmCell.builder(h).peepholes(flag("peepholes", false)).forgetBias(0f).build();
-            case "gru":
-                return GruCell.builder(h).linearBeforeReset(flag("linearBeforeReset", false)).build();
-            case "rnn":
-                String act = has("activation") ? text("activation") : "tanh";
-                return RnnCell.builder(h).activation("relu".equals(act) ? Activation.relu() : Activation.tanh())
-                        .build();
+            case "lstm": {
+                LstmCell.Builder b = LstmCell.builder(h).peepholes(flag("peepholes", false)).forgetBias(0f)
+                        .coupledInputForget(flag("inputForget", false));
+                if (clip > 0) {
+                    b.clip(clip);
+                }
+                if (!acts.isEmpty()) {
+                    b.activations(acts.get(0), acts.get(1), acts.get(2));
+                }
+                return b.build();
+            }
+            case "gru": {
+                GruCell.Builder b = GruCell.builder(h).linearBeforeReset(flag("linearBeforeReset", false));
+                if (clip > 0) {
+                    b.clip(clip);
+                }
+                if (!acts.isEmpty()) {
+                    b.activations(acts.get(0), acts.get(1));
+                }
+                return b.build();
+            }
+            case "rnn": {
+                Activation a;
+                if (!acts.isEmpty()) {
+                    a = acts.get(0);
+                } else {
+                    a = "relu".equals(has("activation") ? text("activation") : "tanh") ? Activation.relu()
+                            : Activation.tanh();
+                }
+                RnnCell.Builder b = RnnCell.builder(h).activation(a);
+                if (clip > 0) {
+                    b.clip(clip);
+                }
+                return b.build();
+            }
             default:
                 throw new IllegalArgumentException("unknown cell '" + text("cell") + "' in " + name);
         }
+    }
+
+    /** The {@code activations} list of an ONNX Runtime case (ONNX names and parameters), or empty. */
+    private List<Activation> activations() {
+        List<Activation> out = new ArrayList<>();
+        if (!has("activations")) {
+            return out;
+        }
+        for (JsonElement e : obj().getAsJsonArray("activations")) {
+            JsonObject a = e.getAsJsonObject();
+            float alpha = a.has("alpha") ? a.get("alpha").getAsFloat() : Float.NaN;
+            float beta = a.has("beta") ? a.get("beta").getAsFloat() : Float.NaN;
+            out.add(activation(a.get("name").getAsString(), alpha, beta));
+        }
+        return out;
+    }
+
+    private Activation activation(String onnxName, float alpha, float beta) {
+        for (Activation.Kind kind : Activation.Kind.values()) {
+            if (kind.onnxName().equalsIgnoreCase(onnxName)) {
+                switch (kind) {
+                    case AFFINE: return Activation.affine(alpha, beta);
+                    case LEAKY_RELU: return Activation.leakyRelu(alpha);
+                    case THRESHOLDED_RELU: return Activation.thresholdedRelu(alpha);
+                    case SCALED_TANH: return Activation.scaledTanh(alpha, beta);
+                    case HARD_SIGMOID: return Activation.hardSigmoid(alpha, beta);
+                    case ELU: return Activation.elu(alpha);
+                    default: return Activation.of(kind);
+                }
+            }
+        }
+        throw new IllegalArgumentException("unknown activation '" + onnxName + "' in " + name);
     }
 
     /**

@@ -100,24 +100,24 @@ public record Batch(Tensor inputs, int[] labels, Tensor targets, int[] lengths) 
 
     /**
      * @return the labels
-     * @throws IllegalStateException if the batch has none
+     * @throws IllegalArgumentException if the batch has none
      */
     public int[] requireLabels() {
         if (labels == null) {
-            throw new IllegalStateException("this batch has no labels, which a classifier head needs for training and "
-                    + "evaluation");
+            throw new IllegalArgumentException("this batch has no labels, which a classifier head needs for training "
+                    + "and evaluation; build it with new Batch(inputs, labels)");
         }
         return labels;
     }
 
     /**
      * @return the regression targets
-     * @throws IllegalStateException if the batch has none
+     * @throws IllegalArgumentException if the batch has none
      */
     public Tensor requireTargets() {
         if (targets == null) {
-            throw new IllegalStateException("this batch has no targets, which a regression head needs for training and "
-                    + "evaluation");
+            throw new IllegalArgumentException("this batch has no targets, which a regression head needs for training "
+                    + "and evaluation; build it with new Batch(inputs, null, targets, lengths)");
         }
         return targets;
     }

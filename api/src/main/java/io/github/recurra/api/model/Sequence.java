@@ -19,7 +19,11 @@ public interface Sequence {
     /** @return how a bidirectional sequence merges its directions (ignored otherwise) */
     MergeMode mergeMode();
 
-    /** @return true to output every step, false for the last step only */
+    /**
+     * @return true to output every step; false for the last step only, which is the merge of the directions' final
+     *         states (for the forward direction the output at each example's last valid step, for the reverse
+     *         direction its output at step 0)
+     */
     boolean returnSequences();
 
     /** @return features per step of the output: hidden size, doubled for a concatenated bidirectional sequence */

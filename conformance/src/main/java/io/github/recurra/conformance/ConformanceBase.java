@@ -1,0 +1,158 @@
+package io.github.recurra.conformance;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.recurra.api.data.Batch;
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Backend;
+import io.github.recurra.api.spi.Capability;
+import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.spi.States;
+import io.github.recurra.api.spi.UnsupportedCapabilityException;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What every area of the kit shares: the backend under test (made once per test class), the reference backend, the
+ * tolerances, and capability handling. A test that needs a capability the backend does not claim is skipped with
+ * that reason (a JUnit assumption); a claimed capability that fails is a test failure, never a skip.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(ConformanceReport.class)
+public abstract class ConformanceBase {
+    private final BackendUnderTest under;
+    private Backend backend;
+    private Backend reference;
+
+    /**
+     * @param under the backend under test
+     */
+    protected ConformanceBase(BackendUnderTest under) {
+        if (under == null) {
+            throw new IllegalArgumentException("pass the BackendUnderTest of your backend to the kit's constructor");
+        }
+        this.under = under;
+    }
+
+    /** @return the backend under test (one instance per test class) */
+    protected final synchronized Backend backend() {
+        if (backend == null) {
+            backend = under.backend();
+            if (backend == null) {
+                throw new IllegalStateException(under.getClass().getName() + ".backend() returned null");
+            }
+        }
+        return backend;
+    }
+
+    /** @return the tolerances in force */
+    protected final Tolerances tolerances() {
+        return under.tolerances();
+    }
+
+    /** @return the name of the backend under test */
+    final String backendName() {
+        return backend().name();
+    }
+
+    /** @return the capabilities it claims, by name */
+    final Set<String> claimedCapabilities() {
+        return backend().capabilities().stream().map(Enum::name).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * The reference backend; skips the calling test, with the reason, when it is not on the classpath.
+     *
+     * @return the reference backend (one instance per test class)
+     */
+    protected final synchronized Backend reference() {
+        if (reference == null) {
+            try {
+                reference = under.reference();
+            } catch (IllegalArgumentException e) {
+                assumeTrue(false, "no reference backend to compare with: " + e.getMessage());
+            }
+        }
+        return reference;
+    }
+
+    /**
+     * Skips the calling test unless the backend claims every capability in {@code needed}.
+     *
+     * @param needed what the test needs
+     * @param what   what the test does, for the reason
+     */
+    protected final void assumeClaims(Set<Capability> needed, String what) {
+        Set<Capability> missing = EnumSet.noneOf(Capability.class);
+        for (Capability c : needed) {
+            if (!backend().supports(c)) {
+                missing.add(c);
+            }
+        }
+        assumeTrue(missing.isEmpty(), () -> "backend '" + backendName() + "' does not claim " + missing
+                + ", needed to " + what);
+    }
+
+    /**
+     * The capabilities a run of {@code network} on {@code batch} needs.
+     *
+     * @param network  the network
+     * @param batch    the batch (its lengths count), or null
+     * @param initial  initial states, or null
+     * @param training whether gradients are needed
+     * @return the capabilities
+     */
+    protected static Set<Capability> needs(Network network, Batch batch, States initial, boolean training) {
+        Set<Capability> need = EnumSet.copyOf(Capability.requiredBy(network));
+        if (batch != null && batch.lengths() != null) {
+            need.add(Capability.SEQUENCE_LENGTHS);
+        }
+        if (initial != null) {
+            need.add(Capability.INITIAL_STATES);
+        }
+        if (training) {
+            need.add(Capability.TRAINING);
+        }
+        return need;
+    }
+
+    /**
+     * Compiles on the backend under test, skipping the test if the network needs a capability the backend does not
+     * claim, and failing it if the backend refuses a capability it claims.
+     *
+     * @param network    the network
+     * @param parameters its parameters
+     * @param needed     further capabilities the test needs (from {@link #needs}), or null
+     * @return the model; close it
+     */
+    protected final Model compile(Network network, Parameters parameters, Set<Capability> needed) {
+        Set<Capability> all = EnumSet.copyOf(Capability.requiredBy(network));
+        if (needed != null) {
+            all.addAll(needed);
+        }
+        assumeClaims(all, "run " + network);
+        try {
+            return backend().compile(network, parameters);
+        } catch (UnsupportedCapabilityException e) {
+            return fail("backend '" + backendName() + "' claims " + all + " but refused " + network + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Compiles on the reference backend.
+     *
+     * @param network    the network
+     * @param parameters its parameters
+     * @return the model; close it
+     */
+    protected final Model compileReference(Network network, Parameters parameters) {
+        return reference().compile(network, parameters);
+    }
+}

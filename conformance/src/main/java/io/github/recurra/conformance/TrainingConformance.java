@@ -1,0 +1,157 @@
+package io.github.recurra.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.recurra.api.cell.Cell;
+import io.github.recurra.api.cell.GruCell;
+import io.github.recurra.api.cell.LstmCell;
+import io.github.recurra.api.cell.RnnCell;
+import io.github.recurra.api.data.Dataset;
+import io.github.recurra.api.model.Direction;
+import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.MergeMode;
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.model.Sequence;
+import io.github.recurra.api.optim.Optimizer;
+import io.github.recurra.api.param.Initialization;
+import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.train.StepReport;
+import io.github.recurra.api.train.Trainer;
+import io.github.recurra.api.train.TrainingListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Training through the backend:
+ * <ul>
+ *   <li>the same seed gives identical initial parameters on every backend: the parameters a backend reports after
+ *       compiling are bit for bit the ones it was given (initializers run in the API), and equal the reference
+ *       backend's;</li>
+ *   <li>50 steps of {@link Trainer} (Adam, 0.01) on a fixed synthetic classification task give a loss curve within
+ *       {@link Tolerances#lossCurve()} of the reference backend's at every step, and the loss falls.</li>
+ * </ul>
+ */
+@ConformanceArea("training")
+public abstract class TrainingConformance extends ConformanceBase {
+    private static final int TIME = 8;
+    private static final int FEATURES = 4;
+    private static final int CLASSES = 3;
+    private static final int STEPS = 50;
+
+    /**
+     * @param under the backend under test
+     */
+    protected TrainingConformance(BackendUnderTest under) {
+        super(under);
+    }
+
+    static List<Arguments> networks() {
+        return List.of(
+                Arguments.of("lstm", net(LstmCell.of(16), Direction.FORWARD)),
+                Arguments.of("lstm peepholes, bidirectional", net(LstmCell.builder(12).peepholes(true).build(),
+                        Direction.BIDIRECTIONAL)),
+                Arguments.of("gru", net(GruCell.of(16), Direction.FORWARD)),
+                Arguments.of("gru linear before reset", net(GruCell.builder(16).linearBeforeReset(true).build(),
+                        Direction.FORWARD)),
+                Arguments.of("rnn, two layers", Network.builder(FEATURES)
+                        .layer(Sequence.builder(RnnCell.of(16)).returnSequences(true).build())
+                        .layer(Sequence.of(RnnCell.of(16))).head(Head.classifier(CLASSES)).build()));
+    }
+
+    private static Network net(Cell cell, Direction direction) {
+        return Network.builder(FEATURES).layer(Sequence.builder(cell).direction(direction).mergeMode(MergeMode.CONCAT)
+                .build()).head(Head.classifier(CLASSES)).build();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void sameSeedGivesIdenticalInitialParameters(String name, Network net) {
+        Parameters init = Initialization.defaults().initialize(net, 42);
+        try (Model m = compile(net, init, null); Model ref = compileReference(net, init)) {
+            Parameters mine = m.parameters();
+            Parameters theirs = ref.parameters();
+            assertEquals(init.names(), mine.names(), name + ": parameter names");
+            for (String p : init.names()) {
+                assertArrayEquals(init.get(p).shape(), mine.get(p).shape(), name + ": shape of " + p);
+                assertArrayEquals(init.get(p).data(), mine.get(p).data(), name + ": " + p
+                        + " read back from the backend differs from what it was given");
+                assertArrayEquals(theirs.get(p).data(), mine.get(p).data(), name + ": " + p
+                        + " differs from the reference backend's");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void lossCurveFollowsTheReferenceBackend(String name, Network net) {
+        Dataset data = task(512, 3);
+        Parameters init = Initialization.defaults().initialize(net, 5);
+        double[] mine;
+        double[] theirs;
+        try (Model m = compile(net, init, needs(net, null, null, true))) {
+            mine = curve(m, data);
+        }
+        try (Model ref = compileReference(net, init)) {
+            theirs = curve(ref, data);
+        }
+        Tolerance tol = tolerances().lossCurve();
+        for (int s = 0; s < STEPS; s++) {
+            tol.assertClose(theirs[s], mine[s], name + ": loss at step " + (s + 1) + " against backend '"
+                    + reference().name() + "'");
+        }
+        double first = mine[0];
+        double last = (mine[STEPS - 1] + mine[STEPS - 2] + mine[STEPS - 3]) / 3;
+        assertTrue(last < 0.8 * first, name + ": the loss should fall by 20 % in " + STEPS + " steps but went from "
+                + first + " to " + last);
+    }
+
+    private static double[] curve(Model model, Dataset data) {
+        List<Double> losses = new ArrayList<>();
+        Trainer.builder().optimizer(Optimizer.adam(0.01)).batchSize(32).examples(32L * STEPS).seed(11)
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onStep(StepReport r) {
+                        losses.add(r.loss());
+                    }
+                }).build().fit(model, data);
+        assertEquals(STEPS, losses.size(), "training steps run");
+        return losses.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * The class of an example is the channel (of the first three) with the largest sum over time; values are
+     * uniform in [−1, 1).
+     */
+    static Dataset task(int size, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] x = new float[size * TIME * FEATURES];
+        int[] labels = new int[size];
+        for (int i = 0; i < size; i++) {
+            double[] sums = new double[CLASSES];
+            for (int t = 0; t < TIME; t++) {
+                for (int f = 0; f < FEATURES; f++) {
+                    float v = (float) (2 * random.nextDouble() - 1);
+                    x[(i * TIME + t) * FEATURES + f] = v;
+                    if (f < CLASSES) {
+                        sums[f] += v;
+                    }
+                }
+            }
+            int best = 0;
+            for (int c = 1; c < CLASSES; c++) {
+                if (sums[c] > sums[best]) {
+                    best = c;
+                }
+            }
+            labels[i] = best;
+        }
+        return Dataset.of(x, labels, TIME, FEATURES, CLASSES);
+    }
+}
