@@ -92,6 +92,14 @@ public final class Golden {
     }
 
     /**
+     * @param key a field holding an object
+     * @return that object as a case of its own
+     */
+    public Golden object(String key) {
+        return new Golden(name + "." + key, obj().getAsJsonObject(key));
+    }
+
+    /**
      * @param key an integer field
      * @return its value
      */
@@ -105,6 +113,15 @@ public final class Golden {
      */
     public double number(String key) {
         return obj().get(key).getAsDouble();
+    }
+
+    /**
+     * @param key   an array of numbers
+     * @param index a position in it
+     * @return that element, as the double the file holds
+     */
+    public double number(String key, int index) {
+        return obj().getAsJsonArray(key).get(index).getAsDouble();
     }
 
     /**

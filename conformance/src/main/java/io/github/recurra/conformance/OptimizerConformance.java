@@ -2,14 +2,11 @@ package io.github.recurra.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.recurra.api.optim.Adam;
-import io.github.recurra.api.optim.AdamW;
 import io.github.recurra.api.optim.Optimizer;
 import io.github.recurra.api.optim.OptimizerState;
-import io.github.recurra.api.optim.RmsProp;
-import io.github.recurra.api.optim.Sgd;
 import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,7 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Optimizer updates, step by step, against {@code torch.optim} in float32: SGD (plain, momentum, dampening, weight
  * decay, Nesterov), RMSProp (plain; centered with momentum), Adam and AdamW, each over three updates with fixed and
- * with changing gradients, to within {@link Tolerances#optimizerUlps()} units in the last place.
+ * with changing gradients; gradient clipping by value, by global norm across tensors, and both; and the step,
+ * exponential, cosine and warm-up learning-rate schedules (PyTorch's {@code StepLR}, {@code ExponentialLR},
+ * {@code CosineAnnealingLR}, {@code LinearLR}), each update to within {@link Tolerances#optimizerUlps()} units in the
+ * last place.
  *
  * <p>Recurra implements the update rules once, in the API, over the gradients a backend returns, so these checks do
  * not depend on the backend under test; they are part of its report because its training uses them. Training
@@ -35,7 +35,9 @@ public abstract class OptimizerConformance extends ConformanceBase {
     }
 
     static List<Golden> cases() {
-        return Golden.list("optimizers");
+        List<Golden> all = new ArrayList<>(Golden.list("optimizers"));
+        all.addAll(Golden.list("optimizer_extras"));
+        return all;
     }
 
     /**
@@ -46,51 +48,63 @@ public abstract class OptimizerConformance extends ConformanceBase {
      * @return the optimizer
      */
     protected Optimizer optimizer(Golden g) {
-        double lr = g.hyper("lr");
-        switch (g.text("optimizer")) {
-            case "sgd":
-                return Sgd.builder().learningRate(lr).momentum(num(g, "momentum", 0))
-                        .dampening(num(g, "dampening", 0)).weightDecay(num(g, "weightDecay", 0))
-                        .nesterov(g.flag("nesterov", false)).build();
-            case "adam":
-                return Adam.builder().learningRate(lr).beta1(g.hyper("beta1")).beta2(g.hyper("beta2"))
-                        .epsilon(g.hyper("eps")).build();
-            case "adamw":
-                return AdamW.builder().learningRate(lr).beta1(g.hyper("beta1")).beta2(g.hyper("beta2"))
-                        .epsilon(g.hyper("eps")).weightDecay(g.hyper("weightDecay")).build();
-            case "rmsprop":
-                return RmsProp.builder().learningRate(lr).alpha(g.hyper("alpha")).epsilon(g.hyper("eps"))
-                        .momentum(num(g, "momentum", 0)).centered(g.flag("centered", false))
-                        .weightDecay(num(g, "weightDecay", 0)).build();
-            default:
-                throw new IllegalArgumentException("unknown optimizer '" + g.text("optimizer") + "' in " + g);
-        }
+        return GoldenOptimizers.of(g);
     }
 
-    private static double num(Golden g, String key, double otherwise) {
-        return g.has(key) ? g.hyper(key) : otherwise;
-    }
-
+    /**
+     * Every update of every case, each applied to PyTorch's parameters before it; cases with a second tensor ({@code p0b}, {@code gradsB}, {@code afterB}) check that
+     * clipping by global norm spans all tensors. Where the case lists them, the learning rate of each update and the
+     * global norm before clipping are checked too.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void updatesMatchPyTorch(Golden g) {
         Optimizer opt = optimizer(g);
-        float[] p0 = g.floats("p0");
-        Parameters params = Parameters.empty().put("p", Tensor.of(p0, p0.length));
+        boolean two = g.has("p0b");
+        Parameters params = Parameters.empty().put("p", Tensor.of(g.floats("p0"), g.floats("p0").length));
+        if (two) {
+            params.put("q", Tensor.of(g.floats("p0b"), g.floats("p0b").length));
+        }
         OptimizerState state = opt.newState(params);
-        List<float[]> grads = g.rows("grads");
         List<float[]> after = g.rows("after");
-        int ulps = tolerances().optimizerUlps();
         for (int step = 0; step < after.size(); step++) {
-            state.update(params, Parameters.empty().put("p", Tensor.of(grads.get(step), p0.length)));
-            float[] want = after.get(step);
-            float[] before = step == 0 ? p0 : after.get(step - 1);
-            float[] got = params.get("p").data();
-            for (int i = 0; i < want.length; i++) {
-                double tol = ulps * Math.ulp(Math.max(Math.abs(want[i]), Math.abs(before[i])));
-                assertEquals(want[i], got[i], tol, g.name() + " (" + opt + ") update " + (step + 1) + " element " + i);
+            Parameters grads = Parameters.empty().put("p", Tensor.of(g.rows("grads").get(step), after.get(0).length));
+            if (two) {
+                grads.put("q", Tensor.of(g.rows("gradsB").get(step), g.floats("p0b").length));
+            }
+            String what = g.name() + " (" + opt + ") update " + (step + 1);
+            // each update starts from PyTorch's parameters, so it is checked on its own rounding alone
+            if (step > 0) {
+                System.arraycopy(after.get(step - 1), 0, params.get("p").data(), 0, after.get(step - 1).length);
+                if (two) {
+                    float[] prev = g.rows("afterB").get(step - 1);
+                    System.arraycopy(prev, 0, params.get("q").data(), 0, prev.length);
+                }
+            }
+            double norm = state.update(params, grads);
+            if (g.has("lrs")) {
+                double lr = g.number("lrs", step);
+                assertEquals(lr, opt.schedule().rate(step + 1), 1e-12 * lr, what + ": learning rate");
+            }
+            if (g.has("globalNorms")) {
+                double want = g.number("globalNorms", step);
+                assertEquals(want, norm, 1e-6 * want, what + ": global norm before clipping");
+            }
+            assertUlps(step == 0 ? g.floats("p0") : after.get(step - 1), after.get(step), params.get("p").data(),
+                    what);
+            if (two) {
+                assertUlps(step == 0 ? g.floats("p0b") : g.rows("afterB").get(step - 1), g.rows("afterB").get(step),
+                        params.get("q").data(), what + ", second tensor");
             }
         }
         assertEquals(after.size(), state.step(), "updates counted");
+    }
+
+    private void assertUlps(float[] before, float[] want, float[] got, String what) {
+        int ulps = tolerances().optimizerUlps();
+        for (int i = 0; i < want.length; i++) {
+            double tol = ulps * Math.ulp(Math.max(Math.abs(want[i]), Math.abs(before[i])));
+            assertEquals(want[i], got[i], tol, what + " element " + i);
+        }
     }
 }

@@ -34,6 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>the same seed gives identical initial parameters on every backend: the parameters a backend reports after
  *       compiling are bit for bit the ones it was given (initializers run in the API), and equal the reference
  *       backend's;</li>
+ *   <li>four {@link Trainer} steps through the backend (Adam; SGD with momentum; RMSProp with global-norm clipping)
+ *       give PyTorch's losses and PyTorch's parameters after the last update ({@code torch.optim} on
+ *       {@code nn.LSTM}/{@code nn.GRU}/{@code nn.RNN}), within {@link Tolerances#crossBackend()};</li>
  *   <li>50 steps of {@link Trainer} (Adam, 0.01) on a fixed synthetic classification task give a loss curve within
  *       {@link Tolerances#lossCurve()} of the reference backend's at every step, and the loss falls.</li>
  * </ul>
@@ -85,6 +88,43 @@ public abstract class TrainingConformance extends ConformanceBase {
                 assertArrayEquals(theirs.get(p).data(), mine.get(p).data(), name + ": " + p
                         + " differs from the reference backend's");
             }
+        }
+    }
+
+    static List<String> pytorchRuns() {
+        return List.of("train_lstm_adam", "train_gru_sgd_momentum", "train_rnn_rmsprop_clip");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pytorchRuns")
+    void trainingStepsMatchPyTorch(String name) {
+        GoldenCase c = GoldenCase.load(name);
+        Golden g = c.golden;
+        int b = g.integer("batch");
+        int steps = g.integer("steps");
+        Dataset data = Dataset.of(g.floats("x"), g.ints("labels"), g.integer("time"), g.integer("input"),
+                g.integer("classes"));
+        List<Double> losses = new ArrayList<>();
+        try (Model m = compile(c.network, c.parameters, needs(c.network, null, null, true))) {
+            Trainer.builder().optimizer(GoldenOptimizers.of(g)).batchSize(b).examples((long) b * steps).seed(1)
+                    .listener(new TrainingListener() {
+                        @Override
+                        public void onStep(StepReport r) {
+                            losses.add(r.loss());
+                        }
+                    }).build().fit(m, data);
+            Tolerance tol = tolerances().crossBackend();
+            float[] want = g.floats("losses");
+            assertEquals(want.length, losses.size(), name + ": steps run");
+            for (int s = 0; s < want.length; s++) {
+                tol.assertClose(want[s], losses.get(s), name + ": loss at step " + (s + 1));
+            }
+            Parameters p = m.parameters();
+            tol.assertClose(g.floats("afterW"), p.get(Parameters.w(0)).data(), name + ": W after training");
+            tol.assertClose(g.floats("afterR"), p.get(Parameters.r(0)).data(), name + ": R after training");
+            tol.assertClose(g.floats("afterB"), p.get(Parameters.b(0)).data(), name + ": B after training");
+            tol.assertClose(g.floats("afterHeadW"), p.get(Parameters.HEAD_W).data(), name + ": head W after training");
+            tol.assertClose(g.floats("afterHeadB"), p.get(Parameters.HEAD_B).data(), name + ": head B after training");
         }
     }
 

@@ -1,0 +1,170 @@
+package io.github.recurra.examples.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each rule of {@link ArchitectureRules} fails on deliberately violating fixture classes (test sources, packages
+ * {@code io.github.recurra.*.archfixture}) and, as a control, passes on compliant ones. Each violating fixture is
+ * checked on its own and the violation must name it, so one fixture cannot hide another that the rule misses (nor can
+ * an "empty should" failure pass for a violation).
+ */
+class ArchitectureRulesTest {
+    private static final String API = "io.github.recurra.api.archfixture.";
+    private static final String CONFORMANCE = "io.github.recurra.conformance.archfixture.";
+    private static final String CPU = "io.github.recurra.cpu.archfixture.";
+    private static final String TENSORFLOW = "io.github.recurra.tensorflow.archfixture.";
+    private static final String ONNX = "io.github.recurra.onnx.archfixture.";
+    private static final String EXAMPLES = "io.github.recurra.examples.archfixture.";
+
+    @Test
+    void apiDependsOnlyOnTheJdk() {
+        ArchRule rule = ArchitectureRules.API_DEPENDS_ONLY_ON_THE_JDK;
+        assertViolatedBy(rule, API + "ApiUsingEjml");
+        assertViolatedBy(rule, API + "ApiUsingGuice");
+        assertViolatedBy(rule, API + "ApiUsingCpuBackend");
+        assertPasses(rule, API + "ApiUsingJdkOnly");
+    }
+
+    @Test
+    void backendsAreLeaves() {
+        ArchRule rule = ArchitectureRules.BACKENDS_ARE_LEAVES;
+        assertViolatedBy(rule, ONNX + "OnnxUsingCpuBackend");
+        assertViolatedBy(rule, TENSORFLOW + "TensorFlowUsingOnnxBackend");
+        assertViolatedBy(rule, API + "ApiUsingCpuBackend");
+        assertViolatedBy(rule, CONFORMANCE + "ConformanceUsingCpuBackend");
+        assertPasses(rule, EXAMPLES + "ExamplesPickingCpuBackend", EXAMPLES + "ExamplesWiringWithGuice",
+                CPU + "CpuUsingEjml", API + "ApiUsingJdkOnly");
+    }
+
+    @Test
+    void ejmlOnlyInTheCpuBackend() {
+        ArchRule rule = ArchitectureRules.EJML_ONLY_IN_CPU_BACKEND;
+        assertViolatedBy(rule, API + "ApiUsingEjml");
+        assertViolatedBy(rule, ONNX + "OnnxUsingEjml");
+        assertPasses(rule, CPU + "CpuUsingEjml", API + "ApiUsingJdkOnly");
+    }
+
+    /**
+     * TensorFlow, ONNX Runtime and protobuf are not on any class path yet, and a fixture must not pose as one of those
+     * libraries by living in its package. Their rules are built by {@link ArchitectureRules#onlyIn}, so the helper
+     * is shown to work with a library that is present (EJML, with more than one allowed package as protobuf's rule
+     * has), and the rules are shown to be exactly the helper's construction for their library and backend.
+     */
+    @Test
+    void libraryConfinementHelperWorksAndBuildsTheOtherLibraryRules() {
+        ArchRule ejmlInTwoPackages = ArchitectureRules.onlyIn(ArchitectureRules.EJML_LIBRARY,
+                ArchitectureRules.CPU, ArchitectureRules.TENSORFLOW);
+        assertViolatedBy(ejmlInTwoPackages, ONNX + "OnnxUsingEjml");
+        assertViolatedBy(ejmlInTwoPackages, API + "ApiUsingEjml");
+        assertPasses(ejmlInTwoPackages, CPU + "CpuUsingEjml");
+
+        assertSameRule(ArchitectureRules.onlyIn("org.tensorflow..", "io.github.recurra.tensorflow.."),
+                ArchitectureRules.TENSORFLOW_ONLY_IN_TENSORFLOW_BACKEND);
+        assertSameRule(ArchitectureRules.onlyIn("ai.onnxruntime..", "io.github.recurra.onnx.."),
+                ArchitectureRules.ONNX_RUNTIME_ONLY_IN_ONNX_BACKEND);
+        assertSameRule(ArchitectureRules.onlyIn("ai.onnx..", "io.github.recurra.onnx.."),
+                ArchitectureRules.ONNX_PROTOBUF_ONLY_IN_ONNX_BACKEND);
+        assertSameRule(ArchitectureRules.onlyIn("com.google.protobuf..", "io.github.recurra.tensorflow..",
+                "io.github.recurra.onnx.."), ArchitectureRules.PROTOBUF_ONLY_IN_TENSORFLOW_AND_ONNX_BACKENDS);
+    }
+
+    @Test
+    void guiceOnlyInBackendModules() {
+        ArchRule rule = ArchitectureRules.GUICE_ONLY_IN_BACKEND_MODULES;
+        assertViolatedBy(rule, CPU + "KernelUsingGuice");
+        assertViolatedBy(rule, CPU + "HelperBackendModule");
+        assertViolatedBy(rule, API + "ApiUsingGuice");
+        assertViolatedBy(rule, API + "ApiBackendModule");
+        assertViolatedBy(rule, EXAMPLES + "ExamplesWiringWithGuice");
+        assertPasses(rule, CPU + "FixtureBackendModule", CPU + "FixtureBackendProvider", CPU + "CpuUsingEjml");
+    }
+
+    @Test
+    void backendInternalsAreNotPublic() {
+        ArchRule rule = ArchitectureRules.BACKEND_INTERNALS_ARE_NOT_PUBLIC;
+        assertViolatedBy(rule, CPU + "PublicKernel");
+        assertViolatedBy(rule, CPU + "LookalikeBackendProvider");
+        assertViolatedBy(rule, ONNX + "PublicOnnxSession");
+        assertPasses(rule, CPU + "FixtureBackendModule", CPU + "FixtureBackendProvider", CPU + "CpuUsingEjml",
+                CPU + "KernelUsingGuice");
+    }
+
+    @Test
+    void noPackageCycles() {
+        ArchRule rule = ArchitectureRules.NO_PACKAGE_CYCLES;
+        EvaluationResult result = rule.evaluate(fixtures(EXAMPLES + "cycle.a.CycleA", EXAMPLES + "cycle.b.CycleB"));
+        assertTrue(result.hasViolation(), "the cycle a <-> b was not reported");
+        String report = String.join("\n", result.getFailureReport().getDetails());
+        assertTrue(report.contains("CycleA") && report.contains("CycleB"), report);
+        assertPasses(rule, EXAMPLES + "acyclic.upper.Upper", EXAMPLES + "acyclic.lower.Lower");
+    }
+
+    @Test
+    void noFieldInjection() {
+        ArchRule rule = ArchitectureRules.NO_FIELD_INJECTION;
+        assertViolatedBy(rule, EXAMPLES + "injection.JakartaFieldInjection");
+        assertViolatedBy(rule, EXAMPLES + "injection.GuiceFieldInjection");
+        assertPasses(rule, EXAMPLES + "injection.ConstructorInjection");
+    }
+
+    /** Every rule is picked up by {@link ArchitectureTest}, which runs the fields annotated {@link ArchTest}. */
+    @Test
+    void everyRuleRunsAgainstTheRealCode() throws IllegalAccessException {
+        List<String> rules = new ArrayList<>();
+        for (Field field : ArchitectureRules.class.getDeclaredFields()) {
+            if (ArchRule.class.isAssignableFrom(field.getType())) {
+                int m = field.getModifiers();
+                assertTrue(Modifier.isPublic(m) && Modifier.isStatic(m) && Modifier.isFinal(m), field.getName());
+                assertTrue(field.isAnnotationPresent(ArchTest.class), field.getName() + " is not an @ArchTest");
+                ArchRule rule = (ArchRule) field.get(null);
+                assertTrue(rule.getDescription().contains("because"), field.getName() + " says no why");
+                rules.add(field.getName());
+            }
+        }
+        assertEquals(11, rules.size(), rules.toString());
+    }
+
+    private static void assertViolatedBy(ArchRule rule, String fixture) {
+        EvaluationResult result = rule.evaluate(fixtures(fixture));
+        assertTrue(result.hasViolation(), "'" + rule.getDescription() + "' missed " + fixture);
+        List<String> details = result.getFailureReport().getDetails();
+        assertTrue(details.stream().anyMatch(d -> d.contains(fixture)),
+                "'" + rule.getDescription() + "' failed, but not on " + fixture + ": " + details);
+    }
+
+    private static void assertPasses(ArchRule rule, String... compliant) {
+        JavaClasses classes = fixtures(compliant);
+        assertDoesNotThrow(() -> rule.check(classes), () -> "on " + Arrays.toString(compliant));
+    }
+
+    private static void assertSameRule(ArchRule expected, ArchRule actual) {
+        assertEquals(expected.getDescription(), actual.getDescription());
+    }
+
+    /** By name: the fixtures are package-private in other packages on purpose (the public-API rule looks at that). */
+    private static JavaClasses fixtures(String... names) {
+        Class<?>[] classes = new Class<?>[names.length];
+        for (int i = 0; i < names.length; i++) {
+            try {
+                classes[i] = Class.forName(names[i], false, ArchitectureRulesTest.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError("no fixture " + names[i], e);
+            }
+        }
+        return new ClassFileImporter().importClasses(classes);
+    }
+}

@@ -1,0 +1,8 @@
+package io.github.recurra.tensorflow.archfixture;
+
+import io.github.recurra.onnx.archfixture.PublicOnnxSession;
+
+/** Violates: one backend (tensorflow) uses another (onnx). Fixture for ArchitectureRulesTest. */
+class TensorFlowUsingOnnxBackend {
+    PublicOnnxSession session = new PublicOnnxSession();
+}
