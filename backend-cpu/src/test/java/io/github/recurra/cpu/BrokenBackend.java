@@ -1,0 +1,189 @@
+package io.github.recurra.cpu;
+
+import io.github.recurra.api.cell.LstmCell;
+import io.github.recurra.api.data.Batch;
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Backend;
+import io.github.recurra.api.spi.Capability;
+import io.github.recurra.api.spi.Forward;
+import io.github.recurra.api.spi.LossAndGradients;
+import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.spi.States;
+import io.github.recurra.api.spi.UnsupportedCapabilityException;
+import io.github.recurra.api.tensor.Tensor;
+import io.github.recurra.conformance.BackendUnderTest;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The CPU backend with one deliberate, realistic mistake, to show that the conformance kit catches it. Each mistake
+ * is the kind a new backend makes at its edges: a wrong gate order when converting the canonical layout, lengths
+ * dropped on the way to the kernel, a gradient scaled wrongly, a capability claimed but not implemented; and, as a
+ * control, an honest backend that claims less.
+ */
+final class BrokenBackend implements Backend {
+
+    /** The mistakes. */
+    enum Mistake {
+        /** LSTM input and forget gate blocks swapped in W, R and B (both ways, so parameters read back unchanged). */
+        SWAPPED_LSTM_GATES,
+        /** Per-example lengths ignored: every example runs to the full length. */
+        IGNORED_LENGTHS,
+        /** The gradient of the first layer's recurrent weights is half what it should be. */
+        HALF_RECURRENT_GRADIENT,
+        /** Claims PEEPHOLES but refuses networks with peepholes. */
+        CLAIMED_BUT_MISSING_PEEPHOLES,
+        /** No mistake in the backend: the kit's optimizer cases get an Adam without bias correction instead. */
+        ADAM_WITHOUT_BIAS_CORRECTION,
+        /** No mistake: claims only inference of plain LSTM, GRU and RNN layers, and says so. */
+        HONEST_INFERENCE_ONLY;
+
+        String backendName() {
+            return "broken-" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        BackendUnderTest underTest() {
+            Mistake m = this;
+            return () -> new BrokenBackend(m);
+        }
+    }
+
+    private final Mistake mistake;
+    private final CpuBackend cpu = new CpuBackend(1);
+
+    BrokenBackend(Mistake mistake) {
+        this.mistake = mistake;
+    }
+
+    @Override
+    public String name() {
+        return mistake.backendName();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        if (mistake == Mistake.HONEST_INFERENCE_ONLY) {
+            return EnumSet.of(Capability.INFERENCE, Capability.LSTM, Capability.GRU, Capability.RNN);
+        }
+        return cpu.capabilities();
+    }
+
+    @Override
+    public Model compile(Network network, Parameters parameters) {
+        requireAll(network);
+        if (mistake == Mistake.CLAIMED_BUT_MISSING_PEEPHOLES) {
+            for (var layer : network.layers()) {
+                if (layer.cell() instanceof LstmCell && ((LstmCell) layer.cell()).hasPeepholes()) {
+                    throw new UnsupportedCapabilityException(name(), Capability.PEEPHOLES, capabilities(),
+                            "run " + network);
+                }
+            }
+        }
+        return new BrokenModel(network, cpu.compile(network, convert(network, parameters)));
+    }
+
+    /** The layout conversion at the edge: the identity, except for the gate-swapping mistake (its own inverse). */
+    private Parameters convert(Network network, Parameters p) {
+        if (mistake != Mistake.SWAPPED_LSTM_GATES) {
+            return p;
+        }
+        Parameters out = p.copy();
+        for (int k = 0; k < network.layers().size(); k++) {
+            if (!(network.layers().get(k).cell() instanceof LstmCell)) {
+                continue;
+            }
+            for (String name : new String[] {Parameters.w(k), Parameters.r(k), Parameters.b(k)}) {
+                Tensor t = out.get(name);
+                int dirs = t.dim(0);
+                int perDir = t.size() / dirs;
+                int blocks = name.equals(Parameters.b(k)) ? 8 : 4;
+                int block = perDir / blocks;
+                float[] d = t.data();
+                for (int dir = 0; dir < dirs; dir++) {
+                    for (int half = 0; half < blocks / 4; half++) {
+                        int base = dir * perDir + half * 4 * block;
+                        for (int i = 0; i < block; i++) {
+                            float tmp = d[base + i];
+                            d[base + i] = d[base + 2 * block + i];
+                            d[base + 2 * block + i] = tmp;
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The CPU model behind the broken edge. */
+    private final class BrokenModel implements Model {
+        private final Network network;
+        private final Model inner;
+
+        BrokenModel(Network network, Model inner) {
+            this.network = network;
+            this.inner = inner;
+        }
+
+        /** What the model passes on: lengths dropped by that mistake; unclaimed features refused. */
+        private Batch batch(Batch b, States initial) {
+            if (b.lengths() != null) {
+                require(Capability.SEQUENCE_LENGTHS, "use per-example lengths");
+            }
+            if (initial != null) {
+                require(Capability.INITIAL_STATES, "start from given states");
+            }
+            return mistake == Mistake.IGNORED_LENGTHS
+                    ? new Batch(b.inputs(), b.labels(), b.targets(), null) : b;
+        }
+
+        @Override
+        public String backend() {
+            return name();
+        }
+
+        @Override
+        public Network network() {
+            return network;
+        }
+
+        @Override
+        public Forward forward(Batch batch, States initial) {
+            return inner.forward(batch(batch, initial), initial);
+        }
+
+        @Override
+        public Forward forwardTraining(Batch batch, States initial, long seed) {
+            return inner.forwardTraining(batch(batch, initial), initial, seed);
+        }
+
+        @Override
+        public LossAndGradients lossAndGradients(Batch batch, States initial, long seed) {
+            require(Capability.TRAINING, "compute gradients");
+            LossAndGradients lg = inner.lossAndGradients(batch(batch, initial), initial, seed);
+            Parameters g = convert(network, lg.gradients());
+            if (mistake == Mistake.HALF_RECURRENT_GRADIENT) {
+                float[] r = g.get(Parameters.r(0)).data();
+                for (int i = 0; i < r.length; i++) {
+                    r[i] *= 0.5f;
+                }
+            }
+            return new LossAndGradients(lg.loss(), lg.logits(), g, lg.finalStates(), lg.initialStateGradients());
+        }
+
+        @Override
+        public Parameters parameters() {
+            return convert(network, inner.parameters());
+        }
+
+        @Override
+        public void setParameters(Parameters parameters) {
+            inner.setParameters(convert(network, parameters));
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}
