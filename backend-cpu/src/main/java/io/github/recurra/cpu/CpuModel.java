@@ -6,6 +6,7 @@ import io.github.recurra.api.cell.LstmCell;
 import io.github.recurra.api.cell.RnnCell;
 import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.model.Direction;
+import io.github.recurra.api.model.Dropout;
 import io.github.recurra.api.model.Head;
 import io.github.recurra.api.model.MergeMode;
 import io.github.recurra.api.model.Network;
@@ -22,7 +23,6 @@ import io.github.recurra.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -360,18 +360,10 @@ final class CpuModel implements Model {
         }
     }
 
-    /** Inverted dropout masks for a layer's input, drawn per example row from the seed, layer and global row. */
+    /** Inverted dropout masks for a layer's input, per example row ({@link Dropout} defines them for every backend). */
     private void fillDropout(LayerRun run, int layer, int from, long seed) {
-        double p = network.dropout();
-        float keep = (float) (1 / (1 - p));
         for (int b = 0; b < run.dir[0].batch; b++) {
-            SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + layer * 0x100000001B3L + from + b);
-            for (int t = 0; t < run.dropMask.length; t++) {
-                float[] m = run.dropMask[t];
-                for (int f = 0; f < run.in; f++) {
-                    m[b * run.in + f] = r.nextDouble() < p ? 0f : keep;
-                }
-            }
+            Dropout.fill(network.dropout(), seed, layer, (long) from + b, run.dropMask, b * run.in, run.in);
         }
     }
 

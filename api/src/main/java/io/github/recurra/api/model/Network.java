@@ -70,7 +70,8 @@ public final class Network {
 
     /**
      * @return the dropout rate p applied in training to the input of every layer above the first (each value is
-     *     zeroed with probability p and the rest scaled by 1 / (1 − p); inference uses no dropout); 0 for none
+     *     zeroed with probability p and the rest scaled by 1 / (1 − p), masks as {@link Dropout} draws them;
+     *     inference uses no dropout); 0 for none
      */
     public double dropout() {
         return dropout;
