@@ -1,5 +1,6 @@
 package io.github.recurra.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,9 +9,11 @@ import io.github.recurra.api.model.Network;
 import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.Backend;
 import io.github.recurra.api.spi.Capability;
+import io.github.recurra.api.spi.Forward;
 import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.spi.States;
 import io.github.recurra.api.spi.UnsupportedCapabilityException;
+import io.github.recurra.api.tensor.Tensor;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -154,5 +157,43 @@ public abstract class ConformanceBase {
      */
     protected final Model compileReference(Network network, Parameters parameters) {
         return reference().compile(network, parameters);
+    }
+
+    /**
+     * Runs a golden case on the backend under test and compares the last layer's outputs and every layer's final
+     * states with {@link Tolerances#forward()}; with lengths, outputs past an example's length must be exactly 0.
+     */
+    final void matchesGolden(GoldenCase c) {
+        String name = c.name();
+        try (Model m = compile(c.network, c.parameters, needs(c.network, c.batch, c.initial, false))) {
+            Forward f = m.forward(c.batch, c.initial);
+            Tolerance tol = tolerances().forward();
+            tol.assertClose(c.y(), f.output().data(), name + ": Y");
+            for (int k = 0; k < c.network.layers().size(); k++) {
+                tol.assertClose(c.hT(k), f.finalStates().hidden().get(k).data(), name + ": Y_h of layer " + k);
+                if (c.cT(k) != null) {
+                    tol.assertClose(c.cT(k), f.finalStates().cell().get(k).data(), name + ": Y_c of layer " + k);
+                }
+            }
+            if (c.batch.lengths() != null) {
+                assertZeroPastLengths(f.output(), c.batch.lengths(), name);
+            }
+        }
+    }
+
+    private static void assertZeroPastLengths(Tensor y, int[] lengths, String what) {
+        int t = y.dim(1);
+        int f = y.dim(2);
+        for (int i = 0; i < lengths.length; i++) {
+            for (int step = lengths[i]; step < t; step++) {
+                for (int j = 0; j < f; j++) {
+                    float v = y.data()[(i * t + step) * f + j];
+                    if (v != 0f) {
+                        assertEquals(0f, v, what + ": output of example " + i + " at step " + step
+                                + " is past its length " + lengths[i] + " and must be exactly 0");
+                    }
+                }
+            }
+        }
     }
 }
