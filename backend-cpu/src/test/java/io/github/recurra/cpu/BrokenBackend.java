@@ -32,6 +32,12 @@ final class BrokenBackend implements Backend {
         IGNORED_LENGTHS,
         /** The gradient of the first layer's recurrent weights is half what it should be. */
         HALF_RECURRENT_GRADIENT,
+        /** Gradients summed over the batch instead of averaged. */
+        SUMMED_GRADIENTS,
+        /** LSTM gates swapped on the way in only: parameters read back in the engine's order. */
+        ONE_WAY_LAYOUT,
+        /** Non-finite inputs replaced by 0 instead of rejected. */
+        LENIENT_INPUT,
         /** Claims PEEPHOLES but refuses networks with peepholes. */
         CLAIMED_BUT_MISSING_PEEPHOLES,
         /** No mistake in the backend: the kit's optimizer cases get an Adam without bias correction instead. */
@@ -83,9 +89,9 @@ final class BrokenBackend implements Backend {
         return new BrokenModel(network, cpu.compile(network, convert(network, parameters)));
     }
 
-    /** The layout conversion at the edge: the identity, except for the gate-swapping mistake (its own inverse). */
+    /** The layout conversion into the engine: the identity, except for the gate-swapping mistakes. */
     private Parameters convert(Network network, Parameters p) {
-        if (mistake != Mistake.SWAPPED_LSTM_GATES) {
+        if (mistake != Mistake.SWAPPED_LSTM_GATES && mistake != Mistake.ONE_WAY_LAYOUT) {
             return p;
         }
         Parameters out = p.copy();
@@ -115,6 +121,11 @@ final class BrokenBackend implements Backend {
         return out;
     }
 
+    /** The conversion back out of the engine: the inverse of {@link #convert}, except for the one-way mistake. */
+    private Parameters convertBack(Network network, Parameters p) {
+        return mistake == Mistake.ONE_WAY_LAYOUT ? p : convert(network, p);
+    }
+
     /** The CPU model behind the broken edge. */
     private final class BrokenModel implements Model {
         private final Network network;
@@ -132,6 +143,14 @@ final class BrokenBackend implements Backend {
             }
             if (initial != null) {
                 require(Capability.INITIAL_STATES, "start from given states");
+            }
+            if (mistake == Mistake.LENIENT_INPUT && b.inputs().firstNonFinite() >= 0) {
+                Tensor x = b.inputs().copy();
+                float[] d = x.data();
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = Float.isFinite(d[i]) ? d[i] : 0f;
+                }
+                return new Batch(x, b.labels(), b.targets(), b.lengths());
             }
             return mistake == Mistake.IGNORED_LENGTHS
                     ? new Batch(b.inputs(), b.labels(), b.targets(), null) : b;
@@ -161,7 +180,16 @@ final class BrokenBackend implements Backend {
         public LossAndGradients lossAndGradients(Batch batch, States initial, long seed) {
             require(Capability.TRAINING, "compute gradients");
             LossAndGradients lg = inner.lossAndGradients(batch(batch, initial), initial, seed);
-            Parameters g = convert(network, lg.gradients());
+            Parameters g = convertBack(network, lg.gradients());
+            if (mistake == Mistake.SUMMED_GRADIENTS) {
+                int n = batch.inputs().dim(0);
+                for (Tensor t : g.asMap().values()) {
+                    float[] d = t.data();
+                    for (int i = 0; i < d.length; i++) {
+                        d[i] *= n;
+                    }
+                }
+            }
             if (mistake == Mistake.HALF_RECURRENT_GRADIENT) {
                 float[] r = g.get(Parameters.r(0)).data();
                 for (int i = 0; i < r.length; i++) {
@@ -173,7 +201,7 @@ final class BrokenBackend implements Backend {
 
         @Override
         public Parameters parameters() {
-            return convert(network, inner.parameters());
+            return convertBack(network, inner.parameters());
         }
 
         @Override

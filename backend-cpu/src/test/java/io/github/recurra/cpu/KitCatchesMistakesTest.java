@@ -8,12 +8,15 @@ import io.github.recurra.api.optim.LearningRateSchedule;
 import io.github.recurra.api.optim.Optimizer;
 import io.github.recurra.api.optim.OptimizerState;
 import io.github.recurra.api.param.Parameters;
+import io.github.recurra.conformance.BadInputConformance;
 import io.github.recurra.conformance.CapabilityConformance;
 import io.github.recurra.conformance.CellForwardConformance;
 import io.github.recurra.conformance.Golden;
 import io.github.recurra.conformance.GradientConformance;
 import io.github.recurra.conformance.OptimizerConformance;
+import io.github.recurra.conformance.PersistenceConformance;
 import io.github.recurra.conformance.SequenceConformance;
+import io.github.recurra.conformance.TrainingConformance;
 import io.github.recurra.cpu.BrokenBackend.Mistake;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +59,30 @@ class KitCatchesMistakesTest {
     static class HalfGradientGradients extends GradientConformance {
         HalfGradientGradients() {
             super(Mistake.HALF_RECURRENT_GRADIENT.underTest());
+        }
+    }
+
+    static class SummedGradientsTraining extends TrainingConformance {
+        SummedGradientsTraining() {
+            super(Mistake.SUMMED_GRADIENTS.underTest());
+        }
+    }
+
+    static class OneWayLayoutTraining extends TrainingConformance {
+        OneWayLayoutTraining() {
+            super(Mistake.ONE_WAY_LAYOUT.underTest());
+        }
+    }
+
+    static class OneWayLayoutPersistence extends PersistenceConformance {
+        OneWayLayoutPersistence() {
+            super(Mistake.ONE_WAY_LAYOUT.underTest());
+        }
+    }
+
+    static class LenientInputBadInput extends BadInputConformance {
+        LenientInputBadInput() {
+            super(Mistake.LENIENT_INPUT.underTest());
         }
     }
 
@@ -180,6 +207,32 @@ class KitCatchesMistakesTest {
         long finiteDifferences = s.getFailures().stream().filter(f -> f.getException().getMessage() != null
                 && f.getException().getMessage().contains("finite differences")).count();
         assertTrue(finiteDifferences > 10, "finite differences catch it on their own: " + finiteDifferences);
+    }
+
+    @Test
+    void gradientsOfTheWrongScaleFailTheTrainingArea() throws IOException {
+        TestExecutionSummary s = run(SummedGradientsTraining.class);
+        assertFails(s, "gradients summed over the batch");
+        long curves = s.getFailures().stream().filter(f -> String.valueOf(f.getException().getMessage())
+                .contains("against backend 'cpu'")).count();
+        assertTrue(curves >= 4, "the SGD loss curves catch it: " + curves + " failed");
+        assertTrue(report(Mistake.SUMMED_GRADIENTS).contains("| training | **FAIL** |"));
+    }
+
+    @Test
+    void aLayoutConvertedOneWayFailsTrainingAndPersistence() throws IOException {
+        TestExecutionSummary training = run(OneWayLayoutTraining.class);
+        assertTrue(training.getFailures().stream().anyMatch(f -> String.valueOf(f.getException().getMessage())
+                .contains("read back from the backend differs")), "identical initial parameters catch it");
+        assertFails(run(OneWayLayoutPersistence.class), "a layout converted one way, persistence");
+        assertTrue(report(Mistake.ONE_WAY_LAYOUT).contains("| persistence | **FAIL** |"));
+    }
+
+    @Test
+    void aBackendThatAcceptsNonFiniteInputFailsTheBadInputArea() throws IOException {
+        TestExecutionSummary s = run(LenientInputBadInput.class);
+        assertEquals(3, s.getTestsFailedCount(), "the three non-finite input cases fail, the others pass");
+        assertTrue(report(Mistake.LENIENT_INPUT).contains("| bad input | **FAIL** |"));
     }
 
     @Test

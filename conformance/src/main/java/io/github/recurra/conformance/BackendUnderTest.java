@@ -36,10 +36,10 @@ public interface BackendUnderTest {
 
     /**
      * The backend cross-backend checks compare with. By default the reference CPU backend, found by name through
-     * {@link Backends} (put {@code io.github.recurra:recurra-backend-cpu} on the test classpath); without it those
-     * checks are skipped with that reason.
+     * {@link Backends}: put {@code io.github.recurra:recurra-backend-cpu} on the test classpath, or those checks fail
+     * saying so. Return null to run without them; they are then skipped, and the report says why.
      *
-     * @return a new instance of the reference backend
+     * @return a new instance of the reference backend, or null for none
      * @throws IllegalArgumentException if it is not on the classpath
      */
     default Backend reference() {

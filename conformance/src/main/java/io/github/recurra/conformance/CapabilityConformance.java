@@ -84,7 +84,13 @@ public abstract class CapabilityConformance extends ConformanceBase {
                     Head.of(3, Head.Target.EVERY_STEP, Head.Loss.SOFTMAX_CROSS_ENTROPY)), false, false);
             case REGRESSION_LOSS: return new Probe(one(lstm, Head.of(2, Head.Target.LAST_STEP,
                     Head.Loss.MEAN_SQUARED_ERROR)), false, false);
-            default: return new Probe(one(lstm, classifier), false, false);
+            case INFERENCE:
+            case TRAINING:
+            case LSTM:
+                return new Probe(one(lstm, classifier), false, false);
+            default:
+                throw new IllegalStateException("the kit has no probe for capability " + c + "; update "
+                        + "CapabilityConformance together with Capability");
         }
     }
 

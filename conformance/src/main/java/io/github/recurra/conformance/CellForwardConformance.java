@@ -32,7 +32,7 @@ public abstract class CellForwardConformance extends ConformanceBase {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("io.github.recurra.conformance.CellForwardConformance#cases")
     void matchesIndependentImplementation(String name) {
         matchesGolden(GoldenCase.load(name));
     }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * that reason (a JUnit assumption); a claimed capability that fails is a test failure, never a skip.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(ConformanceReport.class)
+@ExtendWith(ConformanceRegistration.class)
 public abstract class ConformanceBase {
     private final BackendUnderTest under;
     private Backend backend;
@@ -70,19 +70,50 @@ public abstract class ConformanceBase {
     }
 
     /**
-     * The reference backend; skips the calling test, with the reason, when it is not on the classpath.
+     * The reference backend. A missing one fails the calling test with what to add; a {@link BackendUnderTest} that
+     * opts out (its {@code reference()} returns null) gets the test skipped with that reason.
      *
      * @return the reference backend (one instance per test class)
      */
     protected final synchronized Backend reference() {
         if (reference == null) {
+            Backend r;
             try {
-                reference = under.reference();
+                r = under.reference();
             } catch (IllegalArgumentException e) {
-                assumeTrue(false, "no reference backend to compare with: " + e.getMessage());
+                return fail("the cross-backend checks need a reference backend: " + e.getMessage() + " Add "
+                        + "io.github.recurra:recurra-backend-cpu as a test dependency, or make "
+                        + "BackendUnderTest.reference() return null to run without these checks (they are then "
+                        + "skipped, and the report says so).", e);
             }
+            assumeTrue(r != null, "no reference backend (BackendUnderTest.reference() returned null), so the "
+                    + "cross-backend checks do not run");
+            reference = r;
         }
         return reference;
+    }
+
+    /** @return for the report: which reference the cross-backend checks use */
+    final String referenceDescription() {
+        Backend r;
+        try {
+            r = under.reference();
+        } catch (RuntimeException e) {
+            return "missing (" + e.getMessage() + "): cross-backend checks fail";
+        }
+        if (r == null) {
+            return "none (opted out): cross-backend checks skipped";
+        }
+        if (r.name().equals(backendName())) {
+            return "`" + r.name() + "`, the backend itself: the cross-backend checks show only that separately "
+                    + "compiled models agree";
+        }
+        return "`" + r.name() + "`";
+    }
+
+    /** @return for the report when the backend cannot be made: the name of the {@link BackendUnderTest} */
+    final String underTestName() {
+        return under.getClass().getName();
     }
 
     /**

@@ -33,8 +33,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Gradients (backends that claim {@code TRAINING}):
  * <ul>
  *   <li>against PyTorch autograd: whole networks (recurrent stack, dense head on the last step or on every step,
- *       softmax cross-entropy or squared error, lengths, initial states): the loss, the logits and the gradient of
- *       every parameter and of the initial states ({@link Tolerances#gradient()});</li>
+ *       softmax cross-entropy or squared error, lengths, initial states): the loss and the gradient of every
+ *       parameter, plus the logits where the case has them ({@code network_*}) and the gradients of the initial
+ *       states where it starts from given states ({@code seqnet_lstm_h0_every_step}) ({@link Tolerances#gradient()});
+ *       </li>
  *   <li>against central finite differences of the backend's own loss, on every element of every parameter, for
  *       every cell option (peepholes, clip, coupled gate, both GRU reset modes, every activation), stacks,
  *       directions and merge modes, lengths, dropout and both losses ({@link Tolerances#finiteDifference()});</li>
@@ -69,7 +71,7 @@ public abstract class GradientConformance extends ConformanceBase {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("goldenNetworks")
+    @MethodSource("io.github.recurra.conformance.GradientConformance#goldenNetworks")
     void lossAndGradientsMatchPyTorchAutograd(String name) {
         GoldenCase c = GoldenCase.load(name);
         try (Model m = compile(c.network, c.parameters, needs(c.network, c.batch, c.initial, true))) {
@@ -180,7 +182,7 @@ public abstract class GradientConformance extends ConformanceBase {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("networks")
+    @MethodSource("io.github.recurra.conformance.GradientConformance#networks")
     void gradientsMatchFiniteDifferences(String name, Network net, boolean lengths, boolean drawn) {
         Problem pr = problem(name, net, lengths, drawn);
         try (Model m = compile(net, pr.parameters, needs(net, pr.batch, null, true))) {
@@ -223,7 +225,7 @@ public abstract class GradientConformance extends ConformanceBase {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("networks")
+    @MethodSource("io.github.recurra.conformance.GradientConformance#networks")
     void gradientsEqualTheReferenceBackend(String name, Network net, boolean lengths, boolean drawn) {
         Problem pr = problem(name, net, lengths, drawn);
         try (Model m = compile(net, pr.parameters, needs(net, pr.batch, null, true));

@@ -57,7 +57,7 @@ public abstract class OptimizerConformance extends ConformanceBase {
      * global norm before clipping are checked too.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("io.github.recurra.conformance.OptimizerConformance#cases")
     void updatesMatchPyTorch(Golden g) {
         Optimizer opt = optimizer(g);
         boolean two = g.has("p0b");

@@ -53,7 +53,7 @@ public abstract class SequenceConformance extends ConformanceBase {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("sequences")
+    @MethodSource("io.github.recurra.conformance.SequenceConformance#sequences")
     void outputsAndFinalStatesMatchPyTorch(String name) {
         matchesGolden(GoldenCase.load(name));
     }
@@ -88,7 +88,7 @@ public abstract class SequenceConformance extends ConformanceBase {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("lastStepCases")
+    @MethodSource("io.github.recurra.conformance.SequenceConformance#lastStepCases")
     void lastStepIsTheMergeOfFinalStates(String name) {
         GoldenCase c = GoldenCase.load(name);
         Sequence s = c.network.layers().get(0);

@@ -20,8 +20,9 @@ import java.util.Map;
  *       gradient by several percent.</li>
  *   <li>{@code crossBackend} 1e-5 + 1e-4·|e| (outputs, losses) and {@code crossBackendGradient} 1e-5 + 1e-3·|e|:
  *       two float32 implementations with different kernels.</li>
- *   <li>{@code lossCurve} 2e-3 + 2e-3·|e|: 50 training steps on two backends; rounding differences grow through
- *       the updates but stay orders of magnitude below what a wrong gradient or update does.</li>
+ *   <li>{@code lossCurve} 2e-3 + 2e-3·|e|: 50 SGD steps on two backends; rounding differences grow through the
+ *       updates but stay far below what a gradient of the wrong size does (half a gradient moves the curve by
+ *       several percent within a few steps).</li>
  *   <li>{@code streaming} 1e-6 absolute: the same backend fed one sequence in pieces.</li>
  *   <li>{@code optimizerUlps} 4: an update combines a few float32 roundings at the magnitude of its operands.</li>
  * </ul>
