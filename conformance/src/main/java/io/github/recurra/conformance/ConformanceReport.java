@@ -12,10 +12,12 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
@@ -61,6 +63,7 @@ public final class ConformanceReport implements TestExecutionListener {
     }
 
     private final Map<String, ClassResult> running = new HashMap<>();
+    private final Set<String> otherClasses = new HashSet<>();
 
     /** Creates the listener; the JUnit Platform calls this. */
     public ConformanceReport() {
@@ -97,10 +100,14 @@ public final class ConformanceReport implements TestExecutionListener {
         if (name.isEmpty()) {
             return null;
         }
+        if (otherClasses.contains(name.get())) {
+            return null;
+        }
         ClassResult r = running.get(name.get());
         if (r == null) {
             String area = area(name.get());
             if (area == null) {
+                otherClasses.add(name.get());
                 return null;
             }
             r = new ClassResult();
