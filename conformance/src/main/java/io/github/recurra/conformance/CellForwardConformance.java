@@ -1,5 +1,8 @@
 package io.github.recurra.conformance;
 
+import io.github.recurra.api.data.Batch;
+import io.github.recurra.api.spi.Forward;
+import io.github.recurra.api.spi.Model;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code nn.LSTM}/{@code nn.GRU}/{@code nn.RNN}, and ONNX Runtime evaluating one {@code LSTM}/{@code GRU}/{@code RNN}
  * node for what those two lack (cell clip, the coupled input-forget gate, every activation, reverse, bidirectional,
  * sequence lengths). Every step's output, the final hidden state and the final cell state are compared with
- * {@link Tolerances#forward()}, and outputs past an example's length must be exactly 0.
+ * {@link Tolerances#forward()}, and outputs past an example's length must be exactly 0; and whole networks' logits
+ * against PyTorch.
  */
 @ConformanceArea("cell forward")
 public abstract class CellForwardConformance extends ConformanceBase {
@@ -35,5 +39,20 @@ public abstract class CellForwardConformance extends ConformanceBase {
     @MethodSource("io.github.recurra.conformance.CellForwardConformance#cases")
     void matchesIndependentImplementation(String name) {
         matchesGolden(GoldenCase.load(name));
+    }
+
+    /**
+     * Whole networks (one layer, a dense head on the last step) against PyTorch: the logits of a forward pass. One
+     * case is an LSTM with forget bias 1.0 the way Recurra initialises it (the forget block of the input bias), as
+     * TensorFlow's {@code BasicLSTMCell(forget_bias=1.0)} computes it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.github.recurra.conformance.Golden#networkCases")
+    void networkLogitsMatchPyTorch(String name) {
+        GoldenCase c = GoldenCase.load(name);
+        try (Model m = compile(c.network, c.parameters, needs(c.network, null, null, false))) {
+            Forward f = m.forward(new Batch(c.batch.inputs(), null), null);
+            tolerances().forward().assertClose(c.golden.floats("logits"), f.logits().data(), name + ": logits");
+        }
     }
 }

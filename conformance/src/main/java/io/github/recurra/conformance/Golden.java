@@ -53,6 +53,11 @@ public final class Golden {
     private final String name;
     private final JsonElement json;
 
+    /** @return {@link #NETWORK_CASES}, as a JUnit argument source */
+    static List<String> networkCases() {
+        return NETWORK_CASES;
+    }
+
     private Golden(String name, JsonElement json) {
         this.name = name;
         this.json = json;
