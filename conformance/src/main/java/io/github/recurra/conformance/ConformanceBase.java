@@ -81,10 +81,10 @@ public abstract class ConformanceBase {
             try {
                 r = under.reference();
             } catch (IllegalArgumentException e) {
-                return fail("the cross-backend checks need a reference backend: " + e.getMessage() + " Add "
+                return fail("the cross-backend checks need a reference backend: add "
                         + "io.github.recurra:recurra-backend-cpu as a test dependency, or make "
                         + "BackendUnderTest.reference() return null to run without these checks (they are then "
-                        + "skipped, and the report says so).", e);
+                        + "skipped, and the report says so). " + e.getMessage(), e);
             }
             assumeTrue(r != null, "no reference backend (BackendUnderTest.reference() returned null), so the "
                     + "cross-backend checks do not run");

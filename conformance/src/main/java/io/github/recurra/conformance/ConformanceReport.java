@@ -4,12 +4,16 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,8 +39,11 @@ import org.junit.platform.launcher.TestPlan;
  * <p>It is a JUnit Platform listener, registered through {@code META-INF/services}, so it sees everything JUnit runs,
  * including failures outside a test method (a test-case source that throws, a backend that cannot be created), which
  * count as failures of their area. Each test class's results are kept in a file of their own under
- * {@code <dir>/.classes/<backend>/}, and the report is rebuilt from all of them after every class, so it covers every
- * area whether the classes ran in one JVM or in several. Delete the directory to forget earlier runs.
+ * {@code <dir>/.classes/<backend>/}, merged with what an earlier partial run of that class stored (one method run
+ * alone, a rerun, which marks a test whose outcome changed as flaky), and the report is rebuilt from all of them after
+ * every class, under a file lock, so it covers every area whether the classes ran in one JVM or in several. Delete the
+ * directory to forget earlier runs. The system property {@code recurra.conformance.note} adds a line to the report
+ * (for example which kernels a run used).
  */
 public final class ConformanceReport implements TestExecutionListener {
 
@@ -46,7 +53,22 @@ public final class ConformanceReport implements TestExecutionListener {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
-    /** Results of one test class, as stored in its file. */
+    /** One test's (or one container's) outcome. */
+    static final class Outcome {
+        String status;
+        String text;
+
+        Outcome(String status, String text) {
+            this.status = status;
+            this.text = text;
+        }
+    }
+
+    private static final String PASSED = "passed";
+    private static final String FAILED = "failed";
+    private static final String SKIPPED = "skipped";
+
+    /** Results of one test class, as stored in its file: outcomes by the test's unique id. */
     static final class ClassResult {
         String className;
         String area;
@@ -55,11 +77,7 @@ public final class ConformanceReport implements TestExecutionListener {
         Map<String, String> tolerances;
         boolean standardTolerances;
         String reference;
-        int passed;
-        int failed;
-        int skipped;
-        List<String> failures = new ArrayList<>();
-        List<String> skipReasons = new ArrayList<>();
+        Map<String, Outcome> outcomes = new TreeMap<>();
     }
 
     private final Map<String, ClassResult> running = new HashMap<>();
@@ -138,16 +156,36 @@ public final class ConformanceReport implements TestExecutionListener {
         m = m.replace("Assumption failed: ", "");
         int nl = m.indexOf('\n');
         m = nl >= 0 ? m.substring(0, nl) : m;
-        return m.length() > 300 ? m.substring(0, 300) + "…" : m;
+        return m.length() > 600 ? m.substring(0, 600) + "…" : m;
+    }
+
+    /**
+     * Records an outcome. A test already seen in this run with another outcome (a surefire rerun) is recorded as a
+     * failure that says it was flaky: a conformance result must not depend on the attempt.
+     */
+    private static void record(ClassResult r, TestIdentifier id, String status, String text) {
+        Outcome before = r.outcomes.get(id.getUniqueId());
+        if (before != null && !before.status.equals(status)) {
+            r.outcomes.put(id.getUniqueId(), new Outcome(FAILED, where(id) + ": flaky: " + before.status + " ("
+                    + before.text + "), then " + status + " when run again"));
+        } else {
+            r.outcomes.put(id.getUniqueId(), new Outcome(status, text));
+        }
     }
 
     @Override
     public synchronized void executionSkipped(TestIdentifier id, String reason) {
         ClassResult r = result(id);
         if (r != null) {
-            r.skipped++;
-            r.skipReasons.add(reason == null ? "disabled" : reason);
+            record(r, id, SKIPPED, reason == null ? "disabled" : reason);
+            if (isClass(id)) {
+                finish(r);
+            }
         }
+    }
+
+    private static boolean isClass(TestIdentifier id) {
+        return id.getSource().filter(s -> s instanceof ClassSource).isPresent();
     }
 
     @Override
@@ -160,19 +198,17 @@ public final class ConformanceReport implements TestExecutionListener {
         switch (result.getStatus()) {
             case SUCCESSFUL:
                 if (id.isTest()) {
-                    r.passed++;
+                    record(r, id, PASSED, "");
                 }
                 break;
             case ABORTED:
-                r.skipped++;
-                r.skipReasons.add(why);
+                record(r, id, SKIPPED, why);
                 break;
             default:
-                r.failed++;
-                r.failures.add((id.isTest() ? "" : "(outside any test) ") + where(id) + ": " + why);
+                record(r, id, FAILED, (id.isTest() ? "" : "(outside any test) ") + where(id) + ": " + why);
                 break;
         }
-        if (id.getSource().filter(s -> s instanceof ClassSource).isPresent()) {
+        if (isClass(id)) {
             finish(r);
         }
     }
@@ -184,33 +220,63 @@ public final class ConformanceReport implements TestExecutionListener {
         }
     }
 
+    /** Serialises report writing within this JVM; {@link FileLock}s do it across JVMs (surefire forks). */
+    private static final Object WRITING = new Object();
+
+    /**
+     * Stores a class's results, merged into what an earlier partial run of the same class stored (a run of one
+     * method, a rerun), and rebuilds its backend's report from every class stored, under a lock that other JVMs
+     * writing the same report respect.
+     */
     private void finish(ClassResult r) {
         running.remove(r.className);
         if (r.backend == null) {
-            r.backend = "unknown-backend";
-            r.failed++;
-            r.failures.add("(outside any test) " + r.className + ": the kit class never got its backend");
-        }
-        try {
-            Path classes = dir().resolve(".classes").resolve(r.backend);
-            Files.createDirectories(classes);
-            write(classes.resolve(r.className + ".json"), GSON.toJson(r));
-            List<ClassResult> all = new ArrayList<>();
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(classes, "*.json")) {
-                for (Path f : files) {
-                    all.add(GSON.fromJson(Files.readString(f, StandardCharsets.UTF_8), ClassResult.class));
-                }
+            boolean failed = r.outcomes.values().stream().anyMatch(o -> o.status.equals(FAILED));
+            if (!failed) {
+                return; // disabled before it got a backend: nothing ran, nothing to report
             }
-            all.sort((a, b) -> a.className.compareTo(b.className));
-            write(dir().resolve(r.backend + ".md"), render(r.backend, all));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the conformance report under " + dir(), e);
+            r.backend = "unknown-backend";
+        }
+        Path classes = dir().resolve(".classes").resolve(r.backend);
+        synchronized (WRITING) {
+            try {
+                Files.createDirectories(classes);
+                try (FileChannel lockFile = FileChannel.open(classes.resolve(".lock"), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+                    Path own = classes.resolve(r.className + ".json");
+                    if (Files.exists(own)) {
+                        ClassResult earlier = GSON.fromJson(Files.readString(own, StandardCharsets.UTF_8),
+                                ClassResult.class);
+                        if (earlier != null && earlier.outcomes != null) {
+                            earlier.outcomes.putAll(r.outcomes);
+                            r.outcomes = earlier.outcomes;
+                        }
+                    }
+                    write(own, GSON.toJson(r));
+                    List<ClassResult> all = new ArrayList<>();
+                    try (DirectoryStream<Path> files = Files.newDirectoryStream(classes, "*.json")) {
+                        for (Path f : files) {
+                            all.add(GSON.fromJson(Files.readString(f, StandardCharsets.UTF_8), ClassResult.class));
+                        }
+                    }
+                    all.sort((a, b) -> a.className.compareTo(b.className));
+                    write(dir().resolve(r.backend + ".md"), render(r.backend, all));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the conformance report under " + dir(), e);
+            }
         }
     }
 
     private static void write(Path file, CharSequence text) throws IOException {
         Path tmp = Files.createTempFile(file.getParent(), ".report", ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        try {
+            // readable by whoever publishes the build's reports, not only by the user who ran it
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep the default permissions
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -235,11 +301,17 @@ public final class ConformanceReport implements TestExecutionListener {
         for (ClassResult c : classes) {
             // the areas start as null placeholders (report order); computeIfAbsent replaces a null value
             AreaSum s = areas.computeIfAbsent(c.area, k -> new AreaSum());
-            s.passed += c.passed;
-            s.failed += c.failed;
-            s.skipped += c.skipped;
-            s.failures.addAll(c.failures);
-            c.skipReasons.forEach(why -> s.skipReasons.merge(why, 1, Integer::sum));
+            for (Outcome o : c.outcomes.values()) {
+                if (o.status.equals(PASSED)) {
+                    s.passed++;
+                } else if (o.status.equals(FAILED)) {
+                    s.failed++;
+                    s.failures.add(o.text);
+                } else {
+                    s.skipped++;
+                    s.skipReasons.merge(o.text, 1, Integer::sum);
+                }
+            }
             if (c.tolerances != null && !c.tolerances.isEmpty()) {
                 toleranceSets.computeIfAbsent(c.tolerances, k -> new ArrayList<>()).add(c.area);
                 standard.put(c.tolerances, c.standardTolerances);
@@ -253,6 +325,10 @@ public final class ConformanceReport implements TestExecutionListener {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("# Conformance report: backend `").append(backend).append("`\n\n");
+        String note = System.getProperty("recurra.conformance.note", "");
+        if (!note.isBlank()) {
+            sb.append(note).append("\n\n");
+        }
         sb.append("Claimed capabilities: ").append(String.join(" / ", capabilities)).append("\n\n");
         sb.append("Reference backend: ").append(references.isEmpty() ? "none" : String.join(" / ", references))
                 .append("\n\n");
