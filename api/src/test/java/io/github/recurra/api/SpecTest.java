@@ -129,4 +129,16 @@ class SpecTest {
         assertEquals(0f, Activation.thresholdedRelu(1f).apply(0.9f));
         assertEquals(-0.02f, Activation.leakyRelu(0.01f).apply(-2f), 1e-9);
     }
+
+    @Test
+    void activationsFromOnnxNamesAndParameters() {
+        assertEquals(Activation.hardSigmoid(0.3f, 0.4f),
+                Activation.of(Activation.Kind.ofOnnxName("hardsigmoid"), 0.3f, 0.4f));
+        assertEquals(Activation.softsign(), Activation.of(Activation.Kind.ofOnnxName("Softsign"), Float.NaN, Float.NaN));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> Activation.Kind.ofOnnxName("Swish"));
+        assertTrue(unknown.getMessage().contains("'Swish'") && unknown.getMessage().contains("ThresholdedRelu"),
+                unknown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Activation.of(Activation.Kind.AFFINE, Float.NaN, 1f));
+    }
 }

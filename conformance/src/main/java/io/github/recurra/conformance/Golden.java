@@ -284,21 +284,8 @@ public final class Golden {
         return out;
     }
 
-    private Activation activation(String onnxName, float alpha, float beta) {
-        for (Activation.Kind kind : Activation.Kind.values()) {
-            if (kind.onnxName().equalsIgnoreCase(onnxName)) {
-                switch (kind) {
-                    case AFFINE: return Activation.affine(alpha, beta);
-                    case LEAKY_RELU: return Activation.leakyRelu(alpha);
-                    case THRESHOLDED_RELU: return Activation.thresholdedRelu(alpha);
-                    case SCALED_TANH: return Activation.scaledTanh(alpha, beta);
-                    case HARD_SIGMOID: return Activation.hardSigmoid(alpha, beta);
-                    case ELU: return Activation.elu(alpha);
-                    default: return Activation.of(kind);
-                }
-            }
-        }
-        throw new IllegalArgumentException("unknown activation '" + onnxName + "' in " + name);
+    private static Activation activation(String onnxName, float alpha, float beta) {
+        return Activation.of(Activation.Kind.ofOnnxName(onnxName), alpha, beta);
     }
 
     /**

@@ -58,6 +58,25 @@ public final class Activation {
         public String onnxName() {
             return onnxName;
         }
+
+        /**
+         * @param onnxName a name of the ONNX {@code activations} attribute, in any letter case
+         * @return its kind
+         * @throws IllegalArgumentException for a name ONNX's recurrent operators do not define, listing those they do
+         */
+        public static Kind ofOnnxName(String onnxName) {
+            for (Kind k : values()) {
+                if (k.onnxName.equalsIgnoreCase(onnxName)) {
+                    return k;
+                }
+            }
+            StringBuilder known = new StringBuilder();
+            for (Kind k : values()) {
+                known.append(known.length() == 0 ? "" : ", ").append(k.onnxName);
+            }
+            throw new IllegalArgumentException("unknown activation '" + onnxName + "'; ONNX's recurrent operators "
+                    + "define " + known);
+        }
     }
 
     private static final Activation TANH = new Activation(Kind.TANH, 0f, 0f);
@@ -171,6 +190,28 @@ public final class Activation {
             default:
                 throw new IllegalArgumentException(kind + " has no default parameters; use Activation."
                         + (kind == Kind.AFFINE ? "affine(alpha, beta)" : "scaledTanh(alpha, beta)"));
+        }
+    }
+
+    /**
+     * The activation of a kind with the given parameters, as ONNX lists them ({@code activation_alpha},
+     * {@code activation_beta}); parameters a kind does not take are ignored.
+     *
+     * @param kind  the family
+     * @param alpha α, for the kinds that take it
+     * @param beta  β, for the kinds that take it
+     * @return the activation
+     * @throws IllegalArgumentException if a parameter the kind takes is not finite
+     */
+    public static Activation of(Kind kind, float alpha, float beta) {
+        switch (Objects.requireNonNull(kind, "kind")) {
+            case AFFINE: return affine(alpha, beta);
+            case LEAKY_RELU: return leakyRelu(alpha);
+            case THRESHOLDED_RELU: return thresholdedRelu(alpha);
+            case SCALED_TANH: return scaledTanh(alpha, beta);
+            case HARD_SIGMOID: return hardSigmoid(alpha, beta);
+            case ELU: return elu(alpha);
+            default: return of(kind);
         }
     }
 

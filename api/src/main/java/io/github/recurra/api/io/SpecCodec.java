@@ -68,22 +68,7 @@ final class SpecCodec {
 
     private static Activation act(String s) {
         String[] p = s.split(":");
-        Activation.Kind kind = Activation.Kind.valueOf(p[0]);
-        float alpha = Float.parseFloat(p[1]);
-        float beta = Float.parseFloat(p[2]);
-        switch (kind) {
-            case TANH: return Activation.tanh();
-            case SIGMOID: return Activation.sigmoid();
-            case RELU: return Activation.relu();
-            case AFFINE: return Activation.affine(alpha, beta);
-            case LEAKY_RELU: return Activation.leakyRelu(alpha);
-            case THRESHOLDED_RELU: return Activation.thresholdedRelu(alpha);
-            case SCALED_TANH: return Activation.scaledTanh(alpha, beta);
-            case HARD_SIGMOID: return Activation.hardSigmoid(alpha, beta);
-            case ELU: return Activation.elu(alpha);
-            case SOFTSIGN: return Activation.softsign();
-            default: return Activation.softplus();
-        }
+        return Activation.of(Activation.Kind.valueOf(p[0]), Float.parseFloat(p[1]), Float.parseFloat(p[2]));
     }
 
     static Network read(String text, String source) {
