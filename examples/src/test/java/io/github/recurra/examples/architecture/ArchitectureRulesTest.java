@@ -9,12 +9,18 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each rule of {@link ArchitectureRules} fails on deliberately violating fixture classes (test sources, packages
@@ -80,6 +86,67 @@ class ArchitectureRulesTest {
                 ArchitectureRules.ONNX_PROTOBUF_ONLY_IN_ONNX_BACKEND);
         assertSameRule(ArchitectureRules.onlyIn("com.google.protobuf..", "io.github.recurra.tensorflow..",
                 "io.github.recurra.onnx.."), ArchitectureRules.PROTOBUF_ONLY_IN_TENSORFLOW_AND_ONNX_BACKENDS);
+    }
+
+    /**
+     * The library rules on real violations: a fixture that uses one class of the library, compiled at test time in a
+     * temporary directory against a stand-in of that class (the stand-in is compiled there too, never shipped, and
+     * not imported; ArchUnit records the dependency by name). Each rule must fail on the fixture in a package outside
+     * the library's backend and pass on the same fixture inside it.
+     */
+    @Test
+    void libraryRulesFailOnClassesThatUseTheLibrary(@TempDir Path dir) throws IOException {
+        check(dir, ArchitectureRules.TENSORFLOW_ONLY_IN_TENSORFLOW_BACKEND, "org.tensorflow.Tensor", "api", "tensorflow");
+        check(dir, ArchitectureRules.ONNX_RUNTIME_ONLY_IN_ONNX_BACKEND, "ai.onnxruntime.OrtSession", "cpu", "onnx");
+        check(dir, ArchitectureRules.ONNX_PROTOBUF_ONLY_IN_ONNX_BACKEND, "ai.onnx.proto.OnnxMl", "tensorflow", "onnx");
+        check(dir, ArchitectureRules.PROTOBUF_ONLY_IN_TENSORFLOW_AND_ONNX_BACKENDS, "com.google.protobuf.ByteString",
+                "cpu", "tensorflow");
+        check(dir, ArchitectureRules.API_DEPENDS_ONLY_ON_THE_JDK, "com.google.protobuf.ByteString", "api", null);
+        check(dir, ArchitectureRules.EJML_ONLY_IN_CPU_BACKEND, "org.ejml.data.FMatrixRMaj", "onnx", "cpu");
+    }
+
+    /**
+     * Compiles {@code io.github.recurra.<module>.archgen.Uses<n>} using {@code library} for a violating and (if not
+     * null) an allowed module, and checks the rule on each.
+     */
+    private static void check(Path dir, ArchRule rule, String library, String violating, String allowed)
+            throws IOException {
+        Path out = Files.createTempDirectory(dir, "classes");
+        Path src = Files.createTempDirectory(dir, "src");
+        int dot = library.lastIndexOf('.');
+        List<Path> files = new ArrayList<>();
+        files.add(write(src, library, "package " + library.substring(0, dot) + "; public class "
+                + library.substring(dot + 1) + " { }"));
+        List<String> fixtures = new ArrayList<>();
+        for (String module : allowed == null ? List.of(violating) : List.of(violating, allowed)) {
+            String name = "io.github.recurra." + module + ".archgen.Uses" + library.substring(dot + 1);
+            fixtures.add(name);
+            files.add(write(src, name, "package io.github.recurra." + module + ".archgen; class Uses"
+                    + library.substring(dot + 1) + " { " + library + " field; }"));
+        }
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        List<String> args = new ArrayList<>(List.of("-d", out.toString()));
+        files.forEach(f -> args.add(f.toString()));
+        assertEquals(0, javac.run(null, null, null, args.toArray(new String[0])), "compiling the fixtures");
+        JavaClasses bad = new ClassFileImporter().importPath(classFile(out, fixtures.get(0)));
+        EvaluationResult result = rule.evaluate(bad);
+        assertTrue(result.hasViolation(), "'" + rule.getDescription() + "' missed " + fixtures.get(0));
+        assertTrue(String.join("\n", result.getFailureReport().getDetails()).contains(library),
+                result.getFailureReport().getDetails().toString());
+        if (allowed != null) {
+            JavaClasses good = new ClassFileImporter().importPath(classFile(out, fixtures.get(1)));
+            assertDoesNotThrow(() -> rule.check(good), () -> "on " + fixtures.get(1));
+        }
+    }
+
+    private static Path write(Path src, String className, String code) throws IOException {
+        Path file = src.resolve(className.replace('.', '/') + ".java");
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, code);
+    }
+
+    private static Path classFile(Path out, String className) {
+        return out.resolve(className.replace('.', '/') + ".class");
     }
 
     @Test
