@@ -141,4 +141,19 @@ class SpecTest {
                 unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Activation.of(Activation.Kind.AFFINE, Float.NaN, 1f));
     }
+
+    @Test
+    void stepsCutAndJoinSequencesAlongTime() {
+        // [2, 3, 2]: example 0 steps (0,1) (2,3) (4,5); example 1 steps (6,7) (8,9) (10,11)
+        Tensor x = Tensor.of(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 2, 3, 2);
+        Tensor middle = x.steps(1, 2);
+        assertEquals("[2, 2, 2]", middle.shapeString());
+        assertTrue(Arrays.equals(new float[] {2, 3, 4, 5, 8, 9, 10, 11}, middle.data()));
+        Tensor joined = Tensor.concatSteps(java.util.List.of(x.steps(0, 1), middle));
+        assertTrue(Arrays.equals(x.data(), joined.data()));
+        assertThrows(IllegalArgumentException.class, () -> x.steps(2, 2));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 3).steps(0, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> Tensor.concatSteps(java.util.List.of(x, Tensor.zeros(3, 1, 2))));
+    }
 }

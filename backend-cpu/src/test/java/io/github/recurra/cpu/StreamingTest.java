@@ -38,7 +38,7 @@ class StreamingTest {
                 Streaming s = new Streaming(m, b);
                 int start = 0;
                 for (int len : chunks) {
-                    Forward part = s.feed(slice(x, start, len));
+                    Forward part = s.feed(x.steps(start, len));
                     for (int i = 0; i < b; i++) {
                         for (int j = 0; j < len; j++) {
                             for (int c = 0; c < 4; c++) {
@@ -70,16 +70,5 @@ class StreamingTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Streaming(m, 1));
             assertTrue(e.getMessage().contains("layer 0 is bidirectional"), e.getMessage());
         }
-    }
-
-    static Tensor slice(Tensor x, int start, int len) {
-        int b = x.dim(0);
-        int t = x.dim(1);
-        int f = x.dim(2);
-        float[] out = new float[b * len * f];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(x.data(), (i * t + start) * f, out, i * len * f, len * f);
-        }
-        return Tensor.wrap(out, b, len, f);
     }
 }

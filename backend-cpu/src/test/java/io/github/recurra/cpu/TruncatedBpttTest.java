@@ -159,16 +159,7 @@ class TruncatedBpttTest {
     }
 
     private static Batch slice(Batch b, int from, int to) {
-        int n = b.size();
-        int t = b.timeSteps();
-        int len = to - from;
-        float[] x = new float[n * len * 3];
-        float[] y = new float[n * len * 2];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(b.inputs().data(), (i * t + from) * 3, x, i * len * 3, len * 3);
-            System.arraycopy(b.targets().data(), (i * t + from) * 2, y, i * len * 2, len * 2);
-        }
-        return new Batch(Tensor.wrap(x, n, len, 3), null, Tensor.wrap(y, n, len, 2), null);
+        return new Batch(b.inputs().steps(from, to - from), null, b.targets().steps(from, to - from), null);
     }
 
     private static float[] prefix(Dataset d, int steps) {

@@ -141,9 +141,9 @@ public abstract class SequenceConformance extends ConformanceBase {
         Set<Capability> need = needs(c.network, null, null, false);
         need.add(Capability.INITIAL_STATES);
         try (Model m = compile(c.network, c.parameters, need)) {
-            Forward first = m.forward(slice(x, 0, split), c.initial);
-            Forward second = m.forward(slice(x, split, x.dim(1) - split), first.finalStates());
-            float[] joined = join(first.output(), second.output());
+            Forward first = m.forward(x.steps(0, split), c.initial);
+            Forward second = m.forward(x.steps(split, x.dim(1) - split), first.finalStates());
+            float[] joined = Tensor.concatSteps(List.of(first.output(), second.output())).data();
             tolerances().forward().assertClose(c.y(), joined, "outputs of two halves, the second started from the "
                     + "first's final states");
             for (int k = 0; k < c.network.layers().size(); k++) {
@@ -163,12 +163,9 @@ public abstract class SequenceConformance extends ConformanceBase {
             Streaming s = new Streaming(m, x.dim(0));
             List<Tensor> parts = new ArrayList<>();
             for (int step = 0; step < x.dim(1); step++) {
-                parts.add(s.feed(slice(x, step, 1)).output());
+                parts.add(s.feed(x.steps(step, 1)).output());
             }
-            float[] joined = parts.get(0).data();
-            for (int i = 1; i < parts.size(); i++) {
-                joined = join(Tensor.of(joined, x.dim(0), i, parts.get(0).dim(2)), parts.get(i));
-            }
+            float[] joined = Tensor.concatSteps(parts).data();
             tolerances().streaming().assertClose(whole.output().data(), joined, "streamed outputs");
             for (int k = 0; k < c.network.layers().size(); k++) {
                 tolerances().streaming().assertClose(whole.finalStates().hidden().get(k).data(),
@@ -184,31 +181,4 @@ public abstract class SequenceConformance extends ConformanceBase {
         }
         return d;
     }
-
-    /** Steps {@code [start, start + len)} of {@code [batch, time, features]}. */
-    static Tensor slice(Tensor x, int start, int len) {
-        int b = x.dim(0);
-        int t = x.dim(1);
-        int f = x.dim(2);
-        float[] out = new float[b * len * f];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(x.data(), (i * t + start) * f, out, i * len * f, len * f);
-        }
-        return Tensor.wrap(out, b, len, f);
-    }
-
-    /** Concatenates two {@code [batch, time, features]} tensors along time. */
-    static float[] join(Tensor a, Tensor b) {
-        int n = a.dim(0);
-        int ta = a.dim(1);
-        int tb = b.dim(1);
-        int f = a.dim(2);
-        float[] out = new float[n * (ta + tb) * f];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(a.data(), i * ta * f, out, i * (ta + tb) * f, ta * f);
-            System.arraycopy(b.data(), i * tb * f, out, (i * (ta + tb) + ta) * f, tb * f);
-        }
-        return out;
-    }
-
 }

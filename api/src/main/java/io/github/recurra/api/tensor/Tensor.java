@@ -1,6 +1,7 @@
 package io.github.recurra.api.tensor;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A float32 tensor: a shape and its elements in row-major (C) order.
@@ -124,6 +125,67 @@ public final class Tensor {
      */
     public boolean sameShape(Tensor other) {
         return Arrays.equals(shape, other.shape);
+    }
+
+    /**
+     * Steps {@code [from, from + count)} of a sequence tensor, copied: the chunk to feed {@code Streaming} next, or a
+     * window of a longer sequence.
+     *
+     * @param from  the first step
+     * @param count how many steps
+     * @return {@code [batch, count, features]}
+     * @throws IllegalArgumentException if this is not {@code [batch, time, features]} or the range is outside it
+     */
+    public Tensor steps(int from, int count) {
+        if (shape.length != 3) {
+            throw new IllegalArgumentException("steps(...) needs a [batch, time, features] tensor but this is "
+                    + shapeString());
+        }
+        int b = shape[0];
+        int t = shape[1];
+        int f = shape[2];
+        if (from < 0 || count < 1 || from + count > t) {
+            throw new IllegalArgumentException("steps [" + from + ", " + (from + count) + ") are outside the "
+                    + t + " steps of " + shapeString());
+        }
+        float[] out = new float[b * count * f];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(data, (i * t + from) * f, out, i * count * f, count * f);
+        }
+        return new Tensor(new int[] {b, count, f}, out);
+    }
+
+    /**
+     * Joins sequence tensors along time, the inverse of {@link #steps}.
+     *
+     * @param parts {@code [batch, t_i, features]} tensors with the same batch and features
+     * @return {@code [batch, Σ t_i, features]}
+     * @throws IllegalArgumentException if there are none or their batch or features differ
+     */
+    public static Tensor concatSteps(List<Tensor> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("concatSteps needs at least one tensor");
+        }
+        int b = parts.get(0).dim(0);
+        int f = parts.get(0).rank() == 3 ? parts.get(0).dim(2) : -1;
+        int total = 0;
+        for (Tensor p : parts) {
+            if (p.rank() != 3 || p.dim(0) != b || p.dim(2) != f) {
+                throw new IllegalArgumentException("concatSteps needs [batch, time, features] tensors with the same "
+                        + "batch and features, but got " + p.shapeString() + " after " + parts.get(0).shapeString());
+            }
+            total += p.dim(1);
+        }
+        float[] out = new float[b * total * f];
+        int at = 0;
+        for (Tensor p : parts) {
+            int t = p.dim(1);
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(p.data, i * t * f, out, (i * total + at) * f, t * f);
+            }
+            at += t;
+        }
+        return new Tensor(new int[] {b, total, f}, out);
     }
 
     /**
