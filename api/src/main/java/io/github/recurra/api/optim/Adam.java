@@ -13,16 +13,13 @@ import io.github.recurra.api.param.Parameters;
  * Moments are float32; the bias corrections are computed in double. (TensorFlow's Adam puts ε outside the bias
  * correction of v, so it differs slightly when √v is comparable to ε.) Immutable; build with {@link #builder()}.
  */
-public final class Adam implements Optimizer {
-    private final LearningRateSchedule schedule;
-    private final Clipping clipping;
+public final class Adam extends ScheduledOptimizer {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
 
     private Adam(Builder b) {
-        this.schedule = b.schedule;
-        this.clipping = b.clipping;
+        super(b);
         this.beta1 = b.beta1;
         this.beta2 = b.beta2;
         this.epsilon = b.epsilon;
@@ -31,16 +28,6 @@ public final class Adam implements Optimizer {
     /** @return a builder with η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8, no clipping */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public LearningRateSchedule schedule() {
-        return schedule;
-    }
-
-    @Override
-    public Clipping clipping() {
-        return clipping;
     }
 
     /** @return β1 */

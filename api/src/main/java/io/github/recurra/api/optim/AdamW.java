@@ -6,17 +6,14 @@ import io.github.recurra.api.param.Parameters;
  * Adam with decoupled weight decay (Loshchilov &amp; Hutter 2019), as PyTorch's {@code torch.optim.AdamW}: first
  * θ ← θ · (1 − η<sub>t</sub>·λ), then exactly the {@link Adam} update. Immutable; build with {@link #builder()}.
  */
-public final class AdamW implements Optimizer {
-    private final LearningRateSchedule schedule;
-    private final Clipping clipping;
+public final class AdamW extends ScheduledOptimizer {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
 
     private AdamW(Builder b) {
-        this.schedule = b.schedule;
-        this.clipping = b.clipping;
+        super(b);
         this.beta1 = b.beta1;
         this.beta2 = b.beta2;
         this.epsilon = b.epsilon;
@@ -26,16 +23,6 @@ public final class AdamW implements Optimizer {
     /** @return a builder with η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 0.01 (PyTorch's defaults) */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public LearningRateSchedule schedule() {
-        return schedule;
-    }
-
-    @Override
-    public Clipping clipping() {
-        return clipping;
     }
 
     /** @return λ */

@@ -13,9 +13,7 @@ import io.github.recurra.api.param.Parameters;
  * </pre>
  * Immutable; build with {@link #builder()}.
  */
-public final class RmsProp implements Optimizer {
-    private final LearningRateSchedule schedule;
-    private final Clipping clipping;
+public final class RmsProp extends ScheduledOptimizer {
     private final double alpha;
     private final double epsilon;
     private final double momentum;
@@ -23,8 +21,7 @@ public final class RmsProp implements Optimizer {
     private final double weightDecay;
 
     private RmsProp(Builder b) {
-        this.schedule = b.schedule;
-        this.clipping = b.clipping;
+        super(b);
         this.alpha = b.alpha;
         this.epsilon = b.epsilon;
         this.momentum = b.momentum;
@@ -35,16 +32,6 @@ public final class RmsProp implements Optimizer {
     /** @return a builder with η = 0.01, α = 0.99, ε = 1e-8, no momentum, not centered (PyTorch's defaults) */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public LearningRateSchedule schedule() {
-        return schedule;
-    }
-
-    @Override
-    public Clipping clipping() {
-        return clipping;
     }
 
     @Override

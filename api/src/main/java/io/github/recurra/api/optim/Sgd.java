@@ -13,17 +13,14 @@ import io.github.recurra.api.param.Parameters;
  * </pre>
  * Immutable; build with {@link #builder()}.
  */
-public final class Sgd implements Optimizer {
-    private final LearningRateSchedule schedule;
-    private final Clipping clipping;
+public final class Sgd extends ScheduledOptimizer {
     private final double momentum;
     private final double dampening;
     private final boolean nesterov;
     private final double weightDecay;
 
     private Sgd(Builder b) {
-        this.schedule = b.schedule;
-        this.clipping = b.clipping;
+        super(b);
         this.momentum = b.momentum;
         this.dampening = b.dampening;
         this.nesterov = b.nesterov;
@@ -33,16 +30,6 @@ public final class Sgd implements Optimizer {
     /** @return a builder: learning rate 0.01, no momentum, no weight decay, no clipping */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public LearningRateSchedule schedule() {
-        return schedule;
-    }
-
-    @Override
-    public Clipping clipping() {
-        return clipping;
     }
 
     /** @return μ */
