@@ -29,8 +29,6 @@ public abstract class CellForwardConformance extends ConformanceBase {
 
     static List<String> cases() {
         List<String> all = new ArrayList<>(Golden.CELL_CASES);
-        all.add("onnx_gru_seq_length");
-        all.add("onnx_rnn_seq_length");
         all.addAll(Golden.ORT_CASES);
         return all;
     }

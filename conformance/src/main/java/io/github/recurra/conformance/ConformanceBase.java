@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public abstract class ConformanceBase {
     private final BackendUnderTest under;
     private Backend backend;
-    private Backend reference;
+    private Reference reference;
 
     /**
      * @param under the backend under test
@@ -75,40 +75,48 @@ public abstract class ConformanceBase {
      *
      * @return the reference backend (one instance per test class)
      */
-    protected final synchronized Backend reference() {
+    protected final Backend reference() {
+        Reference r = resolveReference();
+        if (r.missing != null) {
+            return fail("the cross-backend checks need a reference backend: add "
+                    + "io.github.recurra:recurra-backend-cpu as a test dependency, or make "
+                    + "BackendUnderTest.reference() return null to run without these checks (they are then "
+                    + "skipped, and the report says so). " + r.missing.getMessage(), r.missing);
+        }
+        assumeTrue(r.backend != null, "no reference backend (BackendUnderTest.reference() returned null), so the "
+                + "cross-backend checks do not run");
+        return r.backend;
+    }
+
+    /** The reference backend, or null when opted out, or why it is missing; asked for once per test class. */
+    private record Reference(Backend backend, IllegalArgumentException missing) {
+    }
+
+    private synchronized Reference resolveReference() {
         if (reference == null) {
-            Backend r;
             try {
-                r = under.reference();
+                reference = new Reference(under.reference(), null);
             } catch (IllegalArgumentException e) {
-                return fail("the cross-backend checks need a reference backend: add "
-                        + "io.github.recurra:recurra-backend-cpu as a test dependency, or make "
-                        + "BackendUnderTest.reference() return null to run without these checks (they are then "
-                        + "skipped, and the report says so). " + e.getMessage(), e);
+                reference = new Reference(null, e);
             }
-            assumeTrue(r != null, "no reference backend (BackendUnderTest.reference() returned null), so the "
-                    + "cross-backend checks do not run");
-            reference = r;
         }
         return reference;
     }
 
     /** @return for the report: which reference the cross-backend checks use */
     final String referenceDescription() {
-        Backend r;
-        try {
-            r = under.reference();
-        } catch (RuntimeException e) {
-            return "missing (" + e.getMessage() + "): cross-backend checks fail";
+        Reference r = resolveReference();
+        if (r.missing != null) {
+            return "missing (" + r.missing.getMessage() + "): cross-backend checks fail";
         }
-        if (r == null) {
+        if (r.backend == null) {
             return "none (opted out): cross-backend checks skipped";
         }
-        if (r.name().equals(backendName())) {
-            return "`" + r.name() + "`, the backend itself: the cross-backend checks show only that separately "
-                    + "compiled models agree";
+        if (r.backend.name().equals(backendName())) {
+            return "`" + r.backend.name() + "`, the backend itself: the cross-backend checks show only that "
+                    + "separately compiled models agree";
         }
-        return "`" + r.name() + "`";
+        return "`" + r.backend.name() + "`";
     }
 
     /** @return for the report when the backend cannot be made: the name of the {@link BackendUnderTest} */

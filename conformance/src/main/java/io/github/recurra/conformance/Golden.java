@@ -29,8 +29,8 @@ public final class Golden {
             "onnx_lstm_defaults", "onnx_lstm_initial_bias", "onnx_lstm_peepholes", "onnx_lstm_random",
             "onnx_lstm_peepholes_random", "onnx_gru_defaults", "onnx_gru_initial_bias", "onnx_gru_linear_before_reset",
             "onnx_gru_random", "onnx_gru_lbr_random", "onnx_rnn_defaults", "onnx_rnn_initial_bias",
-            "onnx_rnn_tanh_random", "torch_lstm_random", "torch_gru_random", "torch_rnn_tanh_random",
-            "torch_rnn_relu_random");
+            "onnx_rnn_tanh_random", "onnx_gru_seq_length", "onnx_rnn_seq_length", "torch_lstm_random",
+            "torch_gru_random", "torch_rnn_tanh_random", "torch_rnn_relu_random");
 
     /**
      * Single-node ONNX Runtime cases (clip, coupled gate, activations, reverse, bidirectional, lengths), in the
