@@ -166,15 +166,6 @@ public final class Golden {
     }
 
     /**
-     * @param object a field holding an object of arrays
-     * @param key    a key inside it
-     * @return whether it is there
-     */
-    public boolean has(String object, String key) {
-        return has(object) && obj().getAsJsonObject(object).has(key);
-    }
-
-    /**
      * @param object a field holding an object of arrays, such as {@code params}
      * @param key    a key inside it, such as {@code layer0.W}
      * @return that array as float32

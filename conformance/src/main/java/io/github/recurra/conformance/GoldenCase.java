@@ -65,10 +65,6 @@ final class GoldenCase {
         return sequenceLayout() ? golden.floats("cT", "layer" + k) : golden.floats("cT");
     }
 
-    boolean hasLoss() {
-        return golden.has("loss");
-    }
-
     /** @return the expected gradient of each canonical parameter */
     Map<String, float[]> gradients() {
         Map<String, float[]> out = new LinkedHashMap<>();
