@@ -12,6 +12,7 @@ import io.github.recurra.api.cell.RnnCell;
 import io.github.recurra.api.io.ModelFile;
 import io.github.recurra.api.model.Direction;
 import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.LastStep;
 import io.github.recurra.api.model.MergeMode;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
@@ -56,6 +57,19 @@ class ModelFileTest {
         }
         assertArrayEquals(extra.get("m/x").data(), back.tensors("optimizer").get("m/x").data(), 0f);
         assertEquals("12", back.text("trainer").get("step"));
+    }
+
+    @Test
+    void theLastStepChoiceSurvivesTheRoundTrip() {
+        Network net = Network.builder(3)
+                .layer(Sequence.builder(GruCell.of(4)).direction(Direction.BIDIRECTIONAL).mergeMode(MergeMode.SUM)
+                        .lastStep(LastStep.LAST_TIME_INDEX).build())
+                .head(Head.classifier(2)).build();
+        Path f = dir.resolve("last.recurra");
+        ModelFile.of(net, Initialization.defaults().initialize(net, 3)).save(f);
+        Network back = ModelFile.load(f).network();
+        assertEquals(net, back);
+        assertEquals(LastStep.LAST_TIME_INDEX, back.layers().get(0).lastStep());
     }
 
     @Test

@@ -9,7 +9,10 @@ import io.github.recurra.api.cell.Activation;
 import io.github.recurra.api.cell.GruCell;
 import io.github.recurra.api.cell.LstmCell;
 import io.github.recurra.api.cell.RnnCell;
+import io.github.recurra.api.model.Direction;
 import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.LastStep;
+import io.github.recurra.api.model.MergeMode;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
 import io.github.recurra.api.optim.Clipping;
@@ -93,6 +96,34 @@ class SpecTest {
         assertTrue(head.getMessage().contains("last step"), head.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Network.builder(3).build());
         assertThrows(IllegalArgumentException.class, () -> Head.classifier(1));
+    }
+
+    @Test
+    void lastStepDefaultsToTheFinalStatesAndCountsInEquality() {
+        Sequence plain = Sequence.builder(GruCell.of(4)).direction(Direction.BIDIRECTIONAL).build();
+        Sequence lastIndex = Sequence.builder(GruCell.of(4)).direction(Direction.BIDIRECTIONAL)
+                .lastStep(LastStep.LAST_TIME_INDEX).build();
+        assertEquals(LastStep.FINAL_STATES, plain.lastStep());
+        assertEquals(LastStep.FINAL_STATES, Sequence.builder(GruCell.of(4)).returnSequences(true).build().lastStep());
+        assertEquals(LastStep.LAST_TIME_INDEX, lastIndex.lastStep());
+        assertEquals(plain, Sequence.builder(GruCell.of(4)).direction(Direction.BIDIRECTIONAL)
+                .lastStep(LastStep.FINAL_STATES).build());
+        assertNotEquals(plain, lastIndex);
+        assertNotEquals(plain.hashCode(), lastIndex.hashCode());
+        assertTrue(!plain.toString().contains("LAST_TIME_INDEX") && !plain.toString().contains("FINAL_STATES"),
+                "the default is not shown: " + plain);
+        assertTrue(lastIndex.toString().contains("last step=LAST_TIME_INDEX"), lastIndex.toString());
+        assertEquals(2 * 4, Sequence.builder(GruCell.of(4)).direction(Direction.BIDIRECTIONAL)
+                .mergeMode(MergeMode.CONCAT).lastStep(LastStep.LAST_TIME_INDEX).build().outputSize());
+    }
+
+    @Test
+    void lastTimeIndexNeedsASequenceThatReturnsItsLastStep() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sequence.builder(RnnCell.of(3))
+                .returnSequences(true).lastStep(LastStep.LAST_TIME_INDEX).build());
+        assertTrue(e.getMessage().contains("LAST_TIME_INDEX") && e.getMessage().contains("returnSequences(true)")
+                && e.getMessage().contains("returnSequences(false)"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> Sequence.builder(RnnCell.of(3)).lastStep(null));
     }
 
     @Test

@@ -7,15 +7,19 @@ import io.github.recurra.api.cell.LstmCell;
 import io.github.recurra.api.cell.RnnCell;
 import io.github.recurra.api.model.Direction;
 import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.LastStep;
 import io.github.recurra.api.model.MergeMode;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * A network spec as {@code key=value} lines (sorted keys, one per line), the text of a model file's {@code spec}
- * section. Floats are written with {@link Float#toString} so they read back exactly.
+ * section. Floats are written with {@link Float#toString} so they read back exactly. Keys added after the first files
+ * were written are written only when their value is not the default, and read as the default when absent, so older
+ * files read unchanged: {@code layer<k>.lastStep} ({@link LastStep}, default {@code FINAL_STATES}).
  */
 final class SpecCodec {
 
@@ -37,6 +41,9 @@ final class SpecCodec {
             m.put(p + "direction", s.direction().name());
             m.put(p + "merge", s.mergeMode().name());
             m.put(p + "returnSequences", Boolean.toString(s.returnSequences()));
+            if (s.lastStep() != LastStep.FINAL_STATES) {
+                m.put(p + "lastStep", s.lastStep().name());
+            }
             if (c instanceof LstmCell) {
                 LstmCell l = (LstmCell) c;
                 m.put(p + "forgetBias", Float.toString(l.forgetBias()));
@@ -114,7 +121,8 @@ final class SpecCodec {
                 }
                 b.layer(Sequence.builder(cell).direction(Direction.valueOf(get(m, p + "direction", source)))
                         .mergeMode(MergeMode.valueOf(get(m, p + "merge", source)))
-                        .returnSequences(Boolean.parseBoolean(get(m, p + "returnSequences", source))).build());
+                        .returnSequences(Boolean.parseBoolean(get(m, p + "returnSequences", source)))
+                        .lastStep(lastStep(m.get(p + "lastStep"), p + "lastStep")).build());
             }
             if (m.containsKey("head.outputs")) {
                 b.head(Head.of(Integer.parseInt(m.get("head.outputs")), Head.Target.valueOf(get(m, "head.target",
@@ -124,6 +132,21 @@ final class SpecCodec {
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException(source + ": the network spec is invalid: " + e.getMessage(), e);
         }
+    }
+
+    /** The value of a {@code lastStep} key: absent (files written before it existed) is the default. */
+    private static LastStep lastStep(String value, String key) {
+        if (value == null) {
+            return LastStep.FINAL_STATES;
+        }
+        for (LastStep l : LastStep.values()) {
+            if (l.name().equals(value)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("'" + key + "' is '" + value + "' but must be one of "
+                + Arrays.toString(LastStep.values()) + "; the file was damaged or written by a Recurra that "
+                + "knows other values: load it with that version");
     }
 
     private static String get(Map<String, String> m, String key, String source) {

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A cell unrolled over time: reads {@code [batch, time, features]} and produces either every step's hidden state
- * {@code [batch, time, outputSize]} ({@link #returnSequences()}) or only the last step's {@code [batch, outputSize]}.
- * Immutable; build with {@link #of(Cell)} or {@link #builder(Cell)}.
+ * {@code [batch, time, outputSize]} ({@link #returnSequences()}) or only the last step's {@code [batch, outputSize]}
+ * (which one {@link #lastStep()} says). Immutable; build with {@link #of(Cell)} or {@link #builder(Cell)}.
  */
 public interface Sequence {
 
@@ -20,11 +20,20 @@ public interface Sequence {
     MergeMode mergeMode();
 
     /**
-     * @return true to output every step; false for the last step only, which is the merge of the directions' final
-     *         states (for the forward direction the output at each example's last valid step, for the reverse
-     *         direction its output at step 0)
+     * @return true to output every step; false for the last step only, which by default is the merge of the
+     *         directions' final states (for the forward direction the output at each example's last valid step, for
+     *         the reverse direction its output at step 0); {@link #lastStep()} can choose the merged output at the
+     *         last valid time index instead
      */
     boolean returnSequences();
+
+    /**
+     * @return what the sequence outputs when it returns only its last step; always {@link LastStep#FINAL_STATES} for
+     *         a sequence that returns every step
+     */
+    default LastStep lastStep() {
+        return LastStep.FINAL_STATES;
+    }
 
     /** @return features per step of the output: hidden size, doubled for a concatenated bidirectional sequence */
     default int outputSize() {
@@ -42,7 +51,7 @@ public interface Sequence {
 
     /**
      * @param cell the cell
-     * @return a builder: forward, last step only, concatenated merge
+     * @return a builder: forward, last step only (the final states), concatenated merge
      */
     static Builder builder(Cell cell) {
         return new Builder(cell);
@@ -54,6 +63,7 @@ public interface Sequence {
         private Direction direction = Direction.FORWARD;
         private MergeMode mergeMode = MergeMode.CONCAT;
         private boolean returnSequences;
+        private LastStep lastStep = LastStep.FINAL_STATES;
 
         private Builder(Cell cell) {
             this.cell = Objects.requireNonNull(cell, "cell");
@@ -86,9 +96,24 @@ public interface Sequence {
             return this;
         }
 
-        /** @return the sequence */
+        /**
+         * @param lastStep what the sequence outputs when it returns only its last step: the merge of the directions'
+         *                 final states (default) or the merged output at each example's last valid time index, as
+         *                 PyTorch's {@code y[:, -1, :]}; only for a sequence that does not return every step
+         * @return this
+         */
+        public Builder lastStep(LastStep lastStep) {
+            this.lastStep = Objects.requireNonNull(lastStep, "lastStep");
+            return this;
+        }
+
+        /**
+         * @return the sequence
+         * @throws IllegalArgumentException if it returns every step but {@link #lastStep(LastStep)} chose something
+         *                                  other than {@link LastStep#FINAL_STATES}
+         */
         public Sequence build() {
-            return new SequenceSpec(cell, direction, mergeMode, returnSequences);
+            return new SequenceSpec(cell, direction, mergeMode, returnSequences, lastStep);
         }
     }
 }
