@@ -8,6 +8,7 @@ import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.model.Direction;
 import io.github.recurra.api.model.Dropout;
 import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.LastStep;
 import io.github.recurra.api.model.MergeMode;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
@@ -36,7 +37,10 @@ import org.ejml.data.FMatrixRMaj;
  * <p>Each layer runs one kernel per direction. A reverse direction reads each example's valid steps backwards (from
  * its own last step, never the padding) and its outputs are written back at the original time index; outputs past an
  * example's length are zero and its state stays as it was at its last step. The directions' outputs are merged per
- * {@link MergeMode}; a layer that returns only its last step outputs the merge of its directions' final states.
+ * {@link MergeMode}; a layer that returns only its last step outputs the merge of its directions' final states, or with
+ * {@link LastStep#LAST_TIME_INDEX} the merged output at each example's last valid time index (for a reverse direction
+ * its output after its first step), and then gets its gradient at that step of each direction instead of at the final
+ * states.
  *
  * <p>A batch is split into contiguous shards of about 64 rows, which the worker threads run on their own workspaces;
  * the number of shards depends only on the batch size, gradients are summed shard by shard in a fixed order, and
@@ -56,6 +60,8 @@ final class CpuModel implements Model {
     private final Kernel[][] kernels;
     private final boolean[][] reversed;
     private final int[] outSizes;
+    /** Whether the top layer, returning its last step, outputs the merge at the last valid time index. */
+    private final boolean lastTimeIndex;
     private final Head head;
     private final int headOutputs;
     private final boolean perStep;
@@ -88,6 +94,8 @@ final class CpuModel implements Model {
             }
             outSizes[k] = s.outputSize();
         }
+        Sequence top = network.layers().get(layers - 1);
+        this.lastTimeIndex = !top.returnSequences() && top.lastStep() == LastStep.LAST_TIME_INDEX;
         this.head = network.head().orElse(null);
         this.headOutputs = head == null ? 0 : head.outputs();
         this.perStep = head != null && head.target() == Head.Target.EVERY_STEP;
@@ -344,6 +352,12 @@ final class CpuModel implements Model {
                         merge(mode, run, ws.length(b), t, b, y, b * run.out);
                     }
                 }
+            } else if (lastTimeIndex) {
+                float[] last = run.last.data;
+                for (int b = 0; b < rows; b++) {
+                    int len = ws.length(b);
+                    merge(mode, run, len, len - 1, b, last, b * run.out);
+                }
             } else {
                 float[] last = run.last.data;
                 for (int b = 0; b < rows; b++) {
@@ -559,6 +573,30 @@ final class CpuModel implements Model {
             for (int d = 0; d < run.dirs; d++) {
                 kernels[k][d].backward(run.dir[d], run.dOut[d], null, ws.grads[k][d]);
             }
+        } else if (lastTimeIndex) {
+            // the output read each direction at step len - 1 of the original order (a reverse direction's first
+            // step): the gradient enters there, at a step the kernel sees as any other, not at the final states
+            for (int d = 0; d < run.dirs; d++) {
+                Arrays.fill(run.lastIndexOut[d], null);
+            }
+            float[] g = run.dLast.data;
+            for (int b = 0; b < rows; b++) {
+                int len = ws.length(b);
+                int p0 = position(run, 0, len, len - 1);
+                a0 = run.dir[0].h[p0 + 1].data;
+                float[] da = lastIndexGradient(run, 0, p0);
+                if (run.dirs == 1) {
+                    split(mode, 1, g, b * run.out, null, null, 0, da, null, b * h, h);
+                } else {
+                    int p1 = position(run, 1, len, len - 1);
+                    a1 = run.dir[1].h[p1 + 1].data;
+                    float[] dr = lastIndexGradient(run, 1, p1);
+                    split(mode, 2, g, b * run.out, a0, a1, b * h, da, dr, b * h, h);
+                }
+            }
+            for (int d = 0; d < run.dirs; d++) {
+                kernels[k][d].backward(run.dir[d], run.lastIndexOut[d], null, ws.grads[k][d]);
+            }
         } else {
             a0 = run.dir[0].h[time].data;
             a1 = run.dirs == 2 ? run.dir[1].h[time].data : null;
@@ -598,6 +636,20 @@ final class CpuModel implements Model {
             }
             System.arraycopy(di, 0, ws.layers[k - 1].dy[t].data, 0, rows * in);
         }
+    }
+
+    /**
+     * The gradient buffer of direction d at processing step p for the last-time-index output, zeroed and entered in
+     * {@code run.lastIndexOut[d]} on first use in this backward pass.
+     */
+    private static float[] lastIndexGradient(LayerRun run, int d, int p) {
+        FMatrixRMaj m = run.lastIndexOut[d][p];
+        if (m == null) {
+            m = run.dOut[d][p];
+            m.zero();
+            run.lastIndexOut[d][p] = m;
+        }
+        return m.data;
     }
 
     private void copyOutputs(NetWorkspace ws, int from, int n, Tensor output, boolean seq, States finals,

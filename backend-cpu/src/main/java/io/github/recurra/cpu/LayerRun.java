@@ -20,7 +20,10 @@ final class LayerRun {
     final float[][] dropMask;
     /** Merged output per step, {@code [batch, out]}, zero past each row's length. */
     final FMatrixRMaj[] y;
-    /** Merged final states, {@code [batch, out]}: the output of a layer that returns only its last step. */
+    /**
+     * The output of a layer that returns only its last step, {@code [batch, out]}: the merged final states, or the
+     * merged output at each row's last valid time index.
+     */
     final FMatrixRMaj last;
     /** Gradients with respect to {@link #y} and {@link #last}. */
     final FMatrixRMaj[] dy;
@@ -35,11 +38,17 @@ final class LayerRun {
     final boolean[] reversed;
     /** T nulls: "no gradient at any step" for a direction whose only gradient is into its final state. */
     final FMatrixRMaj[] noSteps;
+    /**
+     * Per direction, T entries for a last-time-index output's gradient: the {@link #dOut} matrix of each processing
+     * step some row's last time index falls on, null at every other step (filled in each backward pass).
+     */
+    final FMatrixRMaj[][] lastIndexOut;
 
     LayerRun(Kernel[] kernels, boolean[] reversed, int batch, int time, int out, boolean first, boolean dropout) {
         this.dirs = kernels.length;
         this.reversed = reversed;
         this.noSteps = new FMatrixRMaj[time];
+        this.lastIndexOut = new FMatrixRMaj[kernels.length][time];
         this.hidden = kernels[0].hidden;
         this.in = kernels[0].in;
         this.out = out;

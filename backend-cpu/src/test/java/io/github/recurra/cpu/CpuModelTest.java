@@ -13,6 +13,8 @@ import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.data.Dataset;
 import io.github.recurra.api.model.Direction;
 import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.LastStep;
+import io.github.recurra.api.model.MergeMode;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
 import io.github.recurra.api.optim.Optimizer;
@@ -131,6 +133,114 @@ class CpuModelTest {
                 }
             } finally {
                 pool.shutdown();
+            }
+        }
+    }
+
+    /** A bidirectional GRU below a bidirectional LSTM that returns its last step as {@code lastStep} says. */
+    private static Network lastStepNet(MergeMode mode, LastStep lastStep, boolean everyStep) {
+        Sequence.Builder top = Sequence.builder(LstmCell.builder(4).peepholes(true).build())
+                .direction(Direction.BIDIRECTIONAL).mergeMode(mode);
+        return Network.builder(3)
+                .layer(Sequence.builder(GruCell.of(5)).direction(Direction.BIDIRECTIONAL).returnSequences(true).build())
+                .layer(everyStep ? top.returnSequences(true).build() : top.lastStep(lastStep).build())
+                .head(Head.of(2, everyStep ? Head.Target.EVERY_STEP : Head.Target.LAST_STEP,
+                        Head.Loss.SOFTMAX_CROSS_ENTROPY))
+                .build();
+    }
+
+    private static States randomStates(Network net, int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Tensor> h = new ArrayList<>();
+        List<Tensor> c = new ArrayList<>();
+        for (Sequence s : net.layers()) {
+            int[] shape = {s.direction().count(), n, s.cell().hiddenSize()};
+            Tensor th = Tensor.zeros(shape);
+            Tensor tc = Tensor.zeros(shape);
+            for (int i = 0; i < th.size(); i++) {
+                th.data()[i] = (float) (r.nextDouble() - 0.5);
+                tc.data()[i] = (float) (r.nextDouble() - 0.5);
+            }
+            h.add(th);
+            c.add(s.cell() instanceof LstmCell ? tc : null);
+        }
+        return new States(h, c);
+    }
+
+    @Test
+    void lastTimeIndexIsTheMergedOutputAtEachExamplesLastValidStep() {
+        int n = 5;
+        int time = 6;
+        int[] lengths = {6, 1, 3, 6, 2};
+        for (MergeMode mode : MergeMode.values()) {
+            Network last = lastStepNet(mode, LastStep.LAST_TIME_INDEX, false);
+            Network every = lastStepNet(mode, LastStep.FINAL_STATES, true);
+            Network finals = lastStepNet(mode, LastStep.FINAL_STATES, false);
+            Parameters p = Initialization.defaults().initialize(last, 21);
+            States init = randomStates(last, n, 4);
+            CpuBackend cpu = new CpuBackend(2);
+            for (int[] lens : new int[][] {null, lengths}) {
+                Batch b = new Batch(randomInputs(n, time, 3, 8), null, null, lens);
+                try (Model ml = cpu.compile(last, p); Model me = cpu.compile(every, p);
+                        Model mf = cpu.compile(finals, p)) {
+                    Forward fl = ml.forward(b, init);
+                    Forward fe = me.forward(b, init);
+                    Forward ff = mf.forward(b, init);
+                    int f = last.outputSize();
+                    assertEquals(List.of(n, f), List.of(fl.output().dim(0), fl.output().dim(1)));
+                    float[] want = new float[n * f];
+                    for (int i = 0; i < n; i++) {
+                        int at = (lens == null ? time : lens[i]) - 1;
+                        System.arraycopy(fe.output().data(), (i * time + at) * f, want, i * f, f);
+                    }
+                    String what = mode + (lens == null ? "" : " with lengths");
+                    assertArrayEquals(want, fl.output().data(), 0f, what + ": the per-step output at the last index");
+                    for (int k = 0; k < 2; k++) {
+                        assertArrayEquals(ff.finalStates().hidden().get(k).data(),
+                                fl.finalStates().hidden().get(k).data(), 0f, what + ": real final states, layer " + k);
+                    }
+                    assertArrayEquals(ff.finalStates().cell().get(1).data(), fl.finalStates().cell().get(1).data(), 0f,
+                            what + ": real final cell states");
+                    double diff = 0;
+                    for (int i = 0; i < want.length; i++) {
+                        diff = Math.max(diff, Math.abs(ff.output().data()[i] - fl.output().data()[i]));
+                    }
+                    assertTrue(diff > 1e-3, what + ": the reverse half differs from the final states, by " + diff);
+                }
+            }
+        }
+    }
+
+    @Test
+    void lastTimeIndexOfAForwardSequenceIsItsFinalState() {
+        Network last = Network.builder(3).layer(Sequence.builder(GruCell.of(5)).lastStep(LastStep.LAST_TIME_INDEX)
+                .build()).head(Head.classifier(2)).build();
+        Network finals = Network.builder(3).layer(Sequence.of(GruCell.of(5))).head(Head.classifier(2)).build();
+        Parameters p = Initialization.defaults().initialize(last, 2);
+        Batch b = new Batch(randomInputs(4, 5, 3, 1), new int[] {0, 1, 1, 0}, null, new int[] {5, 2, 1, 4});
+        try (Model ml = new CpuBackend(1).compile(last, p); Model mf = new CpuBackend(1).compile(finals, p)) {
+            assertArrayEquals(mf.forward(b, null).output().data(), ml.forward(b, null).output().data(), 0f);
+            LossAndGradients gl = ml.lossAndGradients(b, null, 0L);
+            LossAndGradients gf = mf.lossAndGradients(b, null, 0L);
+            assertEquals(gf.loss(), gl.loss(), 0.0);
+            for (String name : p.names()) {
+                assertArrayEquals(gf.gradients().get(name).data(), gl.gradients().get(name).data(), 1e-7f, name);
+            }
+        }
+    }
+
+    @Test
+    void lastTimeIndexGradientsDoNotDependOnEarlierPasses() {
+        Network net = lastStepNet(MergeMode.MULTIPLY, LastStep.LAST_TIME_INDEX, false);
+        Parameters p = Initialization.defaults().initialize(net, 6);
+        Batch first = new Batch(randomInputs(4, 5, 3, 2), new int[] {0, 1, 1, 0}, null, new int[] {5, 2, 1, 4});
+        Batch second = new Batch(randomInputs(4, 5, 3, 3), new int[] {1, 1, 0, 0}, null, new int[] {3, 5, 4, 2});
+        try (Model used = new CpuBackend(1).compile(net, p); Model fresh = new CpuBackend(1).compile(net, p)) {
+            used.lossAndGradients(first, null, 0L);
+            LossAndGradients again = used.lossAndGradients(second, null, 0L);
+            LossAndGradients once = fresh.lossAndGradients(second, null, 0L);
+            for (String name : p.names()) {
+                assertArrayEquals(once.gradients().get(name).data(), again.gradients().get(name).data(), 0f, name);
             }
         }
     }
