@@ -11,6 +11,7 @@ import io.github.recurra.api.cell.RnnCell;
 import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.model.Direction;
 import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.LastStep;
 import io.github.recurra.api.model.MergeMode;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
@@ -173,6 +174,33 @@ public abstract class GradientConformance extends ConformanceBase {
                 .layer(Sequence.builder(GruCell.of(HIDDEN)).direction(Direction.BIDIRECTIONAL).build())
                 .dropout(0.25)
                 .head(Head.classifier(CLASSES)).build(), true, true));
+        for (MergeMode mode : MergeMode.values()) {
+            // the head reads each direction at the last valid index: the reverse direction after its first step
+            Head head = mode == MergeMode.MULTIPLY ? Head.of(2, Head.Target.LAST_STEP, Head.Loss.MEAN_SQUARED_ERROR)
+                    : Head.classifier(CLASSES);
+            all.add(Arguments.of("bidirectional lstm, merge " + mode + ", last time index, lengths",
+                    Network.builder(INPUT).layer(Sequence.builder(LstmCell.builder(HIDDEN).peepholes(true).build())
+                            .direction(Direction.BIDIRECTIONAL).mergeMode(mode).lastStep(LastStep.LAST_TIME_INDEX)
+                            .build())
+                    .head(head).build(), true, true));
+        }
+        all.add(Arguments.of("bidirectional gru > bidirectional rnn, last time index, lengths", Network.builder(INPUT)
+                .layer(Sequence.builder(GruCell.builder(HIDDEN).linearBeforeReset(true).build())
+                        .direction(Direction.BIDIRECTIONAL).returnSequences(true).build())
+                .layer(Sequence.builder(RnnCell.of(HIDDEN)).direction(Direction.BIDIRECTIONAL)
+                        .mergeMode(MergeMode.SUM).lastStep(LastStep.LAST_TIME_INDEX).build())
+                .head(Head.classifier(CLASSES)).build(), true, true));
+        all.add(Arguments.of("lstm > bidirectional gru with dropout, last time index, squared error",
+                Network.builder(INPUT)
+                        .layer(Sequence.builder(LstmCell.of(HIDDEN)).returnSequences(true).build())
+                        .layer(Sequence.builder(GruCell.of(HIDDEN)).direction(Direction.BIDIRECTIONAL)
+                                .mergeMode(MergeMode.AVERAGE).lastStep(LastStep.LAST_TIME_INDEX).build())
+                        .dropout(0.3)
+                        .head(Head.of(2, Head.Target.LAST_STEP, Head.Loss.MEAN_SQUARED_ERROR)).build(), false, true));
+        all.add(Arguments.of("reverse gru, last time index", Network.builder(INPUT)
+                .layer(Sequence.builder(GruCell.of(HIDDEN)).direction(Direction.REVERSE)
+                        .lastStep(LastStep.LAST_TIME_INDEX).build())
+                .head(Head.classifier(CLASSES)).build(), false, true));
         return all;
     }
 
