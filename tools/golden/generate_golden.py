@@ -1097,8 +1097,47 @@ def seq_cases():
 # Whole-network gradient cases on sequences (seqnet_*)
 # --------------------------------------------------------------------------
 
-def seqnet_loss_torch(head, y, hn, lengths, layers, direction, headW, headB, target):
-    """y [B, T, F] (zero padded), hn torch h_n.  target: labels or float targets."""
+def seqnet_merge_torch(feat, H, merge):
+    """Merge [B, 2H] = [forward, reverse] features the way a Recurra MergeMode does."""
+    fwd, rev = feat[:, :H], feat[:, H:]
+    if merge == "concat":
+        return feat
+    if merge == "sum":
+        return fwd + rev
+    if merge == "average":
+        return (fwd + rev) / 2
+    assert merge == "multiply", merge
+    return fwd * rev
+
+
+def seqnet_last_features_torch(y, hn, lengths, direction, H, merge, last_step):
+    """What a last-step head reads, written the way a PyTorch user writes it.
+
+    final_states: the last layer's h_n (forward), [h_n forward, h_n reverse]
+    (bidirectional) or h_n reverse (reverse).  last_time_index: the padded output at
+    each example's last valid index, y[:, -1, :] without lengths and y[b, len_b - 1, :]
+    with them (of pad_packed_sequence's output), i.e. linear(y[:, -1, :]).  Then the
+    merge of the two halves (sum: y[:, -1, :H] + y[:, -1, H:])."""
+    if last_step == "last_time_index":
+        if lengths is None:
+            feat = y[:, -1, :]
+        else:
+            feat = y[torch.arange(y.shape[0]), torch.tensor(lengths, dtype=torch.int64) - 1, :]
+        if direction == "reverse":
+            feat = feat[:, H:]        # the reverse half of the helper module
+    else:
+        assert last_step == "final_states", last_step
+        if direction == "bidirectional":
+            feat = torch.cat([hn[-2], hn[-1]], dim=1)
+        else:
+            feat = hn[-1]
+    return seqnet_merge_torch(feat, H, merge) if direction == "bidirectional" else feat
+
+
+def seqnet_loss_torch(head, y, hn, lengths, layers, direction, headW, headB, target,
+                      merge="concat", last_step="final_states"):
+    """y [B, T, F] (zero padded), hn torch h_n.  target: labels or float targets.
+    Returns the loss and the logits."""
     Bsz, T, _ = y.shape
     lens = torch.tensor(lengths if lengths is not None else [T] * Bsz)
     if head.startswith("every_step"):
@@ -1108,17 +1147,33 @@ def seqnet_loss_torch(head, y, hn, lengths, layers, direction, headW, headB, tar
         if head == "every_step_softmax":
             ce = torch.nn.functional.cross_entropy(out.reshape(-1, C), target.reshape(-1),
                                                    reduction="none").reshape(Bsz, T)
-            return (ce * mask).sum() / mask.sum()
+            return (ce * mask).sum() / mask.sum(), out
         se = ((out - target) ** 2).sum(dim=2)
-        return (se * mask).sum() / (mask.sum() * C)
-    if direction == "forward":
-        feat = hn[-1]
-    else:
-        feat = torch.cat([hn[-2], hn[-1]], dim=1)
+        return (se * mask).sum() / (mask.sum() * C), out
+    H = hn.shape[2]
+    feat = seqnet_last_features_torch(y, hn, lengths, direction, H, merge, last_step)
     out = feat @ headW.t() + headB
     if head == "last_step_softmax":
-        return torch.nn.functional.cross_entropy(out, target)
-    return ((out - target) ** 2).mean()
+        return torch.nn.functional.cross_entropy(out, target), out
+    return ((out - target) ** 2).mean(), out
+
+
+def seqnet_last_features_numpy(obj, y, hT, last_step=None):
+    """What a last-step head reads, from the numpy stack's y [B, T, dirs*H] and hT:
+    final states [B, dirs*H], or the output at each example's last valid index;
+    then the case's merge of the two directions."""
+    Bsz, T, H = obj["batch"], obj["time"], obj["hidden"]
+    last_step = last_step or obj.get("lastStep", "final_states")
+    if last_step == "last_time_index":
+        lens = obj.get("lengths") or [T] * Bsz
+        feat = np.stack([y[b, lens[b] - 1] for b in range(Bsz)])
+    else:
+        feat = np.concatenate(list(hT["layer%d" % (obj["layers"] - 1)]), axis=1)
+    if SEQ_DIRS[obj["direction"]] == 1:
+        return feat
+    fwd, rev = feat[:, :H], feat[:, H:]
+    return {"concat": feat, "sum": fwd + rev, "average": (fwd + rev) / 2,
+            "multiply": fwd * rev}[obj.get("merge", "concat")]
 
 
 def seqnet_loss_numpy(obj, p, h0, c0):
@@ -1147,8 +1202,7 @@ def seqnet_loss_numpy(obj, p, h0, c0):
                     total += np.sum((out[b, t] - tg) ** 2)
                     count += C
         return total / count
-    last = hT["layer%d" % (layers - 1)]                                      # [dirs, B, H]
-    feat = np.concatenate(list(last), axis=1)                                # [B, dirs*H]
+    feat = seqnet_last_features_numpy(obj, y, hT)
     out = feat @ hW.T + hB
     if head == "last_step_softmax":
         total = 0.0
@@ -1175,11 +1229,37 @@ SEQNET_SPECS = [
 ]
 
 
-def seqnet_case(name, cell, layers, direction, head, C, lengths, use_h0, seed):
+# The head on y[:, -1, :] (Recurra's LastStep.LAST_TIME_INDEX): for a reverse
+# direction that is its output after one step, not its final state.  merge is how
+# the two halves are combined before the head (concat: y[:, -1, :] itself; sum:
+# y[:, -1, :H] + y[:, -1, H:]; average; multiply).
+SEQNET_LAST_INDEX_SPECS = [
+    # name, cell, layers, direction, merge, head, C, lengths, initial states, seed
+    ("seqnet_lstm_bidirectional_last_index", "lstm", 1, "bidirectional", "concat",
+     "last_step_softmax", 3, None, False, 6201),
+    ("seqnet_gru_bidirectional_last_index_mse", "gru", 1, "bidirectional", "concat",
+     "last_step_mse", 2, None, False, 6202),
+    ("seqnet_rnn_bidirectional_last_index_sum", "rnn", 1, "bidirectional", "sum",
+     "last_step_softmax", 3, None, False, 6203),
+    ("seqnet_gru_bidirectional_stacked_last_index", "gru", 2, "bidirectional", "concat",
+     "last_step_softmax", 3, None, False, 6204),
+    ("seqnet_lstm_bidirectional_h0_last_index_multiply", "lstm", 1, "bidirectional", "multiply",
+     "last_step_mse", 2, None, True, 6205),
+    ("seqnet_lstm_bidirectional_lengths_last_index_average", "lstm", 1, "bidirectional", "average",
+     "last_step_softmax", 3, [5, 2, 1, 4], False, 6206),
+    ("seqnet_gru_bidirectional_stacked_lengths_last_index", "gru", 2, "bidirectional", "concat",
+     "last_step_softmax", 3, [3, 5, 1, 4], False, 6207),
+    ("seqnet_rnn_reverse_lengths_last_index_mse", "rnn", 1, "reverse", "concat",
+     "last_step_mse", 2, [5, 2, 1, 4], False, 6208),
+]
+
+
+def seqnet_case(name, cell, layers, direction, head, C, lengths, use_h0, seed,
+                merge="concat", last_step="final_states"):
     Bsz, T, I, H = 4, 5, 3, 4
     act = "tanh"
     dirs = SEQ_DIRS[direction]
-    F = dirs * H
+    F = dirs * H if merge == "concat" else H
     mod, x32, h0_32, c0_32 = draw_seq_module(seed, cell, act, I, H, layers, direction, Bsz, T,
                                              torch.float64)
     headW = torch.empty(C, F, dtype=torch.float32).uniform_(-0.5, 0.5).to(torch.float64)
@@ -1202,8 +1282,9 @@ def seqnet_case(name, cell, layers, direction, head, C, lengths, use_h0, seed):
     h0 = h0_32.to(torch.float64).requires_grad_(True) if use_h0 else None
     c0 = c0_32.to(torch.float64).requires_grad_(True) if use_h0 and cell == "lstm" else None
 
-    y, hn, _ = run_seq_torch(mod, x, lengths, h0, c0)
-    loss = seqnet_loss_torch(head, y, hn, lengths, layers, direction, headW, headB, target)
+    y, hn, cn = run_seq_torch(mod, x, lengths, h0, c0)
+    loss, logits = seqnet_loss_torch(head, y, hn, lengths, layers, direction, headW, headB, target,
+                                     merge, last_step)
     mod.zero_grad()
     loss.backward()
 
@@ -1220,7 +1301,20 @@ def seqnet_case(name, cell, layers, direction, head, C, lengths, use_h0, seed):
             "last_step_softmax": "cross-entropy on the final state(s) h_n, mean over the batch",
             "last_step_mse": "squared error on the final state(s) h_n, mean over batch and outputs",
         }[head]
+    if last_step == "last_time_index":
+        read = "y[:, -1, %s]" if lengths is None else "y[b, len_b - 1, %s]"
+        half = "H:" if direction == "reverse" else ":"
+        feat = {"concat": read % half, "sum": "%s + %s" % (read % ":H", read % "H:"),
+                "average": "(%s + %s) / 2" % (read % ":H", read % "H:"),
+                "multiply": "%s * %s" % (read % ":H", read % "H:")}[merge]
+        if lengths is not None:
+            feat += " of the padded output"
+        src = src.replace("the final state(s) h_n", feat)
     obj = seq_header(name, src, cell, act, Bsz, T, I, H, layers, direction)
+    if merge != "concat":
+        obj["merge"] = merge
+    if last_step != "final_states":
+        obj["lastStep"] = last_step
     obj["head"] = head
     obj["classes" if head.endswith("softmax") else "outputs"] = C
     obj["x"] = f32_list(x32.numpy())
@@ -1238,6 +1332,15 @@ def seqnet_case(name, cell, layers, direction, head, C, lengths, use_h0, seed):
         if cell == "lstm":
             obj["c0"] = dict_f32(torch_state_to_layers(c0, layers, direction))
     obj["loss"] = f32_scalar(loss.item())
+    if last_step != "final_states":
+        # what the last layer outputs (the head's input), the logits, and every layer's
+        # real final states (which a last-time-index output does not change)
+        feat = seqnet_last_features_torch(y, hn, lengths, direction, H, merge, last_step)
+        obj["yLast"] = f32_list(feat.detach().numpy())
+        obj["logits"] = f32_list(logits.detach().numpy())
+        obj["hT"] = dict_f32(torch_state_to_layers(hn, layers, direction))
+        if cell == "lstm":
+            obj["cT"] = dict_f32(torch_state_to_layers(cn, layers, direction))
     obj["grads"] = dict_f32(grads)
     if use_h0:
         obj["gradH0"] = dict_f32(torch_state_to_layers(h0.grad, layers, direction))
@@ -1263,6 +1366,23 @@ def seqnet_case(name, cell, layers, direction, head, C, lengths, use_h0, seed):
     loss_np = seqnet_loss_numpy(obj, p, s0.get("h0"), s0.get("c0"))
     d_loss = abs(loss_np - loss.item())
     assert d_loss < 1e-10, "%s: numpy loss %r vs torch %r" % (name, loss_np, loss.item())
+    trap = ""
+    if last_step == "last_time_index":
+        # Self-check 1b: the numpy stack's output at the last valid index is the
+        # head's input torch used, and the case tells it from the final states (the
+        # reverse direction's output after one step is not its final state).
+        xs = np.asarray(obj["x"], np.float64).reshape(Bsz, T, I)
+        ny, nh, _ = np_sequence(cell, act, layers, direction, xs, lengths, p, s0.get("h0"), s0.get("c0"))
+        n_last = seqnet_last_features_numpy(obj, ny, nh)
+        d_last = float(np.max(np.abs(n_last - np.asarray(obj["yLast"]).reshape(n_last.shape))))
+        assert d_last < SELF_CHECK_TOL, "%s: numpy y at the last index differs by %g" % (name, d_last)
+        apart = float(np.max(np.abs(n_last - seqnet_last_features_numpy(obj, ny, nh, "final_states"))))
+        assert apart > 1e-2, "%s: the last index is too close to the final states (%g)" % (name, apart)
+        last_fwd = np.stack([ny[b, (lengths or [T] * Bsz)[b] - 1] for b in range(Bsz)])
+        if direction == "bidirectional":
+            assert np.allclose(last_fwd[:, :H], nh["layer%d" % (layers - 1)][0], atol=1e-12), \
+                "%s: the forward half at the last index must be the forward final state" % name
+        trap = "  |last index - final states|=%.2f" % apart
 
     # Self-check 2: central finite differences of the numpy loss, in canonical
     # layout, against the stored float64 autograd gradients (3 entries per tensor).
@@ -1288,14 +1408,17 @@ def seqnet_case(name, cell, layers, direction, head, C, lengths, use_h0, seed):
             store[key][idx] = orig
             fd_worst = max(fd_worst, abs((lp - lm) / (2 * eps) - g[idx]))
     assert fd_worst < 1e-6, "%s: finite differences disagree with autograd: %g" % (name, fd_worst)
-    print("  %-52s loss=%.6f |numpy-torch loss|=%.1e  finite-diff max |diff|=%.1e (%d entries)"
-          % (name, loss.item(), d_loss, fd_worst, 3 * len(checks)))
+    print("  %-52s loss=%.6f |numpy-torch loss|=%.1e  finite-diff max |diff|=%.1e (%d entries)%s"
+          % (name, loss.item(), d_loss, fd_worst, 3 * len(checks), trap))
 
 
 def seqnet_cases():
     print("Sequence network gradient cases (torch autograd float64; numpy loss + finite differences):")
     for spec in SEQNET_SPECS:
         seqnet_case(*spec)
+    for name, cell, layers, direction, merge, head, C, lengths, use_h0, seed in SEQNET_LAST_INDEX_SPECS:
+        seqnet_case(name, cell, layers, direction, head, C, lengths, use_h0, seed,
+                    merge=merge, last_step="last_time_index")
 
 
 # --------------------------------------------------------------------------

@@ -50,13 +50,20 @@ public final class Golden {
     public static final List<String> NETWORK_CASES = List.of("network_lstm", "network_lstm_forget1", "network_gru",
             "network_rnn");
 
+    /**
+     * Whole networks whose head reads PyTorch's {@code y[:, -1, :]} (or {@code y[b, len_b - 1, :]} of packed
+     * sequences), {@link io.github.recurra.api.model.LastStep#LAST_TIME_INDEX}: bidirectional LSTM, GRU and RNN
+     * layers, stacked, with initial states, with lengths, every merge mode and a reverse layer; each with the last
+     * layer's output, every layer's final states, the logits, the loss and every gradient.
+     */
+    public static final List<String> LAST_TIME_INDEX_CASES = List.of("seqnet_lstm_bidirectional_last_index",
+            "seqnet_gru_bidirectional_last_index_mse", "seqnet_rnn_bidirectional_last_index_sum",
+            "seqnet_gru_bidirectional_stacked_last_index", "seqnet_lstm_bidirectional_h0_last_index_multiply",
+            "seqnet_lstm_bidirectional_lengths_last_index_average",
+            "seqnet_gru_bidirectional_stacked_lengths_last_index", "seqnet_rnn_reverse_lengths_last_index_mse");
+
     private final String name;
     private final JsonElement json;
-
-    /** @return {@link #NETWORK_CASES}, as a JUnit argument source */
-    static List<String> networkCases() {
-        return NETWORK_CASES;
-    }
 
     private Golden(String name, JsonElement json) {
         this.name = name;

@@ -3,6 +3,8 @@ package io.github.recurra.conformance;
 import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.model.Direction;
 import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.LastStep;
+import io.github.recurra.api.model.MergeMode;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
 import io.github.recurra.api.param.Parameters;
@@ -18,7 +20,9 @@ import java.util.Map;
  * A golden file turned into what a backend runs: the network, its parameters, the batch, the initial states and the
  * expected values. Reads both layouts the generator writes: single-layer cell cases (top-level {@code W}, {@code R},
  * {@code B}, {@code P}, {@code h0}) and sequence cases (a {@code params} object with canonical names, per-layer
- * {@code h0}/{@code hT} objects, a direction and a layer count).
+ * {@code h0}/{@code hT} objects, a direction and a layer count; for a network with a last-step head optionally
+ * {@code merge}, how the last layer's two directions are merged, and {@code lastStep}, what that layer outputs:
+ * {@code final_states} when absent, or {@code last_time_index} for PyTorch's {@code y[:, -1, :]}).
  */
 final class GoldenCase {
     final Golden golden;
@@ -50,6 +54,14 @@ final class GoldenCase {
     /** @return expected outputs of the last layer, batch-major */
     float[] y() {
         return golden.floats("y");
+    }
+
+    /**
+     * @return expected output of a last layer that returns its last step ({@code yLast}, {@code [batch, features]}:
+     *         the input of the head)
+     */
+    float[] yLast() {
+        return golden.floats("yLast");
     }
 
     /** @return expected final hidden state of layer k, {@code [dirs, batch, hidden]} */
@@ -99,10 +111,23 @@ final class GoldenCase {
         } else if (g.has("classes")) {
             head = Head.classifier(g.integer("classes"));
         }
+        // PyTorch concatenates the directions between layers; a case's merge is that of the head's input
+        MergeMode merge = g.has("merge") ? MergeMode.valueOf(g.text("merge").toUpperCase(Locale.ROOT))
+                : MergeMode.CONCAT;
+        LastStep lastStep = g.has("lastStep") ? LastStep.valueOf(g.text("lastStep").toUpperCase(Locale.ROOT))
+                : LastStep.FINAL_STATES;
         Network.Builder b = Network.builder(g.integer("input"));
         for (int k = 0; k < layers; k++) {
-            boolean seq = k < layers - 1 || head == null || head.target() == Head.Target.EVERY_STEP;
-            b.layer(Sequence.builder(g.cell()).direction(dir).returnSequences(seq).build());
+            boolean top = k == layers - 1;
+            boolean seq = !top || head == null || head.target() == Head.Target.EVERY_STEP;
+            Sequence.Builder s = Sequence.builder(g.cell()).direction(dir).returnSequences(seq);
+            if (top) {
+                s.mergeMode(merge);
+                if (!seq) {
+                    s.lastStep(lastStep);
+                }
+            }
+            b.layer(s.build());
         }
         if (head != null) {
             b.head(head);

@@ -37,10 +37,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       softmax cross-entropy or squared error, lengths, initial states): the loss and the gradient of every
  *       parameter, plus the logits where the case has them ({@code network_*}) and the gradients of the initial
  *       states where it starts from given states ({@code seqnet_lstm_h0_every_step}) ({@link Tolerances#gradient()});
- *       </li>
+ *       among them heads on {@code y[:, -1, :]} ({@link Golden#LAST_TIME_INDEX_CASES}), whose gradient enters a
+ *       reverse direction at its first step;</li>
  *   <li>against central finite differences of the backend's own loss, on every element of every parameter, for
  *       every cell option (peepholes, clip, coupled gate, both GRU reset modes, every activation), stacks,
- *       directions and merge modes, lengths, dropout and both losses ({@link Tolerances#finiteDifference()});</li>
+ *       directions and merge modes, both last-step outputs ({@code LastStep}), lengths, dropout and both losses
+ *       ({@link Tolerances#finiteDifference()});</li>
  *   <li>against the reference backend on the same networks and batches ({@link Tolerances#crossBackendGradient()}).
  *   </li>
  * </ul>
@@ -68,6 +70,7 @@ public abstract class GradientConformance extends ConformanceBase {
         all.addAll(List.of("seqnet_gru_bidirectional_stacked_lengths_every_step", "seqnet_lstm_lengths_last_step",
                 "seqnet_lstm_bidirectional_last_step_mse", "seqnet_rnn_stacked_every_step_mse",
                 "seqnet_lstm_h0_every_step"));
+        all.addAll(Golden.LAST_TIME_INDEX_CASES);
         return all;
     }
 

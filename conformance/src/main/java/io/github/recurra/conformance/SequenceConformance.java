@@ -27,7 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>reverse, bidirectional and stacked layers: outputs at every step and every layer's final states;</li>
  *   <li>merge modes: {@code SUM}, {@code AVERAGE} and {@code MULTIPLY} combine the two directions' outputs that the
  *       golden concatenation holds;</li>
- *   <li>returning the last step: the merge of the directions' final states;</li>
+ *   <li>returning the last step: the merge of the directions' final states, or with {@code LastStep.LAST_TIME_INDEX}
+ *       PyTorch's {@code y[:, -1, :]} ({@code y[b, len_b - 1, :]} of packed sequences), merged, while the final
+ *       states stay the real ones;</li>
  *   <li>sequence lengths: outputs past an example's length are exactly zero, its state stays as it was at its last
  *       step (the golden final states), and running a short example alone gives the same outputs;</li>
  *   <li>initial and final states: a sequence split in two, the second part started from the first part's final
@@ -108,6 +110,34 @@ public abstract class SequenceConformance extends ConformanceBase {
             Forward f = m.forward(c.batch, c.initial);
             assertEquals(List.of(b, dirs * h), dims(f.output()), name + ": shape of the last-step output");
             tolerances().forward().assertClose(want, f.output().data(), name + ": last-step output");
+        }
+    }
+
+    static List<String> lastTimeIndexCases() {
+        return Golden.LAST_TIME_INDEX_CASES;
+    }
+
+    /**
+     * The last layer's output at each example's last valid time index, merged, against PyTorch's {@code y[:, -1, :]}
+     * (for a reverse direction its output after one step), and every layer's final states, which stay the
+     * directions' real final states.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.github.recurra.conformance.SequenceConformance#lastTimeIndexCases")
+    void lastTimeIndexIsPyTorchsLastIndex(String name) {
+        GoldenCase c = GoldenCase.load(name);
+        try (Model m = compile(c.network, c.parameters, needs(c.network, c.batch, c.initial, false))) {
+            Forward f = m.forward(c.batch, c.initial);
+            Tolerance tol = tolerances().forward();
+            assertEquals(List.of(c.batch.size(), c.network.outputSize()), dims(f.output()),
+                    name + ": shape of the last-step output");
+            tol.assertClose(c.yLast(), f.output().data(), name + ": output at the last time index");
+            for (int k = 0; k < c.network.layers().size(); k++) {
+                tol.assertClose(c.hT(k), f.finalStates().hidden().get(k).data(), name + ": Y_h of layer " + k);
+                if (c.cT(k) != null) {
+                    tol.assertClose(c.cT(k), f.finalStates().cell().get(k).data(), name + ": Y_c of layer " + k);
+                }
+            }
         }
     }
 
