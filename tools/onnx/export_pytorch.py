@@ -37,7 +37,7 @@ import onnx
 from onnx import numpy_helper
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-OUT_DIR = os.path.join(REPO_ROOT, "backend-onnx", "src", "test", "resources",
+OUT_DIR = os.path.join(REPO_ROOT, "onnx", "src", "test", "resources",
                        "io", "github", "recurra", "onnx", "pytorch")
 
 OPSET = 14
