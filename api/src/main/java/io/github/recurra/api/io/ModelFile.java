@@ -47,7 +47,8 @@ import java.util.zip.CRC32;
  * go to a temporary file in the same directory, are flushed to disk, then moved over the target in one atomic rename
  * ({@link AtomicFiles}), so a crash mid-write leaves the previous file intact. Reading checks the magic, every
  * section's length and checksum, the end marker, and that the parameters fit the spec; every failure names the
- * source ({@code model file <path>}, {@code model bytes} or {@code model stream}) and what is wrong.
+ * source ({@code model file <path>}, {@code model bytes} or {@code model stream}) and what is wrong. The spec alone,
+ * as text, is {@link #specText} and {@link #parseSpec}.
  */
 public final class ModelFile {
     private static final byte[] MAGIC = "RECURRA1".getBytes(StandardCharsets.US_ASCII);
@@ -360,6 +361,35 @@ public final class ModelFile {
                     + e.getMessage(), e);
         }
         return new ModelFile(net, params, sections);
+    }
+
+    /**
+     * The network spec as text: sorted {@code key=value} lines, exactly the {@code spec} section of a model file.
+     * Floats are written so that they read back exactly; {@link #parseSpec} reads it back to an equal network. Other
+     * formats embed it to carry a Recurra network (for example in an ONNX model's metadata).
+     *
+     * @param network the network
+     * @return its spec text
+     */
+    public static String specText(Network network) {
+        Objects.requireNonNull(network, "network");
+        return SpecCodec.write(network);
+    }
+
+    /**
+     * Reads spec text as {@link #specText} writes it.
+     *
+     * @param text the spec text
+     * @return the network it describes
+     * @throws IllegalArgumentException if the text is null, has a line that is not {@code key=value}, lacks a key,
+     *     or has a value that does not parse or is out of range; the message starts with {@code spec text} and says
+     *     which line or key is wrong
+     */
+    public static Network parseSpec(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("spec text: null was given; pass the text of ModelFile.specText");
+        }
+        return SpecCodec.read(text, "spec text");
     }
 
     private static long crc(byte[] b) {
