@@ -11,7 +11,11 @@ import io.github.recurra.api.spi.Backend;
  * Backend backend = Guice.createInjector(new CpuBackendModule()).getInstance(Backend.class);
  * }</pre>
  * By default it uses all available processors, or the system property {@code recurra.cpu.threads} if set;
- * {@link #CpuBackendModule(int)} fixes the number.
+ * {@link #CpuBackendModule(int)} fixes the number. The backend is a singleton of the injector; whoever made the
+ * injector closes it when done (after its models), which lets its worker threads end:
+ * <pre>{@code
+ * try (Backend backend = Guice.createInjector(new CpuBackendModule()).getInstance(Backend.class)) { ... }
+ * }</pre>
  */
 public final class CpuBackendModule extends AbstractModule {
     private final int threads;

@@ -18,6 +18,9 @@ public final class CpuBackendProvider implements BackendProvider {
         return CpuBackend.NAME;
     }
 
+    /**
+     * @return a new CPU backend; close it when done, after its models, so that its worker threads can end
+     */
     @Override
     public Backend create() {
         return new CpuBackend(CpuBackendModule.defaultThreads());

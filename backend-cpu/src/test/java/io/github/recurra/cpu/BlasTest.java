@@ -13,6 +13,7 @@ import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
 import io.github.recurra.api.param.Initialization;
 import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Backend;
 import io.github.recurra.api.spi.LossAndGradients;
 import io.github.recurra.api.spi.Model;
 import java.util.Random;
@@ -97,12 +98,12 @@ class BlasTest {
             Blas.simd = false;
             LossAndGradients ref;
             float[] refLogits;
-            try (Model m = new CpuBackend(2).compile(net, p)) {
+            try (Backend backend = new CpuBackend(2); Model m = backend.compile(net, p)) {
                 ref = m.lossAndGradients(batch);
                 refLogits = m.forward(batch.inputs()).logits().data();
             }
             Blas.simd = true;
-            try (Model m = new CpuBackend(2).compile(net, p)) {
+            try (Backend backend = new CpuBackend(2); Model m = backend.compile(net, p)) {
                 LossAndGradients got = m.lossAndGradients(batch);
                 assertArrayEquals(refLogits, m.forward(batch.inputs()).logits().data(), 2e-5f);
                 assertEquals(ref.loss(), got.loss(), 1e-5);

@@ -89,6 +89,11 @@ final class BrokenBackend implements Backend {
         return new BrokenModel(network, cpu.compile(network, convert(network, parameters)));
     }
 
+    @Override
+    public void close() {
+        cpu.close();
+    }
+
     /** The layout conversion into the engine: the identity, except for the gate-swapping mistakes. */
     private Parameters convert(Network network, Parameters p) {
         if (mistake != Mistake.SWAPPED_LSTM_GATES && mistake != Mistake.ONE_WAY_LAYOUT) {

@@ -15,6 +15,7 @@ import io.github.recurra.api.model.Sequence;
 import io.github.recurra.api.optim.Optimizer;
 import io.github.recurra.api.param.Initialization;
 import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Backend;
 import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.tensor.Tensor;
 import io.github.recurra.api.train.StepReport;
@@ -58,7 +59,7 @@ class CheckpointTest {
 
         List<Double> straight = new ArrayList<>();
         Parameters straightEnd;
-        try (Model m = new CpuBackend(2).compile(NET, init)) {
+        try (Backend backend = new CpuBackend(2); Model m = backend.compile(NET, init)) {
             Trainer.builder().optimizer(Optimizer.adam(0.01)).batchSize(32).epochs(5).seed(11)
                     .listener(record(straight)).build().fit(m, data);
             straightEnd = m.parameters();
@@ -67,7 +68,7 @@ class CheckpointTest {
 
         Path ckpt = dir.resolve("run.ckpt");
         List<Double> first = new ArrayList<>();
-        try (Model m = new CpuBackend(2).compile(NET, init)) {
+        try (Backend backend = new CpuBackend(2); Model m = backend.compile(NET, init)) {
             Trainer crashing = Trainer.builder().optimizer(Optimizer.adam(0.01)).batchSize(32).epochs(5).seed(11)
                     .checkpointEvery(10, ckpt).listener(record(first)).listener(new TrainingListener() {
                         @Override
@@ -80,7 +81,8 @@ class CheckpointTest {
             assertThrows(Crash.class, () -> crashing.fit(m, data));
         }
         List<Double> resumed = new ArrayList<>();
-        try (Model m = new CpuBackend(2).compile(NET, Initialization.defaults().initialize(NET, 99))) {
+        try (Backend backend = new CpuBackend(2);
+                Model m = backend.compile(NET, Initialization.defaults().initialize(NET, 99))) {
             Trainer.builder().optimizer(Optimizer.adam(0.01)).batchSize(32).epochs(5).seed(11)
                     .listener(record(resumed)).build().resume(m, data, ckpt);
             Parameters end = m.parameters();
@@ -96,21 +98,23 @@ class CheckpointTest {
     void checkpointOfAnotherNetworkIsRejected() {
         Path ckpt = dir.resolve("small.ckpt");
         Network small = Network.builder(2).layer(Sequence.of(GruCell.of(3))).head(Head.classifier(2)).build();
-        try (Model m = new CpuBackend(1).compile(small, Initialization.defaults().initialize(small, 1))) {
+        try (Backend backend = new CpuBackend(1);
+                Model m = backend.compile(small, Initialization.defaults().initialize(small, 1))) {
             Trainer.builder().batchSize(32).examples(64).checkpointEvery(1, ckpt).build().fit(m, data());
         }
-        try (Model m = new CpuBackend(1).compile(NET, Initialization.defaults().initialize(NET, 1))) {
+        try (Backend backend = new CpuBackend(1);
+                Model m = backend.compile(NET, Initialization.defaults().initialize(NET, 1))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Trainer.builder().batchSize(32).examples(64).build().resume(m, data(), ckpt));
             assertTrue(e.getMessage().contains("was written for another network"), e.getMessage());
             IllegalArgumentException batch = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
                     .batchSize(16).examples(64).build().resume(
-                            new CpuBackend(1).compile(small, Initialization.defaults().initialize(small, 1)), data(),
+                            backend.compile(small, Initialization.defaults().initialize(small, 1)), data(),
                             ckpt));
             assertTrue(batch.getMessage().contains("batch size 32"), batch.getMessage());
             IllegalArgumentException seed = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
                     .batchSize(32).examples(64).seed(6).build().resume(
-                            new CpuBackend(1).compile(small, Initialization.defaults().initialize(small, 1)), data(),
+                            backend.compile(small, Initialization.defaults().initialize(small, 1)), data(),
                             ckpt));
             assertTrue(seed.getMessage().contains("seed 0 but this trainer has 6"), seed.getMessage());
         }

@@ -55,14 +55,19 @@ class CpuModelTest {
 
     @Test
     void guiceAndServiceLoaderGiveTheCpuBackend() {
-        Backend viaGuice = Guice.createInjector(new CpuBackendModule(2)).getInstance(Backend.class);
-        assertEquals("cpu", viaGuice.name());
+        try (Backend viaGuice = Guice.createInjector(new CpuBackendModule(2)).getInstance(Backend.class)) {
+            assertEquals("cpu", viaGuice.name());
+        }
         assertTrue(Backends.available().contains("cpu"));
-        assertEquals("cpu", Backends.named("cpu").name());
+        try (Backend named = Backends.named("cpu")) {
+            assertEquals("cpu", named.name());
+        }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.named("tpu"));
         assertTrue(e.getMessage().contains("available: [cpu]"), e.getMessage());
         var injector = Guice.createInjector(new CpuBackendModule());
-        assertSame(injector.getInstance(Backend.class), injector.getInstance(Backend.class));
+        try (Backend singleton = injector.getInstance(Backend.class)) {
+            assertSame(singleton, injector.getInstance(Backend.class));
+        }
     }
 
     @Test
@@ -82,7 +87,8 @@ class CpuModelTest {
             lengths[i] = 1 + i % 9;
         }
         Batch batch = new Batch(randomInputs(n, 9, 6, 1), y, null, lengths);
-        try (Model one = new CpuBackend(1).compile(net, p); Model four = new CpuBackend(4).compile(net, p)) {
+        try (Backend oneThread = new CpuBackend(1); Backend fourThreads = new CpuBackend(4);
+                Model one = oneThread.compile(net, p); Model four = fourThreads.compile(net, p)) {
             Forward f1 = one.forward(batch, null);
             Forward f4 = four.forward(batch, null);
             assertArrayEquals(f1.logits().data(), f4.logits().data(), 0f);
@@ -100,7 +106,8 @@ class CpuModelTest {
         Network net = Network.builder(6)
                 .layer(Sequence.builder(LstmCell.of(8)).returnSequences(true).build())
                 .layer(Sequence.of(GruCell.of(5))).dropout(0.5).head(Head.classifier(3)).build();
-        try (Model m = new CpuBackend(2).compile(net, Initialization.defaults().initialize(net, 3))) {
+        try (Backend backend = new CpuBackend(2);
+                Model m = backend.compile(net, Initialization.defaults().initialize(net, 3))) {
             Batch b = new Batch(randomInputs(40, 5, 6, 2), new int[40]);
             float[] train = m.lossAndGradients(b, null, 9L).logits().data();
             assertArrayEquals(train, m.forwardTraining(b, null, 9L).logits().data(), 0f);
@@ -112,7 +119,7 @@ class CpuModelTest {
     @Test
     void concurrentInferenceGivesTheSameResults() throws Exception {
         Parameters p = Initialization.defaults().initialize(NET, 5);
-        try (Model m = new CpuBackend(2).compile(NET, p)) {
+        try (Backend backend = new CpuBackend(2); Model m = backend.compile(NET, p)) {
             List<Tensor> inputs = new ArrayList<>();
             List<float[]> expected = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -247,7 +254,8 @@ class CpuModelTest {
 
     @Test
     void badInputsGetPreciseErrors() {
-        try (Model m = new CpuBackend(2).compile(NET, Initialization.defaults().initialize(NET, 1))) {
+        try (Backend backend = new CpuBackend(2);
+                Model m = backend.compile(NET, Initialization.defaults().initialize(NET, 1))) {
             IllegalArgumentException features = assertThrows(IllegalArgumentException.class,
                     () -> m.forward(Tensor.zeros(4, 3, 5)));
             assertTrue(features.getMessage().contains("5 features per step but the network expects 6"),
@@ -286,10 +294,13 @@ class CpuModelTest {
 
     @Test
     void closedModelRefusesWork() {
-        Model m = new CpuBackend(1).compile(NET, Initialization.defaults().initialize(NET, 1));
-        m.close();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.forward(Tensor.zeros(1, 2, 6)));
-        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        try (Backend backend = new CpuBackend(1)) {
+            Model m = backend.compile(NET, Initialization.defaults().initialize(NET, 1));
+            m.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> m.forward(Tensor.zeros(1, 2, 6)));
+            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        }
     }
 
     @Test
@@ -310,7 +321,8 @@ class CpuModelTest {
         double[] acc = new double[2];
         double[] loss = new double[2];
         for (int run = 0; run < 2; run++) {
-            try (Model m = new CpuBackend(2).compile(net, Initialization.defaults().initialize(net, 3))) {
+            try (Backend backend = new CpuBackend(2);
+                    Model m = backend.compile(net, Initialization.defaults().initialize(net, 3))) {
                 double before = Trainer.evaluate(m, data, 128).loss();
                 Trainer.builder().optimizer(Optimizer.adam(0.01)).batchSize(32).epochs(15).seed(4).build()
                         .fit(m, data);

@@ -12,6 +12,7 @@ import io.github.recurra.api.model.Head;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
 import io.github.recurra.api.param.Initialization;
+import io.github.recurra.api.spi.Backend;
 import io.github.recurra.api.spi.Forward;
 import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.spi.Streaming;
@@ -32,7 +33,8 @@ class StreamingTest {
         int b = 70;
         int t = 12;
         Tensor x = CpuModelTest.randomInputs(b, t, 5, 8);
-        try (Model m = new CpuBackend(2).compile(NET, Initialization.defaults().initialize(NET, 2))) {
+        try (Backend backend = new CpuBackend(2);
+                Model m = backend.compile(NET, Initialization.defaults().initialize(NET, 2))) {
             Forward whole = m.forward(x);
             for (int[] chunks : new int[][] {{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, {5, 4, 3}, {11, 1}}) {
                 Streaming s = new Streaming(m, b);
@@ -66,7 +68,8 @@ class StreamingTest {
     void reverseLayersCannotStream() {
         Network rev = Network.builder(2).layer(Sequence.builder(GruCell.of(3)).direction(Direction.BIDIRECTIONAL)
                 .build()).build();
-        try (Model m = new CpuBackend(1).compile(rev, Initialization.defaults().initialize(rev, 1))) {
+        try (Backend backend = new CpuBackend(1);
+                Model m = backend.compile(rev, Initialization.defaults().initialize(rev, 1))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Streaming(m, 1));
             assertTrue(e.getMessage().contains("layer 0 is bidirectional"), e.getMessage());
         }

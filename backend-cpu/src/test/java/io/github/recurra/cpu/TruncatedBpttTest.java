@@ -12,6 +12,7 @@ import io.github.recurra.api.model.Sequence;
 import io.github.recurra.api.optim.Optimizer;
 import io.github.recurra.api.param.Initialization;
 import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Backend;
 import io.github.recurra.api.spi.LossAndGradients;
 import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.spi.States;
@@ -42,11 +43,11 @@ class TruncatedBpttTest {
         Parameters init = Initialization.defaults().initialize(NET, 3);
         Parameters a;
         Parameters b;
-        try (Model m = new CpuBackend(2).compile(NET, init)) {
+        try (Backend backend = new CpuBackend(2); Model m = backend.compile(NET, init)) {
             Trainer.builder().optimizer(Optimizer.sgd(0.05)).batchSize(32).epochs(2).build().fit(m, data());
             a = m.parameters();
         }
-        try (Model m = new CpuBackend(2).compile(NET, init)) {
+        try (Backend backend = new CpuBackend(2); Model m = backend.compile(NET, init)) {
             Trainer.builder().optimizer(Optimizer.sgd(0.05)).batchSize(32).epochs(2).truncatedBptt(12, 12).build()
                     .fit(m, data());
             b = m.parameters();
@@ -80,7 +81,8 @@ class TruncatedBpttTest {
                 .layer(Sequence.builder(GruCell.of(6)).direction(io.github.recurra.api.model.Direction.BIDIRECTIONAL)
                         .returnSequences(true).build())
                 .head(Head.of(2, Head.Target.EVERY_STEP, Head.Loss.MEAN_SQUARED_ERROR)).build();
-        try (Model m = new CpuBackend(1).compile(bi, Initialization.defaults().initialize(bi, 1))) {
+        try (Backend backend = new CpuBackend(1);
+                Model m = backend.compile(bi, Initialization.defaults().initialize(bi, 1))) {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> Trainer.builder().batchSize(32).truncatedBptt(4, 4).build().fit(m, data()));
             assertTrue(e.getMessage().contains("layer 0 is bidirectional"), e.getMessage());
@@ -93,19 +95,19 @@ class TruncatedBpttTest {
         Parameters[] result = new Parameters[3];
         float[] garbage = {0f, 5f};
         for (int run = 0; run < 2; run++) {
-            try (Model m = new CpuBackend(2).compile(NET, init)) {
+            try (Backend backend = new CpuBackend(2); Model m = backend.compile(NET, init)) {
                 Trainer.builder().optimizer(Optimizer.sgd(0.05)).batchSize(32).epochs(2).truncatedBptt(5, 3).build()
                         .fit(m, withLengths(garbage[run]));
                 result[run] = m.parameters();
             }
         }
-        try (Model m = new CpuBackend(2).compile(NET, init)) {
+        try (Backend backend = new CpuBackend(2); Model m = backend.compile(NET, init)) {
             Trainer.builder().optimizer(Optimizer.sgd(0.05)).batchSize(32).epochs(2).truncatedBptt(12, 12).build()
                     .fit(m, withLengths(0f));
             result[2] = m.parameters();
         }
         Parameters plain;
-        try (Model m = new CpuBackend(2).compile(NET, init)) {
+        try (Backend backend = new CpuBackend(2); Model m = backend.compile(NET, init)) {
             Trainer.builder().optimizer(Optimizer.sgd(0.05)).batchSize(32).epochs(2).build().fit(m, withLengths(0f));
             plain = m.parameters();
         }
@@ -122,12 +124,12 @@ class TruncatedBpttTest {
         Batch first = data.batch(firstBatchOrder(data));
         // by hand: window 1 = steps 0..3, gradients from steps 2..3 only, starting from the state after steps 0..1
         Parameters expected = init.copy();
-        try (Model m = new CpuBackend(2).compile(NET, init)) {
+        try (Backend backend = new CpuBackend(2); Model m = backend.compile(NET, init)) {
             States s = m.forward(slice(first, 0, 2), null).finalStates();
             LossAndGradients lg = m.lossAndGradients(slice(first, 2, 4), s, 0L);
             Optimizer.sgd(0.05).newState(expected).update(expected, lg.gradients());
         }
-        try (Model m = new CpuBackend(2).compile(NET, init)) {
+        try (Backend backend = new CpuBackend(2); Model m = backend.compile(NET, init)) {
             Trainer t = Trainer.builder().optimizer(Optimizer.sgd(0.05)).batchSize(32).examples(32)
                     .truncatedBptt(4, 2).build();
             // run only the first window's update: a trainer on the first 4 steps of the data
@@ -140,7 +142,7 @@ class TruncatedBpttTest {
             }
         }
         // three windows of four steps give three updates per batch: the parameters move further than with one
-        try (Model m = new CpuBackend(2).compile(NET, init)) {
+        try (Backend backend = new CpuBackend(2); Model m = backend.compile(NET, init)) {
             double before = lossOf(m, data);
             Trainer.builder().optimizer(Optimizer.sgd(0.05)).batchSize(32).epochs(3).truncatedBptt(4, 4).build()
                     .fit(m, data);

@@ -17,7 +17,7 @@ import io.github.recurra.api.spi.Backends;
 public interface BackendUnderTest {
 
     /**
-     * Called once per test class.
+     * Called once per test class; the kit closes the backend after the class's last test.
      *
      * @return a new instance of the backend under test
      */
@@ -37,7 +37,8 @@ public interface BackendUnderTest {
     /**
      * The backend cross-backend checks compare with. By default the reference CPU backend, found by name through
      * {@link Backends}: put {@code io.github.recurra:recurra-backend-cpu} on the test classpath, or those checks fail
-     * saying so. Return null to run without them; they are then skipped, and the report says why.
+     * saying so. Return null to run without them; they are then skipped, and the report says why. Called at most
+     * once per test class; the kit closes the backend after the class's last test.
      *
      * @return a new instance of the reference backend, or null for none
      * @throws IllegalArgumentException if it is not on the classpath

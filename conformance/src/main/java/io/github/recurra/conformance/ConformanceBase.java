@@ -18,12 +18,13 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What every area of the kit shares: the backend under test (made once per test class), the reference backend, the
- * tolerances, and capability handling. A test that needs a capability the backend does not claim is skipped with
+ * What every area of the kit shares: the backend under test (made once per test class, closed after its last test),
+ * the reference backend (likewise), the tolerances, and capability handling. A test that needs a capability the backend does not claim is skipped with
  * that reason (a JUnit assumption); a claimed capability that fails is a test failure, never a skip.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -52,6 +53,25 @@ public abstract class ConformanceBase {
             }
         }
         return backend;
+    }
+
+    /**
+     * Closes the backend under test and the reference backend after the class's last test, if this class made them
+     * (JUnit calls it). The second is closed even if closing the first fails.
+     */
+    @AfterAll
+    protected final synchronized void closeBackends() {
+        Backend made = backend;
+        Backend ref = reference == null ? null : reference.backend;
+        try {
+            if (made != null) {
+                made.close();
+            }
+        } finally {
+            if (ref != null && ref != made) {
+                ref.close();
+            }
+        }
     }
 
     /** @return the tolerances in force */

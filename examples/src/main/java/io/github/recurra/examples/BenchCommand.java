@@ -93,9 +93,10 @@ final class BenchCommand implements Runnable {
                 + "warmup %d, %d rounds x %d calls, medians%n", B, T, I, H, C, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), warmup, rounds, steps);
         for (String b : backends) {
-            Backend backend = Backends.named(b);
-            for (String c : cells) {
-                benchOne(backend, c);
+            try (Backend backend = Backends.named(b)) {
+                for (String c : cells) {
+                    benchOne(backend, c);
+                }
             }
         }
         if ("pytorch".equals(peer)) {

@@ -102,7 +102,13 @@ final class MnistCommand implements Runnable {
     @Override
     public void run() {
         Variant variant = Variant.parse(cell);
-        Backend be = Backends.named(backend);
+        try (Backend be = Backends.named(backend)) {
+            run(variant, be);
+        }
+    }
+
+    /** The command on an open backend, which the caller closes. */
+    private void run(Variant variant, Backend be) {
         if (validationSize < 1) {
             throw new IllegalArgumentException("--validation must be at least 1 image but was " + validationSize);
         }

@@ -84,7 +84,13 @@ final class TaskCommand implements Runnable {
         if (epochs < 1 || hidden < 1) {
             throw new IllegalArgumentException("--epochs and --hidden must be at least 1");
         }
-        Backend be = Backends.named(backend);
+        try (Backend be = Backends.named(backend)) {
+            run(be);
+        }
+    }
+
+    /** The command on an open backend, which the caller closes. */
+    private void run(Backend be) {
         Dataset train;
         Dataset test;
         Head head;

@@ -57,6 +57,7 @@ class ReadmeExampleTest {
         try (Model again = backend.compile(saved.network(), saved.parameters())) {
             assertEquals(accuracy, Trainer.evaluate(again, mnist.test(), 500).accuracy());
         }
+        backend.close();
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("Iter 1280, Minibatch Loss="));
     }
 }

@@ -8,17 +8,15 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,10 +42,13 @@ import java.util.zip.CRC32;
  * UTF-8), int32 rank, int32 dimensions, and the float32 values little-endian in row-major order. Other sections are
  * {@code key=value} text.
  *
- * <p>Writes go to a temporary file in the same directory, are flushed to disk, then moved over the target in one
- * atomic rename, so a crash mid-write leaves the previous file intact. Reading checks the magic, every section's
- * length and checksum, the end marker, and that the parameters fit the spec; every failure names the file and what
- * is wrong.
+ * <p>A model file is a file ({@link #save}, {@link #load}), bytes in memory ({@link #toBytes}, {@link #fromBytes}) or
+ * a stream ({@link #write(OutputStream)}, {@link #read(InputStream, int)}), the same bytes each way. Writes to a file
+ * go to a temporary file in the same directory, are flushed to disk, then moved over the target in one atomic rename
+ * ({@link AtomicFiles}), so a crash mid-write leaves the previous file intact. Reading checks the magic, every
+ * section's length and checksum, the end marker, and that the parameters fit the spec; every failure names the
+ * source ({@code model file <path>}, {@code model bytes} or {@code model stream}) and what is wrong. The spec alone,
+ * as text, is {@link #specText} and {@link #parseSpec}.
  */
 public final class ModelFile {
     private static final byte[] MAGIC = "RECURRA1".getBytes(StandardCharsets.US_ASCII);
@@ -164,68 +165,71 @@ public final class ModelFile {
     }
 
     /**
-     * Writes the file atomically.
+     * Writes the file atomically ({@link AtomicFiles}): the encoding of {@link #write(OutputStream)} goes to a
+     * temporary file that is then renamed over {@code file}.
      *
      * @param file the target; its directory must exist
      * @throws UncheckedIOException if writing fails (the previous file, if any, is left intact)
      */
     public void save(Path file) {
-        Map<String, byte[]> sections = new LinkedHashMap<>();
-        sections.put("spec", SpecCodec.write(network).getBytes(StandardCharsets.UTF_8));
-        sections.put("parameters", encodeTensors(parameters));
-        sections.putAll(extra);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            keepPermissions(file, tmp);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
-                    DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
-                            java.nio.channels.Channels.newOutputStream(ch), 1 << 16))) {
-                out.write(MAGIC);
-                out.writeInt(sections.size());
-                for (Map.Entry<String, byte[]> e : sections.entrySet()) {
-                    byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
-                    out.writeShort(name.length);
-                    out.write(name);
-                    out.writeLong(e.getValue().length);
-                    out.writeInt((int) crc(e.getValue()));
-                    out.write(e.getValue());
-                }
-                out.write(END);
-                out.flush();
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write model file " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary file is in the target's directory and named after it
-                }
-            }
+            AtomicFiles.write(file, this::encode);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot write model file " + file + ": " + e.getCause().getMessage(),
+                    e.getCause());
         }
     }
 
     /**
-     * Gives the temporary file the target's permissions, or rw-r--r-- for a new file (a temporary file starts
-     * private), where the file system has POSIX permissions.
+     * Encodes the model file in memory; {@link #fromBytes} reads it back, and the bytes are exactly those
+     * {@link #save} writes to disk.
+     *
+     * @return the model file's bytes
      */
-    private static void keepPermissions(Path target, Path tmp) throws IOException {
-        if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
-            return;
+    public byte[] toBytes() {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try {
+            encode(bos);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(target)
-                ? Files.getPosixFilePermissions(target)
-                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
-        Files.setPosixFilePermissions(tmp, perms);
+        return bos.toByteArray();
+    }
+
+    /**
+     * Writes the model file's bytes (those of {@link #toBytes}) to a stream, which is neither buffered nor closed
+     * here.
+     *
+     * @param out the stream
+     * @throws UncheckedIOException if the stream fails
+     */
+    public void write(OutputStream out) {
+        Objects.requireNonNull(out, "out");
+        try {
+            encode(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the model file to the stream: " + e.getMessage(), e);
+        }
+    }
+
+    private void encode(OutputStream stream) throws IOException {
+        Map<String, byte[]> sections = new LinkedHashMap<>();
+        sections.put("spec", SpecCodec.write(network).getBytes(StandardCharsets.UTF_8));
+        sections.put("parameters", encodeTensors(parameters));
+        sections.putAll(extra);
+        DataOutputStream out = new DataOutputStream(stream);
+        out.write(MAGIC);
+        out.writeInt(sections.size());
+        for (Map.Entry<String, byte[]> e : sections.entrySet()) {
+            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+            out.writeShort(name.length);
+            out.write(name);
+            out.writeLong(e.getValue().length);
+            out.writeInt((int) crc(e.getValue()));
+            out.write(e.getValue());
+        }
+        out.write(END);
+        out.flush();
     }
 
     /**
@@ -234,7 +238,7 @@ public final class ModelFile {
      * @param file the file
      * @return its contents
      * @throws IllegalArgumentException if the file is not a Recurra model file, is truncated or corrupted, or its
-     *     parameters do not fit its spec; the message names the file and the problem
+     *     parameters do not fit its spec; the message names the file ({@code model file <path>}) and the problem
      * @throws UncheckedIOException     if it cannot be read
      */
     public static ModelFile load(Path file) {
@@ -246,7 +250,63 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model file " + file + ": " + e.getMessage(), e);
         }
-        String src = "model file " + file;
+        return decode(all, "model file " + file, "the file");
+    }
+
+    /**
+     * Reads and checks a model file's bytes, as {@link #toBytes} gives them or {@link #save} writes them, with the
+     * checks of {@link #load}.
+     *
+     * @param bytes the bytes (not modified, not kept)
+     * @return their contents
+     * @throws IllegalArgumentException if the bytes are not a Recurra model file, are truncated or corrupted, or the
+     *     parameters do not fit the spec; the message names the source as {@code model bytes} and says the problem
+     */
+    public static ModelFile fromBytes(byte[] bytes) {
+        if (bytes == null) {
+            throw new IllegalArgumentException("model bytes: null was given; pass the bytes of ModelFile.toBytes()");
+        }
+        return decode(bytes, "model bytes", "the model");
+    }
+
+    /**
+     * Reads a model file from a stream, to its end, with the checks of {@link #load}. The stream is not closed.
+     * Reading stops, and fails, once more than {@code maxBytes} have arrived, so an endless or unexpectedly large
+     * stream cannot exhaust memory; {@link #toBytes}{@code .length} of the model, or its file size, is a safe bound.
+     *
+     * @param in       the stream, positioned at the model file's first byte
+     * @param maxBytes the most bytes to accept, at least 1
+     * @return its contents
+     * @throws IllegalArgumentException if {@code maxBytes} is below 1, if the stream holds more than {@code maxBytes}
+     *     bytes, or if they are not a Recurra model file, are truncated or corrupted, or the parameters do not fit
+     *     the spec; the message names the source as {@code model stream} and says the problem
+     * @throws UncheckedIOException     if the stream fails
+     */
+    public static ModelFile read(InputStream in, int maxBytes) {
+        Objects.requireNonNull(in, "in");
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("model stream: the size limit must be at least 1 byte but was "
+                    + maxBytes);
+        }
+        byte[] all;
+        try {
+            all = in.readNBytes(maxBytes);
+            if (all.length == maxBytes && in.read() != -1) {
+                throw new IllegalArgumentException("model stream holds more than the limit of " + maxBytes
+                        + " bytes; pass a larger limit to ModelFile.read if the model is that big");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model stream: " + e.getMessage(), e);
+        }
+        return decode(all, "model stream", "the model");
+    }
+
+    /**
+     * @param src  the source, opening every message: {@code model file <path>}, {@code model bytes}, {@code model
+     *             stream}
+     * @param what what was not written completely, when it is truncated: "the file", "the model"
+     */
+    private static ModelFile decode(byte[] all, String src, String what) {
         if (all.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
             throw new IllegalArgumentException(src + " does not start with the Recurra magic 'RECURRA1'; it is not "
                     + "a Recurra model file, or it was written by an incompatible version");
@@ -266,7 +326,7 @@ public final class ModelFile {
                 if (len < 0 || len > in.available()) {
                     throw new IllegalArgumentException(src + " is truncated: section '"
                             + new String(name, StandardCharsets.UTF_8) + "' needs " + len + " bytes but only "
-                            + in.available() + " remain; the file was not written completely");
+                            + in.available() + " remain; " + what + " was not written completely");
                 }
                 byte[] payload = new byte[(int) len];
                 in.readFully(payload);
@@ -283,8 +343,8 @@ public final class ModelFile {
                 throw new IllegalArgumentException(src + " is corrupted: the end marker is missing");
             }
         } catch (EOFException e) {
-            throw new IllegalArgumentException(src + " is truncated: it ends before its last section; the file was "
-                    + "not written completely", e);
+            throw new IllegalArgumentException(src + " is truncated: it ends before its last section; " + what
+                    + " was not written completely", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -301,6 +361,35 @@ public final class ModelFile {
                     + e.getMessage(), e);
         }
         return new ModelFile(net, params, sections);
+    }
+
+    /**
+     * The network spec as text: sorted {@code key=value} lines, exactly the {@code spec} section of a model file.
+     * Floats are written so that they read back exactly; {@link #parseSpec} reads it back to an equal network. Other
+     * formats embed it to carry a Recurra network (for example in an ONNX model's metadata).
+     *
+     * @param network the network
+     * @return its spec text
+     */
+    public static String specText(Network network) {
+        Objects.requireNonNull(network, "network");
+        return SpecCodec.write(network);
+    }
+
+    /**
+     * Reads spec text as {@link #specText} writes it.
+     *
+     * @param text the spec text
+     * @return the network it describes
+     * @throws IllegalArgumentException if the text is null, has a line that is not {@code key=value}, lacks a key,
+     *     or has a value that does not parse or is out of range; the message starts with {@code spec text} and says
+     *     which line or key is wrong
+     */
+    public static Network parseSpec(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("spec text: null was given; pass the text of ModelFile.specText");
+        }
+        return SpecCodec.read(text, "spec text");
     }
 
     private static long crc(byte[] b) {
@@ -339,11 +428,17 @@ public final class ModelFile {
             for (int i = 0; i < n; i++) {
                 byte[] name = new byte[in.readUnsignedShort()];
                 in.readFully(name);
-                int[] shape = new int[in.readInt()];
+                int rank = in.readInt();
+                if (rank < 0 || rank > in.available() / 4) {
+                    throw new IllegalArgumentException(what + ": tensor '" + new String(name, StandardCharsets.UTF_8)
+                            + "' declares rank " + rank + ", which does not fit in the section; it is corrupt");
+                }
+                int[] shape = new int[rank];
                 long size = 1;
                 for (int d = 0; d < shape.length; d++) {
                     shape[d] = in.readInt();
-                    size *= shape[d];
+                    // clamped, so that a corrupt shape cannot overflow the product; the check below then fails
+                    size = shape[d] < 1 ? 0 : Math.min(size * shape[d], Integer.MAX_VALUE);
                 }
                 if (size < 1 || size * 4 > in.available()) {
                     throw new IllegalArgumentException(what + ": tensor '" + new String(name, StandardCharsets.UTF_8)

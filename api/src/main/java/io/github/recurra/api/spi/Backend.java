@@ -6,9 +6,16 @@ import java.util.Set;
 
 /**
  * A compute engine that turns a network spec plus parameters into an executable {@link Model}. Implementations are
- * thread-safe and hold no native memory themselves (their models may).
+ * thread-safe. A backend may hold resources of its own (worker threads, a native environment): close it when done,
+ * after the models compiled from it, for example with try-with-resources:
+ * <pre>{@code
+ * try (Backend backend = Backends.named("cpu");
+ *         Model model = backend.compile(network, parameters)) {   // closed in reverse order: the model first
+ *     ...
+ * }
+ * }</pre>
  */
-public interface Backend {
+public interface Backend extends AutoCloseable {
 
     /** @return the short name used to select it, for example {@code cpu} */
     String name();
@@ -21,11 +28,27 @@ public interface Backend {
      *
      * @param network    the network
      * @param parameters its parameters, with the canonical names and shapes ({@link Parameters#shapesOf})
-     * @return a model; close it when done
+     * @return a model; close it when done, before this backend
      * @throws UnsupportedCapabilityException if the network needs something this backend lacks
      * @throws IllegalArgumentException       if the parameters do not match the network
+     * @throws IllegalStateException          if this backend was closed (the message names the backend)
      */
     Model compile(Network network, Parameters parameters);
+
+    /**
+     * Releases what this backend holds (worker threads, native environments). Close the models compiled from it
+     * first: what a model whose backend was closed still does is up to each backend, which documents it (it may fail
+     * with {@link IllegalStateException}). After this, {@link #compile} throws {@link IllegalStateException} naming
+     * the backend; {@link #name()} and {@link #capabilities()} still answer. Idempotent: closing again does nothing.
+     * Throws no checked exception. May be called from any thread; a compile or a model's call racing with it either
+     * finishes or fails with {@link IllegalStateException}, never hangs.
+     *
+     * <p>The default does nothing, for backends that hold nothing of their own; such a backend may keep compiling
+     * after close. A backend that overrides it must follow the contract above.
+     */
+    @Override
+    default void close() {
+    }
 
     /**
      * @param capability a capability
