@@ -1,0 +1,4 @@
+/**
+ * The ONNX Runtime backend (inference and deployment).
+ */
+package io.github.recurra.onnxruntime;
