@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * worker thread behind. A backend with one thread has no pool: it runs everything on the calling thread.
  *
  * <p>After {@link #close()}, {@link #compile} fails with {@link IllegalStateException}. A model compiled before keeps
- * its weights and workspaces, and still runs what needs no worker thread (a batch small enough to be a single
- * shard, see {@link CpuModel}, or anything on a one-thread backend); a call that would hand work to the worker threads fails with
- * {@link IllegalStateException} saying the backend was closed. A pass that had already handed work to the workers
+ * its weights and workspaces, and still runs what needs no worker thread (a batch small enough to be a single shard,
+ * see {@link CpuModel}, or anything on a one-thread backend); a call that would hand work to the worker threads fails
+ * with {@link IllegalStateException} saying the backend was closed. A pass that had already handed work to the workers
  * when the backend closed finishes, its remaining shards on the calling thread. Close models before their backend.
  */
 final class CpuBackend implements Backend {

@@ -187,7 +187,8 @@ class CpuBackendLifecycleTest {
         try (Model m = b.compile(NET, PARAMS)) {
             assertArrayEquals(expectedBig, m.forward(BIG, null).logits().data(), 0f);
             b.close();
-            for (Runnable call : List.<Runnable>of(() -> m.forward(BIG, null), () -> m.lossAndGradients(BIG, null, 1L))) {
+            List<Runnable> calls = List.of(() -> m.forward(BIG, null), () -> m.lossAndGradients(BIG, null, 1L));
+            for (Runnable call : calls) {
                 IllegalStateException e = assertThrows(IllegalStateException.class, call::run);
                 assertTrue(e.getMessage().startsWith("backend 'cpu' (5 threads) was closed"), e.getMessage());
                 assertTrue(e.getMessage().contains("close models before their backend"), e.getMessage());

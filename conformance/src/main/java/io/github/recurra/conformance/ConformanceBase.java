@@ -23,9 +23,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What every area of the kit shares: the backend under test (made once per test class, closed after its last test),
- * the reference backend (likewise), the tolerances, and capability handling. A test that needs a capability the backend does not claim is skipped with
- * that reason (a JUnit assumption); a claimed capability that fails is a test failure, never a skip.
+ * What every area of the kit shares: the backend under test (made once per test class, closed after its last test), the
+ * reference backend (likewise), the tolerances, and capability handling. A test that needs a capability the backend
+ * does not claim is skipped with that reason (a JUnit assumption); a claimed capability that fails is a test failure,
+ * never a skip.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(ConformanceRegistration.class)
