@@ -18,13 +18,13 @@ import java.util.List;
  * The files {@code tools/onnx/export_pytorch.py} wrote with torch 1.13's {@code torch.onnx.export}, and PyTorch's
  * eager outputs for them (test resources under {@code pytorch/}).
  */
-final class PyTorchFixtures {
+public final class PyTorchFixtures {
     private static final String DIR = "/io/github/recurra/onnx/pytorch/";
 
     private PyTorchFixtures() {
     }
 
-    static byte[] bytes(String file) {
+    public static byte[] bytes(String file) {
         try (InputStream in = PyTorchFixtures.class.getResourceAsStream(DIR + file)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + DIR + file);
@@ -35,12 +35,12 @@ final class PyTorchFixtures {
         }
     }
 
-    static JsonObject json(String file) {
+    public static JsonObject json(String file) {
         return JsonParser.parseString(new String(bytes(file), StandardCharsets.UTF_8)).getAsJsonObject();
     }
 
     /** @return the names of every case in the manifest */
-    static List<String> cases() {
+    public static List<String> cases() {
         JsonElement m = json("manifest.json");
         JsonArray arr = m.isJsonArray() ? m.getAsJsonArray() : m.getAsJsonObject().getAsJsonArray("cases");
         List<String> out = new ArrayList<>();
@@ -48,7 +48,7 @@ final class PyTorchFixtures {
         return out;
     }
 
-    static Tensor tensor(JsonObject t) {
+    public static Tensor tensor(JsonObject t) {
         JsonArray shape = t.getAsJsonArray("shape");
         int[] dims = new int[shape.size()];
         for (int i = 0; i < dims.length; i++) {
@@ -70,7 +70,7 @@ final class PyTorchFixtures {
      * @param dirs directions per layer
      * @return per-layer states
      */
-    static States states(Tensor h, Tensor c, int dirs) {
+    public static States states(Tensor h, Tensor c, int dirs) {
         int layers = h.dim(0) / dirs;
         List<Tensor> hs = new ArrayList<>();
         List<Tensor> cs = new ArrayList<>();
@@ -89,7 +89,7 @@ final class PyTorchFixtures {
     }
 
     /** PyTorch's stacked layout of per-layer states, for comparing h_n / c_n. */
-    static float[] stacked(List<Tensor> perLayer) {
+    public static float[] stacked(List<Tensor> perLayer) {
         int n = 0;
         for (Tensor t : perLayer) {
             n += t.size();
@@ -103,7 +103,7 @@ final class PyTorchFixtures {
         return d;
     }
 
-    static float maxAbsDiff(float[] a, float[] b) {
+    public static float maxAbsDiff(float[] a, float[] b) {
         if (a.length != b.length) {
             throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
         }

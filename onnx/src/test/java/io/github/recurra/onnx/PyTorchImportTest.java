@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Files written by {@code torch.onnx.export} import and, on the CPU backend, reproduce PyTorch's eager outputs
  * (logits, output sequences, final states) at two batch and time sizes.
  */
-class PyTorchImportTest {
+public class PyTorchImportTest {
     /** The bound; observed differences are about 1e-7. */
-    static final float TOLERANCE = 1e-5f;
+    public static final float TOLERANCE = 1e-5f;
     private static Backend cpu;
 
     @BeforeAll
@@ -36,7 +36,7 @@ class PyTorchImportTest {
         cpu.close();
     }
 
-    static List<String> cases() {
+    public static List<String> cases() {
         return PyTorchFixtures.cases();
     }
 
@@ -47,7 +47,7 @@ class PyTorchImportTest {
     }
 
     /** Imports a case, runs it on the backend and compares with PyTorch's outputs. */
-    static void check(Backend backend, String name) {
+    public static void check(Backend backend, String name) {
         OnnxModel m = OnnxFormat.fromBytes(PyTorchFixtures.bytes(name + ".onnx"));
         JsonObject expected = PyTorchFixtures.json(name + ".json");
         Network n = m.network();

@@ -21,13 +21,13 @@ import java.util.Map;
 import java.util.Random;
 
 /** Networks covering every option the API has, with random parameters (biases and peepholes included). */
-final class TestNetworks {
+public final class TestNetworks {
     static final int INPUT = 3;
 
     private TestNetworks() {
     }
 
-    static Map<String, Network> all() {
+    public static Map<String, Network> all() {
         Map<String, Network> m = new LinkedHashMap<>();
         List<Activation> every = List.of(Activation.tanh(), Activation.sigmoid(), Activation.relu(),
                 Activation.affine(0.7f, -0.2f), Activation.leakyRelu(0.05f), Activation.thresholdedRelu(0.3f),
@@ -92,7 +92,7 @@ final class TestNetworks {
     }
 
     /** Initial parameters with every tensor (biases and peepholes too) perturbed by uniform(−0.3, 0.3). */
-    static Parameters parameters(Network n, long seed) {
+    public static Parameters parameters(Network n, long seed) {
         Parameters p = Initialization.defaults().initialize(n, seed);
         Random r = new Random(seed);
         for (String name : new ArrayList<>(p.names())) {
@@ -105,7 +105,7 @@ final class TestNetworks {
     }
 
     /** A random input batch {@code [batch, time, INPUT]}. */
-    static Tensor inputs(int batch, int time, long seed) {
+    public static Tensor inputs(int batch, int time, long seed) {
         Random r = new Random(seed);
         float[] d = new float[batch * time * INPUT];
         for (int i = 0; i < d.length; i++) {
