@@ -185,11 +185,11 @@ class CpuModelTest {
             Network finals = lastStepNet(mode, LastStep.FINAL_STATES, false);
             Parameters p = Initialization.defaults().initialize(last, 21);
             States init = randomStates(last, n, 4);
-            CpuBackend cpu = new CpuBackend(2);
             for (int[] lens : new int[][] {null, lengths}) {
                 Batch b = new Batch(randomInputs(n, time, 3, 8), null, null, lens);
-                try (Model ml = cpu.compile(last, p); Model me = cpu.compile(every, p);
-                        Model mf = cpu.compile(finals, p)) {
+                // closed with the models: an open backend keeps its pool, which CpuBackendLifecycleTest reports
+                try (CpuBackend cpu = new CpuBackend(2); Model ml = cpu.compile(last, p);
+                        Model me = cpu.compile(every, p); Model mf = cpu.compile(finals, p)) {
                     Forward fl = ml.forward(b, init);
                     Forward fe = me.forward(b, init);
                     Forward ff = mf.forward(b, init);
