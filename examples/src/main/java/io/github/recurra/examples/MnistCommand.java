@@ -2,6 +2,7 @@ package io.github.recurra.examples;
 
 import io.github.recurra.api.data.Dataset;
 import io.github.recurra.api.data.Mnist;
+import io.github.recurra.api.io.ModelFile;
 import io.github.recurra.api.model.Head;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
@@ -9,11 +10,15 @@ import io.github.recurra.api.optim.Optimizer;
 import io.github.recurra.api.param.Initialization;
 import io.github.recurra.api.spi.Backend;
 import io.github.recurra.api.spi.Backends;
+import io.github.recurra.api.spi.Capability;
 import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.train.Evaluation;
 import io.github.recurra.api.train.Trainer;
 import io.github.recurra.api.train.TrainingListener;
 import io.github.recurra.api.train.TrainingResult;
+import io.github.recurra.onnx.OnnxExportOptions;
+import io.github.recurra.onnx.OnnxFormat;
+import io.github.recurra.onnx.OnnxModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +28,10 @@ import picocli.CommandLine.Option;
 /**
  * The classic TensorFlow LSTM tutorial: MNIST read row by row (28 steps of 28 pixels), one recurrent layer, a dense
  * softmax head over 10 classes, Adam, batch 128, a budget of training examples; tested on all 10,000 test images.
+ * Optionally saves the trained model ({@code --save}) and exports it as ONNX ({@code --export}); the exported file is
+ * then read back ({@link OnnxFormat#read}), compiled on {@code --check-backend} (default {@code onnx}) and run over
+ * the whole test set next to the trained model ({@link OnnxCheck}). Output paths and the check backend are checked
+ * before training, so a mistake there costs no training run.
  */
 @Command(name = "mnist", mixinStandardHelpOptions = true,
         description = "Train the TensorFlow tutorial's MNIST row-RNN and test it on all 10,000 test images.")
@@ -69,6 +78,20 @@ final class MnistCommand implements Runnable {
     @Option(names = "--no-progress", description = "Do not draw the progress line on standard error.")
     boolean noProgress;
 
+    @Option(names = "--save", paramLabel = "FILE.recurra",
+            description = "After testing, save the trained model as a Recurra model file (atomic).")
+    Path save;
+
+    @Option(names = "--export", paramLabel = "FILE.onnx",
+            description = "After testing, export the trained model as ONNX (atomic; with a sequence_lens input for "
+                    + "gru-dynamic), read the file back, run the test set on --check-backend and print both "
+                    + "accuracies and the largest logit difference.")
+    Path export;
+
+    @Option(names = "--check-backend", paramLabel = "NAME", defaultValue = "onnx",
+            description = "Backend that runs the exported file for --export's check (default: ${DEFAULT-VALUE}).")
+    String checkBackend;
+
     static Path defaultDataDir() {
         String env = System.getenv("RECURRA_DATA");
         if (env != null && !env.isBlank()) {
@@ -102,16 +125,39 @@ final class MnistCommand implements Runnable {
     @Override
     public void run() {
         Variant variant = Variant.parse(cell);
-        try (Backend be = Backends.named(backend)) {
-            run(variant, be);
-        }
-    }
-
-    /** The command on an open backend, which the caller closes. */
-    private void run(Variant variant, Backend be) {
         if (validationSize < 1) {
             throw new IllegalArgumentException("--validation must be at least 1 image but was " + validationSize);
         }
+        checkOutputs();
+        if (export != null && !Backends.available().contains(checkBackend)) {
+            throw new IllegalArgumentException("--export runs the exported file on --check-backend '" + checkBackend
+                    + "', which is not on the classpath (available: " + Backends.available() + "); pass "
+                    + "--check-backend cpu, or put that backend's module on the classpath");
+        }
+        // the check backend is opened before training: a missing one is reported at once, not after the training run
+        try (Backend be = Backends.named(backend);
+                Backend check = export != null ? Backends.named(checkBackend) : null) {
+            run(variant, be, check);
+        }
+    }
+
+    /** Fails before any work if --save or --export cannot be written. */
+    private void checkOutputs() {
+        if (save != null) {
+            Cli.requireDirectoryOf(save, "--save");
+        }
+        if (export != null) {
+            Cli.requireDirectoryOf(export, "--export");
+        }
+        if (save != null && export != null && save.toAbsolutePath().normalize().equals(
+                export.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--save and --export both name " + save + "; give two files, for "
+                    + "example mnist.recurra and mnist.onnx");
+        }
+    }
+
+    /** The command on open backends, which the caller closes; {@code check} is null without --export. */
+    private void run(Variant variant, Backend be, Backend check) {
         Path dir = data != null ? data : defaultDataDir();
         Mnist mnist = Mnist.load(dir);
         // as TensorFlow's read_data_sets: 55,000 training and 5,000 validation images
@@ -128,6 +174,12 @@ final class MnistCommand implements Runnable {
                 .layer(Sequence.of(variant.cell(hidden)))
                 .head(Head.classifier(10))
                 .build();
+        if (check != null) {
+            check.requireAll(network);
+            if (variant.dynamic()) {
+                check.require(Capability.SEQUENCE_LENGTHS, "check the exported " + variant.cliName() + " model");
+            }
+        }
         Trainer.Builder tb = Trainer.builder()
                 .optimizer(Optimizer.adam(learningRate))
                 .batchSize(batch)
@@ -153,6 +205,28 @@ final class MnistCommand implements Runnable {
             System.out.printf(Locale.ROOT, "Validation Accuracy: %.4f (%d images), loss %.4f%n", v.accuracy(),
                     v.examples(), v.loss());
             System.out.printf(Locale.ROOT, "Testing Accuracy: %.4f (%d images)%n", t.accuracy(), t.examples());
+            if (save != null) {
+                ModelFile.of(network, model.parameters()).save(save);
+                System.out.println("Saved model file " + save);
+            }
+            if (export != null) {
+                exportAndCheck(network, model, test, variant.dynamic(), check);
+            }
+        }
+    }
+
+    /**
+     * Exports the trained model, reads the file back, runs the test set on it and on the trained model, prints the
+     * {@link OnnxCheck} line and fails if the logits disagree.
+     */
+    private void exportAndCheck(Network network, Model model, Dataset test, boolean lengths, Backend check) {
+        OnnxExportOptions options = OnnxExportOptions.builder().sequenceLengths(lengths).build();
+        ExportCommand.write(network, model.parameters(), export, options, "the trained model", System.out);
+        OnnxModel back = OnnxFormat.read(export);
+        try (Model onnx = check.compile(back.network(), back.parameters())) {
+            OnnxCheck c = OnnxCheck.compare(model, onnx, test, 500);
+            System.out.println(c.line());
+            c.requireAgreement();
         }
     }
 }
