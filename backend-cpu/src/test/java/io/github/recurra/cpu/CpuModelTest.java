@@ -185,34 +185,37 @@ class CpuModelTest {
             Network finals = lastStepNet(mode, LastStep.FINAL_STATES, false);
             Parameters p = Initialization.defaults().initialize(last, 21);
             States init = randomStates(last, n, 4);
-            CpuBackend cpu = new CpuBackend(2);
-            for (int[] lens : new int[][] {null, lengths}) {
-                Batch b = new Batch(randomInputs(n, time, 3, 8), null, null, lens);
-                try (Model ml = cpu.compile(last, p); Model me = cpu.compile(every, p);
-                        Model mf = cpu.compile(finals, p)) {
-                    Forward fl = ml.forward(b, init);
-                    Forward fe = me.forward(b, init);
-                    Forward ff = mf.forward(b, init);
-                    int f = last.outputSize();
-                    assertEquals(List.of(n, f), List.of(fl.output().dim(0), fl.output().dim(1)));
-                    float[] want = new float[n * f];
-                    for (int i = 0; i < n; i++) {
-                        int at = (lens == null ? time : lens[i]) - 1;
-                        System.arraycopy(fe.output().data(), (i * time + at) * f, want, i * f, f);
+            try (CpuBackend cpu = new CpuBackend(2)) {
+                for (int[] lens : new int[][] {null, lengths}) {
+                    Batch b = new Batch(randomInputs(n, time, 3, 8), null, null, lens);
+                    try (Model ml = cpu.compile(last, p); Model me = cpu.compile(every, p);
+                            Model mf = cpu.compile(finals, p)) {
+                        Forward fl = ml.forward(b, init);
+                        Forward fe = me.forward(b, init);
+                        Forward ff = mf.forward(b, init);
+                        int f = last.outputSize();
+                        assertEquals(List.of(n, f), List.of(fl.output().dim(0), fl.output().dim(1)));
+                        float[] want = new float[n * f];
+                        for (int i = 0; i < n; i++) {
+                            int at = (lens == null ? time : lens[i]) - 1;
+                            System.arraycopy(fe.output().data(), (i * time + at) * f, want, i * f, f);
+                        }
+                        String what = mode + (lens == null ? "" : " with lengths");
+                        assertArrayEquals(want, fl.output().data(), 0f,
+                                what + ": the per-step output at the last index");
+                        for (int k = 0; k < 2; k++) {
+                            assertArrayEquals(ff.finalStates().hidden().get(k).data(),
+                                    fl.finalStates().hidden().get(k).data(), 0f,
+                                    what + ": real final states, layer " + k);
+                        }
+                        assertArrayEquals(ff.finalStates().cell().get(1).data(),
+                                fl.finalStates().cell().get(1).data(), 0f, what + ": real final cell states");
+                        double diff = 0;
+                        for (int i = 0; i < want.length; i++) {
+                            diff = Math.max(diff, Math.abs(ff.output().data()[i] - fl.output().data()[i]));
+                        }
+                        assertTrue(diff > 1e-3, what + ": the reverse half differs from the final states, by " + diff);
                     }
-                    String what = mode + (lens == null ? "" : " with lengths");
-                    assertArrayEquals(want, fl.output().data(), 0f, what + ": the per-step output at the last index");
-                    for (int k = 0; k < 2; k++) {
-                        assertArrayEquals(ff.finalStates().hidden().get(k).data(),
-                                fl.finalStates().hidden().get(k).data(), 0f, what + ": real final states, layer " + k);
-                    }
-                    assertArrayEquals(ff.finalStates().cell().get(1).data(), fl.finalStates().cell().get(1).data(), 0f,
-                            what + ": real final cell states");
-                    double diff = 0;
-                    for (int i = 0; i < want.length; i++) {
-                        diff = Math.max(diff, Math.abs(ff.output().data()[i] - fl.output().data()[i]));
-                    }
-                    assertTrue(diff > 1e-3, what + ": the reverse half differs from the final states, by " + diff);
                 }
             }
         }
