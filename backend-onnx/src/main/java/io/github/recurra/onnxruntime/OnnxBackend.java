@@ -1,0 +1,134 @@
+package io.github.recurra.onnxruntime;
+
+import ai.onnxruntime.OrtEnvironment;
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Backend;
+import io.github.recurra.api.spi.Capability;
+import io.github.recurra.api.spi.Model;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The ONNX Runtime backend: inference only. {@link #compile} exports the network in memory with the format module's
+ * exporter and runs it in ONNX Runtime sessions that the model owns (see {@link OrtModel}).
+ *
+ * <p>What {@link #close()} releases: every model compiled here that is still open is closed (each waits for the passes
+ * in flight on it, then frees its sessions, their thread pools and native memory); afterwards {@link #compile} and
+ * every call on those models fail with {@link IllegalStateException} saying the backend was closed. What it does not
+ * release: ONNX Runtime's {@link OrtEnvironment} and its native library, which ONNX Runtime's Java binding keeps for
+ * the life of the JVM and shares between every user in it (closing it would break other backends), and the empty
+ * {@code /tmp/onnxruntime-java*} folder the binding leaves behind.
+ */
+final class OnnxBackend implements Backend {
+    static final String NAME = "onnx";
+
+    /** Everything the exported graph computes; no training (no gradients in ONNX Runtime's inference build). */
+    private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.complementOf(
+            EnumSet.of(Capability.TRAINING)));
+
+    private final OnnxBackendModule.Options options;
+    private final OrtEnvironment environment;
+    /** The open models, guarded by this; null once closed. */
+    private Set<OrtModel> open = new LinkedHashSet<>();
+
+    OnnxBackend(OnnxBackendModule.Options options) {
+        this.options = options;
+        // the JVM-wide environment as anyone else gets it (asking for another name or level only logs a warning);
+        // each session sets its own log level
+        this.environment = OrtEnvironment.getEnvironment();
+    }
+
+    OnnxBackendModule.Options options() {
+        return options;
+    }
+
+    OrtEnvironment environment() {
+        return environment;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public Model compile(Network network, Parameters parameters) {
+        if (isClosed()) {
+            throw closedError("compile " + network);
+        }
+        requireAll(network);
+        parameters.checkMatches(network);
+        OrtModel model = new OrtModel(this, network, parameters);
+        synchronized (this) {
+            if (open != null) {
+                open.add(model);
+                return model;
+            }
+        }
+        // closed while the model was being made: it was never handed out
+        model.close();
+        throw closedError("compile " + network);
+    }
+
+    synchronized boolean isClosed() {
+        return open == null;
+    }
+
+    /** A model closed by its user leaves the set. */
+    synchronized void forget(OrtModel model) {
+        if (open != null) {
+            open.remove(model);
+        }
+    }
+
+    IllegalStateException closedError(String what) {
+        return new IllegalStateException("backend '" + NAME + "' was closed, so it cannot " + what + "; compile on an "
+                + "open backend, for example a new one from Backends.named(\"onnx\")");
+    }
+
+    /**
+     * Closes every model still open (each after the passes in flight on it), then refuses to compile. Idempotent and
+     * thread-safe.
+     */
+    @Override
+    public void close() {
+        List<OrtModel> models;
+        synchronized (this) {
+            if (open == null) {
+                return;
+            }
+            models = new ArrayList<>(open);
+            open = null;
+        }
+        RuntimeException failure = null;
+        for (OrtModel m : models) {
+            try {
+                m.closeWithBackend();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxBackend{" + options + (isClosed() ? ", closed" : "") + "}";
+    }
+}
