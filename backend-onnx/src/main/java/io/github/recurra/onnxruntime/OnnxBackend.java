@@ -12,6 +12,13 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * The ONNX Runtime backend: inference only. {@link #compile} exports the network in memory with the format module's
@@ -35,6 +42,8 @@ final class OnnxBackend implements Backend {
     private final OrtEnvironment environment;
     /** The open models, guarded by this; null once closed. */
     private Set<OrtModel> open = new LinkedHashSet<>();
+    /** Threads that run the other shards of a sharded pass, made on first use; guarded by this. */
+    private ExecutorService workers;
 
     OnnxBackend(OnnxBackendModule.Options options) {
         this.options = options;
@@ -97,18 +106,100 @@ final class OnnxBackend implements Backend {
     }
 
     /**
-     * Closes every model still open (each after the passes in flight on it), then refuses to compile. Idempotent and
-     * thread-safe.
+     * Runs {@code count} shards of a pass: the calling thread and up to {@code intraOpThreads − 1} worker threads each
+     * claim the next shard until none is left. Returns when every shard has finished, even if the caller is
+     * interrupted or a shard fails (so no buffer or session is released under a running shard); then rethrows the
+     * first failure and restores the interrupt flag. When no worker can take work (the backend is closing), the
+     * caller runs every shard itself.
+     *
+     * @param count how many shards
+     * @param shard runs shard i
+     */
+    void runShards(int count, IntConsumer shard) {
+        AtomicInteger next = new AtomicInteger();
+        Runnable claim = () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                shard.accept(i);
+            }
+        };
+        List<Future<?>> helpers = new ArrayList<>();
+        ExecutorService pool = workers(count);
+        for (int i = 1; pool != null && i < Math.min(count, options.intraOpThreads()); i++) {
+            try {
+                helpers.add(pool.submit(claim));
+            } catch (RejectedExecutionException e) {
+                break;
+            }
+        }
+        Throwable failure = null;
+        try {
+            claim.run();
+        } catch (Throwable e) {
+            failure = e;
+        }
+        boolean interrupted = false;
+        for (Future<?> f : helpers) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause();
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        } else if (failure instanceof Error err) {
+            throw err;
+        } else if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    /** The worker pool (made on first use), or null when there is nothing to share or the backend is closed. */
+    private synchronized ExecutorService workers(int shards) {
+        if (shards < 2 || options.intraOpThreads() < 2 || open == null) {
+            return null;
+        }
+        if (workers == null) {
+            AtomicInteger n = new AtomicInteger();
+            workers = Executors.newFixedThreadPool(options.intraOpThreads() - 1, r -> {
+                Thread t = new Thread(r, "recurra-onnx-" + System.identityHashCode(this) + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return workers;
+    }
+
+    /**
+     * Closes every model still open (each after the passes in flight on it), then ends the worker threads and refuses
+     * to compile. Idempotent and thread-safe.
      */
     @Override
     public void close() {
         List<OrtModel> models;
+        ExecutorService pool;
         synchronized (this) {
             if (open == null) {
                 return;
             }
             models = new ArrayList<>(open);
             open = null;
+            pool = workers;
+        }
+        if (pool != null) {
+            // an orderly shutdown: shards already handed over still run, so no pass waits forever
+            pool.shutdown();
         }
         RuntimeException failure = null;
         for (OrtModel m : models) {

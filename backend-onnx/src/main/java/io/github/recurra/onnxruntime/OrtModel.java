@@ -1,7 +1,6 @@
 package io.github.recurra.onnxruntime;
 
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.model.Head;
@@ -16,43 +15,58 @@ import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.spi.States;
 import io.github.recurra.api.tensor.Ops;
 import io.github.recurra.api.tensor.Tensor;
-import io.github.recurra.onnx.OnnxExportOptions;
-import io.github.recurra.onnx.OnnxFormat;
 import io.github.recurra.onnx.OnnxNames;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A network on ONNX Runtime. It owns its sessions, one per graph variant, made on first use and kept until the
- * parameters change or the model closes: the exported standard graph with or without a {@code sequence_lens} input
- * and with or without initial-state inputs, and, where {@link UnrolledGraph} computes the same, graphs unrolled over
- * a fixed number of steps (for at most {@value #MAX_UNROLLED_LENGTHS} distinct sequence lengths of at most
- * {@value UnrolledGraph#MAX_STEPS} steps; other lengths run on the standard graph). The standard graph without extra
- * inputs is made at compile time, so a network ONNX Runtime cannot load fails there.
+ * A network on ONNX Runtime. Its sessions ({@link Sessions}) are made on first use and kept until the parameters
+ * change or the model closes; the standard graph without extra inputs is made at compile time, so a network ONNX
+ * Runtime cannot load fails there.
+ *
+ * <p>Which graph a pass runs (each choice computes the same, to float32 rounding; the package documentation has the
+ * measurements behind them):
+ * <ul>
+ *   <li>the exported standard graph, with a {@code sequence_lens} input when some example is shorter than the batch
+ *       (lengths that are all full are dropped: the same computation) and initial-state inputs when states are given;
+ *       </li>
+ *   <li>for networks of forward RNN and GRU layers ({@link UnrolledGraph#supports}) and calls without lengths, the
+ *       graph unrolled over the call's steps, for at most {@value #MAX_UNROLLED_LENGTHS} distinct step counts per
+ *       model of at most {@value UnrolledGraph#MAX_STEPS} (others run the standard graph); networks with a GRU layer
+ *       only from batches of {@value #GRU_UNROLL_MIN_BATCH} (below, the standard GRU kernel is faster);</li>
+ *   <li>a GRU network's unrolled pass over a batch of at least {@value #SHARD_MIN_BATCH} is cut into up to
+ *       {@code intraOpThreads} shards of at least {@value #SHARD_MIN_ROWS} rows that run at once on single-threaded
+ *       sessions (the calling thread and the backend's workers); everything else runs whole on a session with the
+ *       backend's intra-op threads.</li>
+ * </ul>
  *
  * <p>Every pass checks its input with {@link InputChecks} (and the lengths once more, since a batch's arrays can change
  * after it was built) before anything reaches native code. Passes may run concurrently: each holds the read lock
  * while it runs, and {@link #setParameters} and {@link #close} take the write lock, so they wait for the passes in
- * flight and no session is closed under a running pass. Results equal the CPU backend's within rounding; class
- * probabilities are computed from the logits exactly as the CPU backend computes them ({@link Ops#softmaxRows}).
+ * flight and no session is closed under a running pass. Class probabilities are computed from the logits exactly as
+ * the CPU backend computes them ({@link Ops#softmaxRows}).
  */
 final class OrtModel implements Model {
     /** Distinct sequence lengths per model that get an unrolled graph (each is a session of its own). */
     static final int MAX_UNROLLED_LENGTHS = 4;
+    /** The smallest batch on which a network with a GRU layer runs unrolled. */
+    static final int GRU_UNROLL_MIN_BATCH = 8;
+    /** The smallest batch whose unrolled GRU pass is cut into shards. */
+    static final int SHARD_MIN_BATCH = 32;
+    /** The fewest rows per shard. */
+    static final int SHARD_MIN_ROWS = 16;
 
     private final OnnxBackend backend;
     private final Network network;
     private final Parameters params;
     private final boolean unrollable;
+    private final boolean gru;
     private final boolean seqOut;
     private final Head head;
     private final boolean perStep;
-    private final OrtSession.SessionOptions sessionOptions;
-    private final Map<GraphKey, OrtSession> sessions = new ConcurrentHashMap<>();
+    private final Sessions sessions;
     /** The sequence lengths that have an unrolled graph; guarded by itself. */
     private final List<Integer> unrolledLengths = new ArrayList<>();
     private final BufferPool buffers;
@@ -60,58 +74,22 @@ final class OrtModel implements Model {
     /** Why the model is closed, or null while open; written under the write lock. */
     private volatile String closed;
 
-    /** Which graph a session runs. */
-    private record GraphKey(boolean lengths, boolean initialStates, int unrolledSteps) {
-        @Override
-        public String toString() {
-            return (unrolledSteps > 0 ? "unrolled over " + unrolledSteps + " steps" : "standard")
-                    + (lengths ? ", lengths" : "") + (initialStates ? ", initial states" : "");
-        }
-    }
-
     OrtModel(OnnxBackend backend, Network network, Parameters parameters) {
         this.backend = backend;
         this.network = network;
         this.params = parameters.copy();
-        OnnxBackendModule.Options o = backend.options();
-        this.unrollable = o.unrolled() && UnrolledGraph.supports(network);
-        Sequence top = network.layers().get(network.layers().size() - 1);
-        this.seqOut = top.returnSequences();
+        this.unrollable = backend.options().unrolled() && UnrolledGraph.supports(network);
+        this.gru = UnrolledGraph.hasGru(network);
+        this.seqOut = network.layers().get(network.layers().size() - 1).returnSequences();
         this.head = network.head().orElse(null);
         this.perStep = head != null && head.target() == Head.Target.EVERY_STEP;
         this.buffers = new BufferPool(2 * Runtime.getRuntime().availableProcessors() + 2);
+        this.sessions = new Sessions(backend.environment(), network, backend.options());
         try {
-            OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-            try {
-                so.setIntraOpNumThreads(o.intraOpThreads());
-                so.setInterOpNumThreads(o.interOpThreads());
-                so.setExecutionMode(o.interOpThreads() > 1 ? OrtSession.SessionOptions.ExecutionMode.PARALLEL
-                        : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-                so.setOptimizationLevel(level(o.optimization()));
-                so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            } catch (OrtException | RuntimeException e) {
-                so.close();
-                throw e;
-            }
-            this.sessionOptions = so;
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime refused the session options " + o + ": " + e.getMessage(),
-                    e);
-        }
-        try {
-            session(new GraphKey(false, false, 0));
+            sessions.get(new Sessions.Graph(false, false, 0, false), params);
         } catch (RuntimeException e) {
-            sessionOptions.close();
+            sessions.close();
             throw e;
-        }
-    }
-
-    private static OrtSession.SessionOptions.OptLevel level(OnnxBackendModule.Optimization o) {
-        switch (o) {
-            case NONE: return OrtSession.SessionOptions.OptLevel.NO_OPT;
-            case BASIC: return OrtSession.SessionOptions.OptLevel.BASIC_OPT;
-            case EXTENDED: return OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
-            default: return OrtSession.SessionOptions.OptLevel.ALL_OPT;
         }
     }
 
@@ -132,43 +110,6 @@ final class OrtModel implements Model {
         }
     }
 
-    /** The session of a graph variant, made on first use (callers hold the read lock). */
-    private OrtSession session(GraphKey key) {
-        OrtSession s = sessions.get(key);
-        return s != null ? s : sessions.computeIfAbsent(key, this::newSession);
-    }
-
-    private OrtSession newSession(GraphKey key) {
-        byte[] graph = key.unrolledSteps > 0
-                ? UnrolledGraph.build(network, params, key.unrolledSteps, key.initialStates)
-                : OnnxFormat.toBytes(network, params, OnnxExportOptions.builder().sequenceLengths(key.lengths)
-                        .initialStates(key.initialStates).finalStates(true).output(true).probabilities(false)
-                        .build());
-        try {
-            return backend.environment().createSession(graph, sessionOptions);
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime could not load the graph of " + network + " ("
-                    + key + "): " + e.getMessage(), e);
-        }
-    }
-
-    /** Steps to unroll a call over, or 0 for the standard graph. */
-    private int unrolledSteps(boolean lengths, int time) {
-        if (!unrollable || lengths || time > UnrolledGraph.MAX_STEPS) {
-            return 0;
-        }
-        synchronized (unrolledLengths) {
-            if (unrolledLengths.contains(time)) {
-                return time;
-            }
-            if (unrolledLengths.size() < MAX_UNROLLED_LENGTHS) {
-                unrolledLengths.add(time);
-                return time;
-            }
-        }
-        return 0;
-    }
-
     @Override
     public Forward forward(Batch batch, States initial) {
         checkOpen();
@@ -185,16 +126,31 @@ final class OrtModel implements Model {
             backend.require(Capability.INITIAL_STATES, "start from given initial states");
             InputChecks.checkStates(network, initial, n);
         }
-        long bytes = passBytes(n, time, lengths != null, initial != null);
+        Out out = new Out(n, time);
+        int steps = unrolledSteps(n, lengths != null, time);
+        int shards = steps > 0 && gru && n >= SHARD_MIN_BATCH
+                ? Math.max(1, Math.min(backend.options().intraOpThreads(), n / SHARD_MIN_ROWS)) : 1;
+        Sessions.Graph graph = new Sessions.Graph(lengths != null, initial != null, steps, shards > 1);
+        int bytes = passBytes((n + shards - 1) / shards, time, lengths != null, initial != null);
+        Tensor x = batch.inputs();
+        int[] lens = lengths;
         lock.readLock().lock();
         try {
             checkOpen();
-            OrtSession s = session(new GraphKey(lengths != null, initial != null,
-                    unrolledSteps(lengths != null, time)));
-            return run(s, batch.inputs(), lengths, initial, n, time, (int) bytes);
+            OrtSession s = sessions.get(graph, params);
+            if (shards == 1) {
+                pass(s, x, lens, initial, 0, n, out, bytes);
+            } else {
+                backend.runShards(shards, i -> {
+                    int from = (int) ((long) n * i / shards);
+                    int to = (int) ((long) n * (i + 1) / shards);
+                    pass(s, x, lens, initial, from, to - from, out, bytes);
+                });
+            }
         } finally {
             lock.readLock().unlock();
         }
+        return out.forward();
     }
 
     /**
@@ -218,48 +174,112 @@ final class OrtModel implements Model {
         return full ? null : lengths;
     }
 
-    /** The bytes of one pass's inputs and outputs; fails before any native call if they do not fit one buffer. */
-    private long passBytes(int n, int time, boolean lengths, boolean initial) {
-        long bytes = Pass.bytes((long) n * time * network.inputSize());
+    /** Steps to unroll a pass over, or 0 for the standard graph. */
+    private int unrolledSteps(int n, boolean lengths, int time) {
+        if (!unrollable || lengths || time > UnrolledGraph.MAX_STEPS || (gru && n < GRU_UNROLL_MIN_BATCH)) {
+            return 0;
+        }
+        synchronized (unrolledLengths) {
+            if (unrolledLengths.contains(time)) {
+                return time;
+            }
+            if (unrolledLengths.size() < MAX_UNROLLED_LENGTHS) {
+                unrolledLengths.add(time);
+                return time;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The bytes of one pass's inputs and outputs over {@code rows} rows; fails before any native call if they do not
+     * fit one buffer, or if the results do not fit a tensor.
+     */
+    private int passBytes(int rows, int time, boolean lengths, boolean initial) {
+        long bytes = Pass.bytes((long) rows * time * network.inputSize());
         if (lengths) {
-            bytes += Pass.bytes(n);
+            bytes += Pass.bytes(rows);
         }
         long states = 0;
         for (Sequence s : network.layers()) {
-            long one = Pass.bytes((long) s.direction().count() * n * s.cell().hiddenSize());
+            long one = Pass.bytes((long) s.direction().count() * rows * s.cell().hiddenSize());
             states += s.cell().hasCellState() ? 2 * one : one;
         }
         bytes += initial ? 2 * states : states;
-        bytes += Pass.bytes((long) n * (seqOut ? time : 1) * network.outputSize());
+        bytes += Pass.bytes((long) rows * (seqOut ? time : 1) * network.outputSize());
         if (head != null) {
-            bytes += Pass.bytes((long) n * (perStep ? time : 1) * head.outputs());
+            bytes += Pass.bytes((long) rows * (perStep ? time : 1) * head.outputs());
         }
         if (bytes > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a batch of " + n + " sequences of " + time + " steps needs " + bytes
-                    + " bytes of inputs and outputs, more than one ONNX Runtime pass of this backend takes (2 GiB); "
-                    + "split the batch");
+            throw new IllegalArgumentException("a pass over " + rows + " sequences of " + time + " steps needs "
+                    + bytes + " bytes of inputs and outputs, more than one ONNX Runtime pass of this backend takes "
+                    + "(2 GiB); split the batch");
         }
-        return bytes;
+        return (int) bytes;
     }
 
-    private Forward run(OrtSession session, Tensor x, int[] lengths, States initial, int n, int time, int bytes) {
-        int layers = network.layers().size();
-        try (Pass p = new Pass(backend.environment(), buffers, bytes)) {
-            p.floats(OnnxNames.INPUT, x.data(), new long[] {n, time, network.inputSize()});
-            if (lengths != null) {
-                p.ints(OnnxNames.SEQUENCE_LENS, lengths, new long[] {n});
+    /** The results of a pass over the whole batch, filled shard by shard. */
+    private final class Out {
+        final int n;
+        final int time;
+        final Tensor output;
+        final Tensor logits;
+        final List<Tensor> hidden = new ArrayList<>();
+        final List<Tensor> cell = new ArrayList<>();
+
+        /** @throws IllegalArgumentException if a result has too many elements for a tensor */
+        Out(int n, int time) {
+            this.n = n;
+            this.time = time;
+            int f = network.outputSize();
+            this.output = seqOut ? Tensor.zeros(n, time, f) : Tensor.zeros(n, f);
+            this.logits = head == null ? null
+                    : perStep ? Tensor.zeros(n, time, head.outputs()) : Tensor.zeros(n, head.outputs());
+            for (Sequence s : network.layers()) {
+                int[] shape = {s.direction().count(), n, s.cell().hiddenSize()};
+                hidden.add(Tensor.zeros(shape));
+                cell.add(s.cell().hasCellState() ? Tensor.zeros(shape) : null);
             }
-            for (int k = 0; k < layers; k++) {
+        }
+
+        Forward forward() {
+            Tensor predictions = null;
+            if (logits != null) {
+                predictions = logits.copy();
+                if (head.loss() == Head.Loss.SOFTMAX_CROSS_ENTROPY) {
+                    Ops.softmaxRows(logits.data(), logits.size() / head.outputs(), head.outputs(),
+                            predictions.data());
+                }
+            }
+            return new Forward(output, new States(hidden, cell), logits, predictions);
+        }
+    }
+
+    /** Runs rows [from, from + rows) of the batch, writing their results into {@code out}. */
+    private void pass(OrtSession session, Tensor x, int[] lengths, States initial, int from, int rows, Out out,
+            int bytes) {
+        int n = out.n;
+        int time = out.time;
+        int features = network.inputSize();
+        try (Pass p = new Pass(backend.environment(), buffers, bytes)) {
+            p.floats(OnnxNames.INPUT, x.data(), from * time * features, new long[] {rows, time, features});
+            if (lengths != null) {
+                p.ints(OnnxNames.SEQUENCE_LENS, lengths, from, new long[] {rows});
+            }
+            for (int k = 0; k < network.layers().size(); k++) {
                 Sequence s = network.layers().get(k);
-                long[] shape = {s.direction().count(), n, s.cell().hiddenSize()};
+                int dirs = s.direction().count();
+                int h = s.cell().hiddenSize();
+                long[] shape = {dirs, rows, h};
                 if (initial != null) {
-                    p.floats(OnnxNames.initialH(k), initial.hidden().get(k).data(), shape);
+                    p.floats(OnnxNames.initialH(k), initial.hidden().get(k).data(), from * h, n * h, dirs, rows * h,
+                            shape);
                     if (s.cell().hasCellState()) {
                         Tensor c = initial.cell().get(k);
                         if (c == null) {
                             p.zeros(OnnxNames.initialC(k), shape);
                         } else {
-                            p.floats(OnnxNames.initialC(k), c.data(), shape);
+                            p.floats(OnnxNames.initialC(k), c.data(), from * h, n * h, dirs, rows * h, shape);
                         }
                     }
                 }
@@ -269,46 +289,29 @@ final class OrtModel implements Model {
                 }
             }
             int f = network.outputSize();
-            int[] outShape = seqOut ? new int[] {n, time, f} : new int[] {n, f};
-            p.output(OnnxNames.OUTPUT, longs(outShape));
-            int[] logitShape = null;
+            p.output(OnnxNames.OUTPUT, seqOut ? new long[] {rows, time, f} : new long[] {rows, f});
             if (head != null) {
-                logitShape = perStep ? new int[] {n, time, head.outputs()} : new int[] {n, head.outputs()};
-                p.output(OnnxNames.LOGITS, longs(logitShape));
+                int c = head.outputs();
+                p.output(OnnxNames.LOGITS, perStep ? new long[] {rows, time, c} : new long[] {rows, c});
             }
             p.run(session);
-            List<Tensor> hs = new ArrayList<>();
-            List<Tensor> cs = new ArrayList<>();
-            for (int k = 0; k < layers; k++) {
+            for (int k = 0; k < network.layers().size(); k++) {
                 Sequence s = network.layers().get(k);
-                int[] shape = {s.direction().count(), n, s.cell().hiddenSize()};
-                hs.add(Tensor.wrap(p.read(OnnxNames.finalH(k)), shape));
-                cs.add(s.cell().hasCellState() ? Tensor.wrap(p.read(OnnxNames.finalC(k)), shape) : null);
-            }
-            Tensor output = Tensor.wrap(p.read(OnnxNames.OUTPUT), outShape);
-            Tensor logits = null;
-            Tensor predictions = null;
-            if (head != null) {
-                logits = Tensor.wrap(p.read(OnnxNames.LOGITS), logitShape);
-                predictions = logits.copy();
-                if (head.loss() == Head.Loss.SOFTMAX_CROSS_ENTROPY) {
-                    Ops.softmaxRows(logits.data(), logits.size() / head.outputs(), head.outputs(),
-                            predictions.data());
+                int h = s.cell().hiddenSize();
+                int dirs = s.direction().count();
+                p.read(OnnxNames.finalH(k), out.hidden.get(k).data(), from * h, n * h, dirs);
+                if (s.cell().hasCellState()) {
+                    p.read(OnnxNames.finalC(k), out.cell.get(k).data(), from * h, n * h, dirs);
                 }
             }
-            return new Forward(output, new States(hs, cs), logits, predictions);
+            p.read(OnnxNames.OUTPUT, out.output.data(), from * (seqOut ? time : 1) * f, 0, 1);
+            if (head != null) {
+                p.read(OnnxNames.LOGITS, out.logits.data(), from * (perStep ? time : 1) * head.outputs(), 0, 1);
+            }
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed to run " + network + " on a batch of " + n
-                    + " sequences of " + time + " steps: " + e.getMessage(), e);
+            throw new IllegalStateException("ONNX Runtime failed to run " + network + " on " + rows + " sequences of "
+                    + time + " steps: " + e.getMessage(), e);
         }
-    }
-
-    private static long[] longs(int[] shape) {
-        long[] l = new long[shape.length];
-        for (int i = 0; i < shape.length; i++) {
-            l[i] = shape[i];
-        }
-        return l;
     }
 
     /**
@@ -357,28 +360,9 @@ final class OrtModel implements Model {
         try {
             checkOpen();
             params.copyFrom(parameters);
-            closeSessions();
+            sessions.clear();
         } finally {
             lock.writeLock().unlock();
-        }
-    }
-
-    /** Closes every session; callers hold the write lock. */
-    private void closeSessions() {
-        RuntimeException failure = null;
-        for (OrtSession s : sessions.values()) {
-            try {
-                s.close();
-            } catch (OrtException | RuntimeException e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("ONNX Runtime failed to close a session: " + e.getMessage(),
-                            e);
-                }
-            }
-        }
-        sessions.clear();
-        if (failure != null) {
-            throw failure;
         }
     }
 
@@ -403,9 +387,8 @@ final class OrtModel implements Model {
             }
             closed = why;
             try {
-                closeSessions();
+                sessions.close();
             } finally {
-                sessionOptions.close();
                 buffers.clear();
             }
         } finally {
@@ -415,10 +398,7 @@ final class OrtModel implements Model {
 
     /** @return the graphs that have a session now, described (for tests), sorted */
     List<String> graphs() {
-        List<String> names = new ArrayList<>();
-        sessions.keySet().forEach(k -> names.add(k.toString()));
-        names.sort(null);
-        return names;
+        return sessions.describe();
     }
 
     @Override

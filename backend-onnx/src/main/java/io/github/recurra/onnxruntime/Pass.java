@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,11 +74,25 @@ final class Pass implements AutoCloseable {
     }
 
     /**
-     * A float input, copied from {@code values} (exactly as many as the shape holds).
+     * A float input, copied from {@code values} starting at {@code offset} (as many as the shape holds).
      */
-    void floats(String name, float[] values, long[] shape) throws OrtException {
+    void floats(String name, float[] values, int offset, long[] shape) throws OrtException {
         ByteBuffer s = slice(count(shape));
-        s.asFloatBuffer().put(values, 0, (int) count(shape));
+        s.asFloatBuffer().put(values, offset, (int) count(shape));
+        inputs.put(name, tensor(s, shape, OnnxJavaType.FLOAT));
+    }
+
+    /**
+     * A float input of {@code blocks} blocks of {@code length} values each, block i copied from
+     * {@code values[offset + i · stride ...]} (rows of every direction of a state tensor).
+     */
+    void floats(String name, float[] values, int offset, int stride, int blocks, int length, long[] shape)
+            throws OrtException {
+        ByteBuffer s = slice(count(shape));
+        FloatBuffer f = s.asFloatBuffer();
+        for (int i = 0; i < blocks; i++) {
+            f.put(values, offset + i * stride, length);
+        }
         inputs.put(name, tensor(s, shape, OnnxJavaType.FLOAT));
     }
 
@@ -91,10 +106,10 @@ final class Pass implements AutoCloseable {
         inputs.put(name, tensor(s, shape, OnnxJavaType.FLOAT));
     }
 
-    /** An int32 input, copied from {@code values}. */
-    void ints(String name, int[] values, long[] shape) throws OrtException {
+    /** An int32 input, copied from {@code values} starting at {@code offset}. */
+    void ints(String name, int[] values, int offset, long[] shape) throws OrtException {
         ByteBuffer s = slice(count(shape));
-        s.asIntBuffer().put(values, 0, (int) count(shape));
+        s.asIntBuffer().put(values, offset, (int) count(shape));
         inputs.put(name, tensor(s, shape, OnnxJavaType.INT32));
     }
 
@@ -114,14 +129,21 @@ final class Pass implements AutoCloseable {
     }
 
     /**
-     * @param name an output
-     * @return its values, copied out of the buffer
+     * Copies an output out of the buffer in {@code blocks} blocks of equal length, block i to
+     * {@code dst[offset + i · stride ...]}.
+     *
+     * @param name   an output
+     * @param dst    where it goes (modified)
+     * @param offset where the first block goes
+     * @param stride the distance between blocks in {@code dst}
+     * @param blocks how many blocks (1 for a contiguous copy)
      */
-    float[] read(String name) {
-        ByteBuffer s = outputSlices.get(name);
-        float[] values = new float[s.capacity() / 4];
-        s.asFloatBuffer().get(values);
-        return values;
+    void read(String name, float[] dst, int offset, int stride, int blocks) {
+        FloatBuffer f = outputSlices.get(name).asFloatBuffer();
+        int length = f.remaining() / blocks;
+        for (int i = 0; i < blocks; i++) {
+            f.get(dst, offset + i * stride, length);
+        }
     }
 
     @Override

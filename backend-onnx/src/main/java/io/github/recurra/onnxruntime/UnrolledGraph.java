@@ -6,7 +6,6 @@ import static io.github.recurra.onnxruntime.GraphBuilder.ints;
 import io.github.recurra.api.cell.Activation;
 import io.github.recurra.api.cell.Cell;
 import io.github.recurra.api.cell.GruCell;
-import io.github.recurra.api.cell.LstmCell;
 import io.github.recurra.api.cell.RnnCell;
 import io.github.recurra.api.model.Direction;
 import io.github.recurra.api.model.Head;
@@ -18,35 +17,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The graph the backend runs instead of the exported standard one where both compute the same: the recurrence
- * unrolled over a fixed number of steps T, with matrix products and activations per step. ONNX Runtime's own
- * {@code GRU} and {@code RNN} kernels use little of a second thread on this workload (see the package documentation
- * for the figures); unrolled, every product runs on ONNX Runtime's threaded GEMM.
+ * The graph the backend runs instead of the exported standard one for RNN and GRU layers, where both compute the same:
+ * the recurrence unrolled over a fixed number of steps T, a matrix product and a few element-wise operators per step.
+ * ONNX Runtime's own {@code RNN} and {@code GRU} kernels are slow on batches (they use little of a second thread, and
+ * its RNN kernel is 3 to 4 times slower than the unrolled graph on the reference workload); its {@code LSTM} kernel is
+ * not, so LSTM layers always run the standard graph (the package documentation has the figures).
  *
  * <p>Inputs and outputs are those of the standard graph with final states and the output ({@link OnnxNames}): input
  * {@code [batch, T, features]}, optional initial states, every layer's final states, the last layer's output, the
- * logits. Per layer, batch-major throughout:
+ * logits. Time-major inside; per layer:
  * <pre>
- * input projection, once for all steps: XP = MatMul(X [batch, T, in], Wᵀ) + (Wb + Rb) [batch, T, G·H]
- * step t: x_t = Gather(XP, t, axis 1) [batch, G·H]
- *   RNN:  H = f(Gemm(H, R, x_t, transB))
- *   GRU:  z|r = Sigmoid(Gemm(H, R_zr, x_zr_t, transB)), then
- *         linear before reset: n = Tanh(x_h_t + r ⊙ Gemm(H, R_h, Rb_h, transB)) (Rb_h stays inside)
- *         otherwise:           n = Tanh(Gemm(r ⊙ H, R_h, x_h_t, transB))
- *         H = n + z ⊙ (H − n)
- *   LSTM: G = Gemm(H, R, x_t, transB); i|o|f = Sigmoid(G[:, :3H]), c = Tanh(G[:, 3H:]);
- *         C = f ⊙ C + i ⊙ c; H = o ⊙ Tanh(C)
- * with zero initial states the first step drops the terms that multiply them (exactly zero)
- * every step's H: Concat(Unsqueeze(H_t, 1)) [batch, T, H] for the layer above or a sequence output
- * head: Gemm(last, head.W, head.B, transB) or MatMul(steps, head.Wᵀ) + head.B
+ * input projection for all steps at once: XP = Gemm(X [T·batch, in], W_g, Wb_g + Rb_g, transB) [T, batch, n]
+ * step t: x_t = Gather(XP, t) [batch, n]
+ *   RNN: H = f(Gemm(H, R, x_t, transB))
+ *   GRU: z|r = Sigmoid(Gemm(H, R_zr, x_zr_t, transB)), then
+ *        linear before reset: n = Tanh(x_h_t + r ⊙ Gemm(H, R_h, Rb_h, transB))   (Rb_h stays inside)
+ *                             (fused: P = Gemm(H, R, [0, 0, Rb_h], transB), split into z|r (+ x_zr_t) and h)
+ *        otherwise:           n = Tanh(Gemm(r ⊙ H, R_h, x_h_t, transB))
+ *        H = n + z ⊙ (H − n)
+ * from zero initial states the first step drops the terms that multiply them (they are exactly zero)
+ * every step's H: Concat(Unsqueeze(H_t, 0)) [T, batch, H] for the layer above; Transpose for a sequence output
+ * head: Gemm(last, head.W, head.B, transB), or MatMul(steps, head.Wᵀ) + head.B on every step
  * </pre>
- * The same arithmetic as the operators up to the order of the sums (ONNX Runtime adds the input and recurrent biases
- * first too), so results agree with the standard graph to float32 rounding.
+ * The same arithmetic as the operators up to the order of float32 sums (the input and recurrent biases are added
+ * together first, as ONNX Runtime's kernels do), so results agree with the standard graph to rounding.
  *
- * <p>Used only where that holds: every layer reads forwards (with or without returned sequences; the last step is the
- * last time index, which then equals the final state), no cell clip, LSTMs without peepholes or coupled gate, sigmoid
- * gates and tanh candidates (RNN: tanh, relu or sigmoid), and no per-example lengths in the call. Anything else runs
- * on the standard graph.
+ * <p>Used only where that holds: every layer is an RNN (tanh, relu or sigmoid) or a GRU (sigmoid gates, tanh
+ * candidate) that reads forwards, without cell clip (with or without returned sequences; the last time index then
+ * equals the final state), and the call has no per-example lengths. Anything else runs on the standard graph.
  */
 final class UnrolledGraph {
     /** The longest sequence that gets an unrolled graph (the graph grows linearly with T). */
@@ -58,14 +56,16 @@ final class UnrolledGraph {
     private final Parameters params;
     private final int steps;
     private final boolean initialStates;
+    private final boolean fusedGru;
     private final GraphBuilder g = new GraphBuilder("recurra-unrolled");
     private final String[] stepIndex;
 
-    private UnrolledGraph(Network network, Parameters params, int steps, boolean initialStates) {
+    private UnrolledGraph(Network network, Parameters params, int steps, boolean initialStates, boolean fusedGru) {
         this.network = network;
         this.params = params;
         this.steps = steps;
         this.initialStates = initialStates;
+        this.fusedGru = fusedGru;
         this.stepIndex = new String[steps];
     }
 
@@ -79,25 +79,26 @@ final class UnrolledGraph {
                 return false;
             }
             Cell c = s.cell();
-            if (c instanceof LstmCell l) {
-                if (l.hasPeepholes() || l.coupledInputForget() || !l.gateActivation().equals(Activation.sigmoid())
-                        || !l.cellActivation().equals(Activation.tanh())
-                        || !l.outputActivation().equals(Activation.tanh())) {
-                    return false;
-                }
-            } else if (c instanceof GruCell gru) {
+            if (c instanceof GruCell gru) {
                 if (!gru.gateActivation().equals(Activation.sigmoid())
                         || !gru.candidateActivation().equals(Activation.tanh())) {
                     return false;
                 }
-            } else {
-                Activation a = ((RnnCell) c).activation();
+            } else if (c instanceof RnnCell rnn) {
+                Activation a = rnn.activation();
                 if (!a.equals(Activation.tanh()) && !a.equals(Activation.relu()) && !a.equals(Activation.sigmoid())) {
                     return false;
                 }
+            } else {
+                return false;
             }
         }
         return true;
+    }
+
+    /** @return whether a network has a GRU layer */
+    static boolean hasGru(Network network) {
+        return network.layers().stream().anyMatch(s -> s.cell() instanceof GruCell);
     }
 
     /**
@@ -105,13 +106,15 @@ final class UnrolledGraph {
      * @param parameters    its parameters
      * @param steps         T, 1 to {@link #MAX_STEPS}
      * @param initialStates whether the graph takes initial states
+     * @param fusedGru      whether a GRU layer that resets after the recurrent product computes all three gates'
+     *                      recurrent products in one Gemm (faster on one thread; two Gemms are faster on two)
      * @return the serialized model
      */
-    static byte[] build(Network network, Parameters parameters, int steps, boolean initialStates) {
+    static byte[] build(Network network, Parameters parameters, int steps, boolean initialStates, boolean fusedGru) {
         if (!supports(network) || steps < 1 || steps > MAX_STEPS) {
             throw new IllegalArgumentException("no unrolled graph of " + steps + " steps for " + network);
         }
-        return new UnrolledGraph(network, parameters, steps, initialStates).build();
+        return new UnrolledGraph(network, parameters, steps, initialStates, fusedGru).build();
     }
 
     private byte[] build() {
@@ -119,21 +122,20 @@ final class UnrolledGraph {
         for (int t = 0; t < steps; t++) {
             stepIndex[t] = g.longs("t" + t, new long[] {t});
         }
-        String x = OnnxNames.INPUT;
+        String x = g.op("Transpose", List.of(OnnxNames.INPUT), ints("perm", 1, 0, 2));
         int layers = network.layers().size();
         String last = null;
         for (int k = 0; k < layers; k++) {
             Sequence s = network.layers().get(k);
-            boolean top = k == layers - 1;
-            boolean sequence = !top || s.returnSequences();
+            boolean sequence = k < layers - 1 || s.returnSequences();
             Layer out = layer(k, s, x, sequence);
             x = out.sequence;
             last = out.last;
         }
-        Sequence top = network.layers().get(layers - 1);
-        String output = top.returnSequences() ? x : last;
+        boolean seqOut = network.layers().get(layers - 1).returnSequences();
+        String output = seqOut ? g.op("Transpose", List.of(x), ints("perm", 1, 0, 2)) : last;
         g.node("Identity", List.of(output), List.of(OnnxNames.OUTPUT));
-        if (top.returnSequences()) {
+        if (seqOut) {
             g.output(OnnxNames.OUTPUT, GraphBuilder.FLOAT, "batch", steps, network.outputSize());
         } else {
             g.output(OnnxNames.OUTPUT, GraphBuilder.FLOAT, "batch", network.outputSize());
@@ -159,7 +161,7 @@ final class UnrolledGraph {
         }
     }
 
-    /** A layer's results: its every-step output [batch, T, H] (null unless asked for) and its last step [batch, H]. */
+    /** A layer's results: every step's output [T, batch, H] (null unless asked for) and its last step [batch, H]. */
     private record Layer(String sequence, String last) {
     }
 
@@ -170,119 +172,136 @@ final class UnrolledGraph {
         float[] w = params.get(Parameters.w(k)).data();
         float[] r = params.get(Parameters.r(k)).data();
         float[] b = params.get(Parameters.b(k)).data();
-        int gh = c.gates() * h;
         String hPrev = null;
-        String cPrev = null;
         if (initialStates) {
             g.input(OnnxNames.initialH(k), GraphBuilder.FLOAT, 1, "batch", h);
             hPrev = g.op("Squeeze", List.of(OnnxNames.initialH(k)), ints("axes", 0));
-            if (c.hasCellState()) {
-                g.input(OnnxNames.initialC(k), GraphBuilder.FLOAT, 1, "batch", h);
-                cPrev = g.op("Squeeze", List.of(OnnxNames.initialC(k)), ints("axes", 0));
-            }
         }
         List<String> hs = new ArrayList<>();
         if (c instanceof RnnCell rnn) {
-            String xp = projection(x, w, b, in, h, 0, 1, true);
+            List<String> xp = steps(projection(x, w, b, in, h, 0, 1, true));
             String rAll = g.floats("layer" + k + ".R", r, h, h);
             String act = rnn.activation().onnxName();
             for (int t = 0; t < steps; t++) {
-                String xt = g.op("Gather", List.of(xp, stepIndex[t]), attr("axis", 1L));
-                String pre = hPrev == null ? xt : g.op("Gemm", List.of(hPrev, rAll, xt), attr("transB", 1L));
+                String pre = hPrev == null ? xp.get(t) : gemm(hPrev, rAll, xp.get(t));
                 hPrev = g.op(act, List.of(pre));
                 hs.add(hPrev);
             }
-        } else if (c instanceof GruCell gru) {
-            // gates z r h: the z|r block of the input projection carries both biases; the h block Wb_h, plus Rb_h
-            // unless the reset applies after the recurrent product (then Rb_h stays inside r ⊙ (H R_h + Rb_h))
-            boolean after = gru.linearBeforeReset();
-            String xzr = projection(x, w, b, in, h, 0, 2, true);
-            String xh = projection(x, w, b, in, h, 2, 1, !after);
-            String rzr = g.floats("layer" + k + ".R_zr", rows(r, 0, 2 * h, h), 2 * h, h);
-            String rh = g.floats("layer" + k + ".R_h", rows(r, 2 * h, h, h), h, h);
-            String rbh = g.floats("layer" + k + ".Rb_h", slice(b, gh + 2 * h, h), h);
-            for (int t = 0; t < steps; t++) {
-                String xzrT = g.op("Gather", List.of(xzr, stepIndex[t]), attr("axis", 1L));
-                String xhT = g.op("Gather", List.of(xh, stepIndex[t]), attr("axis", 1L));
-                String zrPre = hPrev == null ? xzrT : g.op("Gemm", List.of(hPrev, rzr, xzrT), attr("transB", 1L));
-                String zr = g.op("Sigmoid", List.of(zrPre));
-                String z = g.fresh("z");
-                String rg = g.fresh("r");
-                g.node("Split", List.of(zr), List.of(z, rg), attr("axis", 1L), ints("split", h, h));
-                String n;
-                if (after) {
-                    String hh = hPrev == null ? rbh : g.op("Gemm", List.of(hPrev, rh, rbh), attr("transB", 1L));
-                    n = g.op("Tanh", List.of(g.op("Add", List.of(xhT, g.op("Mul", List.of(rg, hh))))));
-                } else if (hPrev == null) {
-                    n = g.op("Tanh", List.of(xhT));
-                } else {
-                    String rH = g.op("Mul", List.of(rg, hPrev));
-                    n = g.op("Tanh", List.of(g.op("Gemm", List.of(rH, rh, xhT), attr("transB", 1L))));
-                }
-                // (1 − z) ⊙ n + z ⊙ H, as n + z ⊙ (H − n); from zero, n − z ⊙ n
-                hPrev = hPrev == null ? g.op("Sub", List.of(n, g.op("Mul", List.of(z, n))))
-                        : g.op("Add", List.of(n, g.op("Mul", List.of(z, g.op("Sub", List.of(hPrev, n))))));
-                hs.add(hPrev);
-            }
         } else {
-            String xp = projection(x, w, b, in, h, 0, 4, true);
-            String rAll = g.floats("layer" + k + ".R", r, gh, h);
-            for (int t = 0; t < steps; t++) {
-                String xt = g.op("Gather", List.of(xp, stepIndex[t]), attr("axis", 1L));
-                String pre = hPrev == null ? xt : g.op("Gemm", List.of(hPrev, rAll, xt), attr("transB", 1L));
-                String iof = g.fresh("iof");
-                String cand = g.fresh("cand");
-                g.node("Split", List.of(pre), List.of(iof, cand), attr("axis", 1L), ints("split", 3L * h, h));
-                String gates = g.op("Sigmoid", List.of(iof));
-                String i = g.fresh("i");
-                String o = g.fresh("o");
-                String f = g.fresh("f");
-                g.node("Split", List.of(gates), List.of(i, o, f), attr("axis", 1L), ints("split", h, h, h));
-                String ic = g.op("Mul", List.of(i, g.op("Tanh", List.of(cand))));
-                cPrev = cPrev == null ? ic : g.op("Add", List.of(g.op("Mul", List.of(f, cPrev)), ic));
-                hPrev = g.op("Mul", List.of(o, g.op("Tanh", List.of(cPrev))));
-                hs.add(hPrev);
-            }
+            hPrev = gru(k, (GruCell) c, x, w, r, b, in, hPrev, hs);
         }
         g.node("Unsqueeze", List.of(hPrev), List.of(OnnxNames.finalH(k)), ints("axes", 0));
         g.output(OnnxNames.finalH(k), GraphBuilder.FLOAT, 1, "batch", h);
-        if (c.hasCellState()) {
-            g.node("Unsqueeze", List.of(cPrev), List.of(OnnxNames.finalC(k)), ints("axes", 0));
-            g.output(OnnxNames.finalC(k), GraphBuilder.FLOAT, 1, "batch", h);
-        }
         String seq = null;
         if (sequence) {
             List<String> parts = new ArrayList<>();
             for (String ht : hs) {
-                parts.add(g.op("Unsqueeze", List.of(ht), ints("axes", 1)));
+                parts.add(g.op("Unsqueeze", List.of(ht), ints("axes", 0)));
             }
-            seq = parts.size() == 1 ? parts.get(0) : g.op("Concat", parts, attr("axis", 1L));
+            seq = parts.size() == 1 ? parts.get(0) : g.op("Concat", parts, attr("axis", 0L));
         }
         return new Layer(seq, hPrev);
     }
 
+    /** Adds a GRU layer's steps; returns its last hidden state, and adds every step's to {@code hs}. */
+    private String gru(int k, GruCell cell, String x, float[] w, float[] r, float[] b, int in, String hPrev,
+            List<String> hs) {
+        // gates z r h: the z|r block of the input projection carries both biases; the h block Wb_h, plus Rb_h
+        // unless the reset applies after the recurrent product (then Rb_h stays inside r ⊙ (H R_h + Rb_h))
+        int h = cell.hiddenSize();
+        int gh = 3 * h;
+        boolean after = cell.linearBeforeReset();
+        List<String> xzr = steps(projection(x, w, b, in, h, 0, 2, true));
+        List<String> xh = steps(projection(x, w, b, in, h, 2, 1, !after));
+        String rbh = g.floats("layer" + k + ".Rb_h", slice(b, gh + 2 * h, h), h);
+        boolean fused = fusedGru && after;
+        String rAll = null;
+        String rbAll = null;
+        String rzr = null;
+        String rh = null;
+        if (fused) {
+            rAll = g.floats("layer" + k + ".R", r, gh, h);
+            float[] rb = new float[gh];
+            System.arraycopy(b, gh + 2 * h, rb, 2 * h, h);
+            rbAll = g.floats("layer" + k + ".Rb", rb, gh);
+        } else {
+            rzr = g.floats("layer" + k + ".R_zr", slice(r, 0, 2 * h * h), 2 * h, h);
+            rh = g.floats("layer" + k + ".R_h", slice(r, 2 * h * h, h * h), h, h);
+        }
+        for (int t = 0; t < steps; t++) {
+            String hh = null;
+            String zrPre;
+            if (hPrev == null) {
+                zrPre = xzr.get(t);
+            } else if (fused) {
+                String zrPart = g.fresh("pzr");
+                hh = g.fresh("ph");
+                g.node("Split", List.of(gemm(hPrev, rAll, rbAll)), List.of(zrPart, hh), attr("axis", 1L),
+                        ints("split", 2L * h, h));
+                zrPre = g.op("Add", List.of(zrPart, xzr.get(t)));
+            } else {
+                zrPre = gemm(hPrev, rzr, xzr.get(t));
+            }
+            String z = g.fresh("z");
+            String rg = g.fresh("r");
+            g.node("Split", List.of(g.op("Sigmoid", List.of(zrPre))), List.of(z, rg), attr("axis", 1L),
+                    ints("split", h, h));
+            String n;
+            if (after) {
+                if (hh == null) {
+                    hh = hPrev == null ? rbh : gemm(hPrev, rh, rbh);
+                }
+                n = g.op("Tanh", List.of(g.op("Add", List.of(xh.get(t), g.op("Mul", List.of(rg, hh))))));
+            } else if (hPrev == null) {
+                n = g.op("Tanh", List.of(xh.get(t)));
+            } else {
+                n = g.op("Tanh", List.of(gemm(g.op("Mul", List.of(rg, hPrev)), rh, xh.get(t))));
+            }
+            // (1 − z) ⊙ n + z ⊙ H, as n + z ⊙ (H − n); from zero, n − z ⊙ n
+            hPrev = hPrev == null ? g.op("Sub", List.of(n, g.op("Mul", List.of(z, n))))
+                    : g.op("Add", List.of(n, g.op("Mul", List.of(z, g.op("Sub", List.of(hPrev, n))))));
+            hs.add(hPrev);
+        }
+        return hPrev;
+    }
+
+    /** a · bᵀ + c, with b a [n, k] initializer and c [n] or [batch, n]. */
+    private String gemm(String a, String b, String c) {
+        return g.op("Gemm", List.of(a, b, c), attr("transB", 1L));
+    }
+
+    /** Each step's slice [batch, n] of a time-major projection [T, batch, n]. */
+    private List<String> steps(String xp) {
+        List<String> out = new ArrayList<>();
+        for (int t = 0; t < steps; t++) {
+            out.add(g.op("Gather", List.of(xp, stepIndex[t]), attr("axis", 0L)));
+        }
+        return out;
+    }
+
     /**
-     * The input projection of gates [first, first + count) for all steps: MatMul(x, W_gᵀ) + Wb_g (+ Rb_g).
+     * The input projection of gates [first, first + count) for all steps at once, as one Gemm over the steps and
+     * the batch: X W_gᵀ + Wb_g (+ Rb_g).
      *
-     * @param x             [batch, T, in]
+     * @param x             [T, batch, in]
      * @param w             the layer's W [1, G·H, in]
      * @param b             its B [1, 2·G·H]
      * @param recurrentBias whether Rb_g is added here too
-     * @return [batch, T, count·H]
+     * @return [T, batch, count·H]
      */
     private String projection(String x, float[] w, float[] b, int in, int h, int first, int count,
             boolean recurrentBias) {
         int gh = b.length / 2;
         int n = count * h;
-        float[] wt = transpose(w, first * h, n, in);
         float[] bias = slice(b, first * h, n);
         if (recurrentBias) {
             for (int j = 0; j < n; j++) {
                 bias[j] += b[gh + first * h + j];
             }
         }
-        String mm = g.op("MatMul", List.of(x, g.floats("Wt", wt, in, n)));
-        return g.op("Add", List.of(mm, g.floats("bias", bias, n)));
+        String flat = g.op("Reshape", List.of(x, g.longs("shape", new long[] {-1, in}, 2)));
+        String product = gemm(flat, g.floats("W", slice(w, first * h * in, n * in), n, in), g.floats("bias", bias, n));
+        return g.op("Reshape", List.of(product, g.longs("shape", new long[] {steps, -1, n}, 3)));
     }
 
     /** Rows [row, row + count) of a row-major matrix with {@code cols} columns, transposed: [cols, count]. */
@@ -294,11 +313,6 @@ final class UnrolledGraph {
             }
         }
         return t;
-    }
-
-    /** Rows [row, row + count) of a row-major matrix with {@code cols} columns. */
-    private static float[] rows(float[] m, int row, int count, int cols) {
-        return slice(m, row * cols, count * cols);
     }
 
     private static float[] slice(float[] v, int from, int count) {

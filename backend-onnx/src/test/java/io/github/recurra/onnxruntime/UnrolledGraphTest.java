@@ -43,8 +43,9 @@ class UnrolledGraphTest {
 
     @BeforeAll
     static void open() {
-        unrolled = new OnnxBackend(OnnxBackendModule.Options.defaults());
-        standard = new OnnxBackend(OnnxBackendModule.Options.defaults().withUnrolled(false));
+        // two threads whatever the machine, so that large GRU batches are cut into shards
+        unrolled = new OnnxBackend(OnnxBackendModule.Options.defaults().withIntraOpThreads(2));
+        standard = new OnnxBackend(OnnxBackendModule.Options.defaults().withIntraOpThreads(2).withUnrolled(false));
     }
 
     @AfterAll
@@ -62,20 +63,19 @@ class UnrolledGraphTest {
                 Map.entry("gru", one(GruCell.of(5), classifier)),
                 Map.entry("gru linear before reset", one(GruCell.builder(5).linearBeforeReset(true).build(),
                         classifier)),
-                Map.entry("lstm", one(LstmCell.of(4), classifier)),
-                Map.entry("lstm, regression head", one(LstmCell.builder(4).forgetBias(0f).build(),
+                Map.entry("gru, regression head", one(GruCell.builder(4).linearBeforeReset(true).build(),
                         Head.of(2, Head.Target.LAST_STEP, Head.Loss.MEAN_SQUARED_ERROR))),
                 Map.entry("gru tagger", Network.builder(3).layer(Sequence.builder(GruCell.of(5)).returnSequences(true)
                         .build()).head(Head.of(4, Head.Target.EVERY_STEP, Head.Loss.SOFTMAX_CROSS_ENTROPY)).build()),
                 Map.entry("rnn per-step regression", Network.builder(3).layer(Sequence.builder(RnnCell.of(5))
                         .returnSequences(true).build()).head(Head.of(2, Head.Target.EVERY_STEP,
                                 Head.Loss.MEAN_SQUARED_ERROR)).build()),
-                Map.entry("lstm sequences, no head", Network.builder(3).layer(Sequence.builder(LstmCell.of(4))
+                Map.entry("rnn sequences, no head", Network.builder(3).layer(Sequence.builder(RnnCell.of(4))
                         .returnSequences(true).build()).build()),
                 Map.entry("gru last time index", one(Sequence.builder(GruCell.of(5))
                         .lastStep(LastStep.LAST_TIME_INDEX).build(), classifier)),
-                Map.entry("lstm > gru > rnn with dropout", Network.builder(3)
-                        .layer(Sequence.builder(LstmCell.of(4)).returnSequences(true).build())
+                Map.entry("gru > gru > rnn with dropout", Network.builder(3)
+                        .layer(Sequence.builder(GruCell.of(4)).returnSequences(true).build())
                         .layer(Sequence.builder(GruCell.builder(5).linearBeforeReset(true).build())
                                 .returnSequences(true).build())
                         .layer(Sequence.of(RnnCell.of(6))).dropout(0.3).head(classifier).build()));
@@ -99,17 +99,40 @@ class UnrolledGraphTest {
         Network net = unrollable().get(name);
         assertTrue(UnrolledGraph.supports(net), name);
         Parameters p = Fixtures.parameters(net, name.hashCode());
+        boolean gru = UnrolledGraph.hasGru(net);
         try (OrtModel mu = (OrtModel) unrolled.compile(net, p); OrtModel ms = (OrtModel) standard.compile(net, p)) {
-            for (int t : new int[] {1, 7}) {
-                Tensor x = Fixtures.inputs(5, t, 3, t);
-                for (States init : new States[] {null, Fixtures.states(net, 5, t)}) {
-                    String what = name + ", " + t + " steps" + (init == null ? "" : ", initial states");
-                    same(ms.forward(new Batch(x, null), init), mu.forward(new Batch(x, null), init), what);
+            // 9 rows run whole, 37 in two shards of single-threaded passes when the network has a GRU layer
+            for (int b : new int[] {9, 37}) {
+                for (int t : new int[] {1, 7}) {
+                    Tensor x = Fixtures.inputs(b, t, 3, t);
+                    for (States init : new States[] {null, Fixtures.states(net, b, t)}) {
+                        String what = name + ", batch " + b + ", " + t + " steps"
+                                + (init == null ? "" : ", initial states");
+                        same(ms.forward(new Batch(x, null), init), mu.forward(new Batch(x, null), init), what);
+                    }
                 }
             }
-            assertEquals(List.of("standard", "unrolled over 1 steps", "unrolled over 1 steps, initial states",
-                    "unrolled over 7 steps", "unrolled over 7 steps, initial states"), mu.graphs(), name);
+            List<String> want = new java.util.ArrayList<>(List.of("standard"));
+            for (String v : gru ? List.of("", ", one thread") : List.of("")) {
+                for (int t : new int[] {1, 7}) {
+                    want.add("unrolled over " + t + " steps" + v);
+                    want.add("unrolled over " + t + " steps, initial states" + v);
+                }
+            }
+            want.sort(null);
+            assertEquals(want, mu.graphs(), name);
             assertEquals(List.of("standard", "standard, initial states"), ms.graphs(), name);
+        }
+    }
+
+    @Test
+    void smallGruBatchesRunTheStandardGraph() {
+        Network net = one(GruCell.of(5), Head.classifier(3));
+        Parameters p = Fixtures.parameters(net, 7);
+        try (OrtModel mu = (OrtModel) unrolled.compile(net, p); OrtModel ms = (OrtModel) standard.compile(net, p)) {
+            Tensor x = Fixtures.inputs(OrtModel.GRU_UNROLL_MIN_BATCH - 1, 4, 3, 7);
+            same(ms.forward(x), mu.forward(x), "a small batch");
+            assertEquals(List.of("standard"), mu.graphs());
         }
     }
 
@@ -135,6 +158,9 @@ class UnrolledGraphTest {
     void everythingElseRunsTheStandardGraph() {
         Head head = Head.classifier(2);
         for (Network net : List.of(
+                one(LstmCell.of(4), head),
+                Network.builder(3).layer(Sequence.builder(GruCell.of(4)).returnSequences(true).build())
+                        .layer(Sequence.of(LstmCell.of(4))).head(head).build(),
                 one(Sequence.builder(GruCell.of(4)).direction(Direction.REVERSE).build(), head),
                 one(Sequence.builder(RnnCell.of(4)).direction(Direction.BIDIRECTIONAL).build(), head),
                 one(LstmCell.builder(4).peepholes(true).build(), head),
@@ -144,7 +170,7 @@ class UnrolledGraphTest {
                 one(GruCell.builder(4).activations(Activation.hardSigmoid(0.2f, 0.5f), Activation.tanh()).build(), head))) {
             assertFalse(UnrolledGraph.supports(net), net.toString());
             try (OrtModel m = (OrtModel) unrolled.compile(net, Fixtures.parameters(net, 1))) {
-                m.forward(Fixtures.inputs(2, 3, 3, 1));
+                m.forward(Fixtures.inputs(40, 3, 3, 1));
                 assertEquals(List.of("standard"), m.graphs(), net.toString());
             }
         }
@@ -152,7 +178,7 @@ class UnrolledGraphTest {
 
     @Test
     void callsWithLengthsRunTheStandardGraphUnlessEveryExampleIsFull() {
-        Network net = one(GruCell.of(5), Head.classifier(3));
+        Network net = one(RnnCell.of(5), Head.classifier(3));
         Parameters p = Fixtures.parameters(net, 3);
         Tensor x = Fixtures.inputs(3, 6, 3, 3);
         try (OrtModel mu = (OrtModel) unrolled.compile(net, p); OrtModel ms = (OrtModel) standard.compile(net, p)) {
@@ -183,20 +209,20 @@ class UnrolledGraphTest {
 
     @Test
     void theGraphIsAWellFormedOnnxModel() throws Exception {
-        Network net = unrollable().get("lstm > gru > rnn with dropout");
-        byte[] bytes = UnrolledGraph.build(net, Fixtures.parameters(net, 5), 3, true);
+        Network net = unrollable().get("gru > gru > rnn with dropout");
+        byte[] bytes = UnrolledGraph.build(net, Fixtures.parameters(net, 5), 3, true, true);
         OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(bytes);
         assertEquals(6, m.getIrVersion());
         assertEquals(11, m.getOpsetImport(0).getVersion());
         assertEquals("", m.getOpsetImport(0).getDomain());
         List<String> inputs = m.getGraph().getInputList().stream().map(OnnxMl.ValueInfoProto::getName)
                 .collect(Collectors.toList());
-        assertEquals(List.of(OnnxNames.INPUT, OnnxNames.initialH(0), OnnxNames.initialC(0), OnnxNames.initialH(1),
-                OnnxNames.initialH(2)), inputs);
+        assertEquals(List.of(OnnxNames.INPUT, OnnxNames.initialH(0), OnnxNames.initialH(1), OnnxNames.initialH(2)),
+                inputs);
         List<String> outputs = m.getGraph().getOutputList().stream().map(OnnxMl.ValueInfoProto::getName)
                 .collect(Collectors.toList());
-        assertEquals(List.of(OnnxNames.finalH(0), OnnxNames.finalC(0), OnnxNames.finalH(1), OnnxNames.finalH(2),
-                OnnxNames.OUTPUT, OnnxNames.LOGITS), outputs);
+        assertEquals(List.of(OnnxNames.finalH(0), OnnxNames.finalH(1), OnnxNames.finalH(2), OnnxNames.OUTPUT,
+                OnnxNames.LOGITS), outputs);
         OnnxMl.ValueInfoProto x = m.getGraph().getInput(0);
         assertEquals("batch", x.getType().getTensorType().getShape().getDim(0).getDimParam());
         assertEquals(3, x.getType().getTensorType().getShape().getDim(1).getDimValue());
