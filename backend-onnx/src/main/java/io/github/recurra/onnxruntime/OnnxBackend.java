@@ -22,14 +22,15 @@ import java.util.function.IntConsumer;
 
 /**
  * The ONNX Runtime backend: inference only. {@link #compile} exports the network in memory with the format module's
- * exporter and runs it in ONNX Runtime sessions that the model owns (see {@link OrtModel}).
+ * exporter and runs it in ONNX Runtime sessions that the model owns (see {@link OrtModel}). The backend itself holds
+ * its options and, once a pass first runs in shards, {@code intraOpThreads − 1} worker threads.
  *
  * <p>What {@link #close()} releases: every model compiled here that is still open is closed (each waits for the passes
- * in flight on it, then frees its sessions, their thread pools and native memory); afterwards {@link #compile} and
- * every call on those models fail with {@link IllegalStateException} saying the backend was closed. What it does not
- * release: ONNX Runtime's {@link OrtEnvironment} and its native library, which ONNX Runtime's Java binding keeps for
- * the life of the JVM and shares between every user in it (closing it would break other backends), and the empty
- * {@code /tmp/onnxruntime-java*} folder the binding leaves behind.
+ * in flight on it, then frees its sessions, their thread pools and native memory), and the worker threads end;
+ * afterwards {@link #compile} and every call on those models fail with {@link IllegalStateException} saying the backend
+ * was closed. What it does not release: ONNX Runtime's {@link OrtEnvironment} and its native library, which ONNX
+ * Runtime's Java binding keeps for the life of the JVM and shares between every user in it (its {@code close()} does
+ * nothing), and the empty {@code /tmp/onnxruntime-java*} folder the binding leaves behind.
  */
 final class OnnxBackend implements Backend {
     static final String NAME = "onnx";

@@ -57,7 +57,9 @@ public final class OnnxBackendModule extends AbstractModule {
      * end when it is closed.
      *
      * @param intraOpThreads threads per operator (matrix products, element-wise work), at least 1; default: all
-     *                       available processors
+     *                       available processors. Also how many shards a large GRU batch is cut into, each run on a
+     *                       single-threaded session at once (the calling thread and {@code intraOpThreads − 1}
+     *                       worker threads of the backend)
      * @param interOpThreads threads that run independent operators at the same time, at least 1; default 1
      *                       (operators run one after another, which suits the mostly sequential recurrent graphs)
      * @param optimization   graph optimisation level; default {@link Optimization#ALL}

@@ -60,6 +60,12 @@ final class BenchCommand implements Runnable {
     @Option(names = "--warmup", defaultValue = "30", description = "Untimed calls first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--warmup-seconds", defaultValue = "1",
+            description = "Keep warming up until this much time has passed too (default: ${DEFAULT-VALUE}); without "
+                    + "it, whatever is timed first in the JVM runs while the JIT compiler still competes for the "
+                    + "cores.")
+    double warmupSeconds;
+
     @Option(names = "--rounds", defaultValue = "5", description = "Rounds (default: ${DEFAULT-VALUE}).")
     int rounds;
 
@@ -89,9 +95,10 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        if (rounds < 1 || steps < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--rounds and --steps must be at least 1 and --warmup at least 0 but "
-                    + "were " + rounds + ", " + steps + ", " + warmup);
+        if (rounds < 1 || steps < 1 || warmup < 0 || !(warmupSeconds >= 0)) {
+            throw new IllegalArgumentException("--rounds and --steps must be at least 1 and --warmup and "
+                    + "--warmup-seconds at least 0 but were " + rounds + ", " + steps + ", " + warmup + ", "
+                    + warmupSeconds);
         }
         if (!"pytorch".equals(peer) && !"none".equals(peer)) {
             throw new IllegalArgumentException("unknown peer '" + peer + "'; use pytorch or none");
@@ -105,8 +112,9 @@ final class BenchCommand implements Runnable {
             }
         }
         System.out.printf(Locale.ROOT, "# workload B=%d T=%d I=%d H=%d classes=%d Adam; java %s; %d processors; "
-                + "warmup %d, %d rounds x %d calls, medians%n", B, T, I, H, C, System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), warmup, rounds, steps);
+                + "warmup %d calls and %.1f s, %d rounds x %d calls, medians%n", B, T, I, H, C,
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), warmup, warmupSeconds,
+                rounds, steps);
         List<Result> results = new ArrayList<>();
         for (String b : backends) {
             for (String graph : "onnx".equals(b) ? onnxGraphs : List.of("")) {
@@ -187,7 +195,8 @@ final class BenchCommand implements Runnable {
     }
 
     private double median(Runnable call, int perRound) {
-        for (int i = 0; i < warmup; i++) {
+        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int i = 0; i < warmup || System.nanoTime() < until; i++) {
             call.run();
         }
         List<Double> times = new ArrayList<>();
