@@ -40,6 +40,7 @@ final class OnnxBackend implements Backend {
             EnumSet.of(Capability.TRAINING)));
 
     private final OnnxBackendModule.Options options;
+    private final Routing routing;
     private final OrtEnvironment environment;
     /** The open models, guarded by this; null once closed. */
     private Set<OrtModel> open = new LinkedHashSet<>();
@@ -47,7 +48,13 @@ final class OnnxBackend implements Backend {
     private ExecutorService workers;
 
     OnnxBackend(OnnxBackendModule.Options options) {
+        this(options, Routing.MEASURED);
+    }
+
+    /** With another routing of the unrolled graphs (tests run the kit with {@link Routing#EVERYWHERE}). */
+    OnnxBackend(OnnxBackendModule.Options options, Routing routing) {
         this.options = options;
+        this.routing = routing;
         // the JVM-wide environment as anyone else gets it (asking for another name or level only logs a warning);
         // each session sets its own log level
         this.environment = OrtEnvironment.getEnvironment();
@@ -55,6 +62,10 @@ final class OnnxBackend implements Backend {
 
     OnnxBackendModule.Options options() {
         return options;
+    }
+
+    Routing routing() {
+        return routing;
     }
 
     OrtEnvironment environment() {

@@ -35,11 +35,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   <li>for networks of forward RNN and GRU layers ({@link UnrolledGraph#supports}) and calls without lengths, the
  *       graph unrolled over the call's steps, for at most {@value #MAX_UNROLLED_LENGTHS} distinct step counts per
  *       model of at most {@value UnrolledGraph#MAX_STEPS} (others run the standard graph); networks with a GRU layer
- *       only from batches of {@value #GRU_UNROLL_MIN_BATCH} (below, the standard GRU kernel is faster);</li>
- *   <li>a GRU network's unrolled pass over a batch of at least {@value #SHARD_MIN_BATCH} is cut into up to
- *       {@code intraOpThreads} shards of at least {@value #SHARD_MIN_ROWS} rows that run at once on single-threaded
- *       sessions (the calling thread and the backend's workers); everything else runs whole on a session with the
- *       backend's intra-op threads.</li>
+ *       only from batches of 32 (below, ONNX Runtime's GRU kernel is faster; {@link Routing});</li>
+ *   <li>an unrolled pass over a batch of at least 32 (GRU networks) or 64 (RNN networks) is cut into up to
+ *       {@code intraOpThreads} shards of at least 16 rows that run at once on single-threaded sessions (the calling
+ *       thread and the backend's workers); everything else runs whole on a session with the backend's intra-op
+ *       threads (LSTM batches gain nothing from shards: ONNX Runtime's LSTM kernel uses its threads well).</li>
  * </ul>
  *
  * <p>Every pass checks its input with {@link InputChecks} (and the lengths once more, since a batch's arrays can change
@@ -51,18 +51,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 final class OrtModel implements Model {
     /** Distinct sequence lengths per model that get an unrolled graph (each is a session of its own). */
     static final int MAX_UNROLLED_LENGTHS = 4;
-    /** The smallest batch on which a network with a GRU layer runs unrolled. */
-    static final int GRU_UNROLL_MIN_BATCH = 8;
-    /** The smallest batch whose unrolled GRU pass is cut into shards. */
-    static final int SHARD_MIN_BATCH = 32;
-    /** The fewest rows per shard. */
-    static final int SHARD_MIN_ROWS = 16;
 
     private final OnnxBackend backend;
     private final Network network;
     private final Parameters params;
     private final boolean unrollable;
     private final boolean gru;
+    private final Routing routing;
     private final boolean seqOut;
     private final Head head;
     private final boolean perStep;
@@ -80,6 +75,7 @@ final class OrtModel implements Model {
         this.params = parameters.copy();
         this.unrollable = backend.options().unrolled() && UnrolledGraph.supports(network);
         this.gru = UnrolledGraph.hasGru(network);
+        this.routing = backend.routing();
         this.seqOut = network.layers().get(network.layers().size() - 1).returnSequences();
         this.head = network.head().orElse(null);
         this.perStep = head != null && head.target() == Head.Target.EVERY_STEP;
@@ -128,8 +124,7 @@ final class OrtModel implements Model {
         }
         Out out = new Out(n, time);
         int steps = unrolledSteps(n, lengths != null, time);
-        int shards = steps > 0 && gru && n >= SHARD_MIN_BATCH
-                ? Math.max(1, Math.min(backend.options().intraOpThreads(), n / SHARD_MIN_ROWS)) : 1;
+        int shards = steps > 0 ? routing.shards(n, gru, backend.options().intraOpThreads()) : 1;
         Sessions.Graph graph = new Sessions.Graph(lengths != null, initial != null, steps, shards > 1);
         int bytes = passBytes((n + shards - 1) / shards, time, lengths != null, initial != null);
         Tensor x = batch.inputs();
@@ -176,7 +171,7 @@ final class OrtModel implements Model {
 
     /** Steps to unroll a pass over, or 0 for the standard graph. */
     private int unrolledSteps(int n, boolean lengths, int time) {
-        if (!unrollable || lengths || time > UnrolledGraph.MAX_STEPS || (gru && n < GRU_UNROLL_MIN_BATCH)) {
+        if (!unrollable || lengths || time > UnrolledGraph.MAX_STEPS || (gru && n < routing.gruUnrollFrom())) {
             return 0;
         }
         synchronized (unrolledLengths) {

@@ -100,8 +100,7 @@ final class Sessions implements AutoCloseable {
 
     private OrtSession create(Graph graph, Parameters parameters) {
         byte[] bytes = graph.unrolledSteps() > 0
-                ? UnrolledGraph.build(network, parameters, graph.unrolledSteps(), graph.initialStates(),
-                        graph.singleThreaded())
+                ? UnrolledGraph.build(network, parameters, graph.unrolledSteps(), graph.initialStates())
                 : OnnxFormat.toBytes(network, parameters, OnnxExportOptions.builder()
                         .sequenceLengths(graph.lengths()).initialStates(graph.initialStates()).finalStates(true)
                         .output(true).probabilities(false).build());

@@ -32,7 +32,6 @@ import java.util.List;
  *   RNN: H = f(Gemm(H, R, x_t, transB))
  *   GRU: z|r = Sigmoid(Gemm(H, R_zr, x_zr_t, transB)), then
  *        linear before reset: n = Tanh(x_h_t + r ⊙ Gemm(H, R_h, Rb_h, transB))   (Rb_h stays inside)
- *                             (fused: P = Gemm(H, R, [0, 0, Rb_h], transB), split into z|r (+ x_zr_t) and h)
  *        otherwise:           n = Tanh(Gemm(r ⊙ H, R_h, x_h_t, transB))
  *        H = n + z ⊙ (H − n)
  * from zero initial states the first step drops the terms that multiply them (they are exactly zero)
@@ -56,16 +55,14 @@ final class UnrolledGraph {
     private final Parameters params;
     private final int steps;
     private final boolean initialStates;
-    private final boolean fusedGru;
     private final GraphBuilder g = new GraphBuilder("recurra-unrolled");
     private final String[] stepIndex;
 
-    private UnrolledGraph(Network network, Parameters params, int steps, boolean initialStates, boolean fusedGru) {
+    private UnrolledGraph(Network network, Parameters params, int steps, boolean initialStates) {
         this.network = network;
         this.params = params;
         this.steps = steps;
         this.initialStates = initialStates;
-        this.fusedGru = fusedGru;
         this.stepIndex = new String[steps];
     }
 
@@ -106,15 +103,13 @@ final class UnrolledGraph {
      * @param parameters    its parameters
      * @param steps         T, 1 to {@link #MAX_STEPS}
      * @param initialStates whether the graph takes initial states
-     * @param fusedGru      whether a GRU layer that resets after the recurrent product computes all three gates'
-     *                      recurrent products in one Gemm (faster on one thread; two Gemms are faster on two)
      * @return the serialized model
      */
-    static byte[] build(Network network, Parameters parameters, int steps, boolean initialStates, boolean fusedGru) {
+    static byte[] build(Network network, Parameters parameters, int steps, boolean initialStates) {
         if (!supports(network) || steps < 1 || steps > MAX_STEPS) {
             throw new IllegalArgumentException("no unrolled graph of " + steps + " steps for " + network);
         }
-        return new UnrolledGraph(network, parameters, steps, initialStates, fusedGru).build();
+        return new UnrolledGraph(network, parameters, steps, initialStates).build();
     }
 
     private byte[] build() {
@@ -214,43 +209,17 @@ final class UnrolledGraph {
         List<String> xzr = steps(projection(x, w, b, in, h, 0, 2, true));
         List<String> xh = steps(projection(x, w, b, in, h, 2, 1, !after));
         String rbh = g.floats("layer" + k + ".Rb_h", slice(b, gh + 2 * h, h), h);
-        boolean fused = fusedGru && after;
-        String rAll = null;
-        String rbAll = null;
-        String rzr = null;
-        String rh = null;
-        if (fused) {
-            rAll = g.floats("layer" + k + ".R", r, gh, h);
-            float[] rb = new float[gh];
-            System.arraycopy(b, gh + 2 * h, rb, 2 * h, h);
-            rbAll = g.floats("layer" + k + ".Rb", rb, gh);
-        } else {
-            rzr = g.floats("layer" + k + ".R_zr", slice(r, 0, 2 * h * h), 2 * h, h);
-            rh = g.floats("layer" + k + ".R_h", slice(r, 2 * h * h, h * h), h, h);
-        }
+        String rzr = g.floats("layer" + k + ".R_zr", slice(r, 0, 2 * h * h), 2 * h, h);
+        String rh = g.floats("layer" + k + ".R_h", slice(r, 2 * h * h, h * h), h, h);
         for (int t = 0; t < steps; t++) {
-            String hh = null;
-            String zrPre;
-            if (hPrev == null) {
-                zrPre = xzr.get(t);
-            } else if (fused) {
-                String zrPart = g.fresh("pzr");
-                hh = g.fresh("ph");
-                g.node("Split", List.of(gemm(hPrev, rAll, rbAll)), List.of(zrPart, hh), attr("axis", 1L),
-                        ints("split", 2L * h, h));
-                zrPre = g.op("Add", List.of(zrPart, xzr.get(t)));
-            } else {
-                zrPre = gemm(hPrev, rzr, xzr.get(t));
-            }
+            String zrPre = hPrev == null ? xzr.get(t) : gemm(hPrev, rzr, xzr.get(t));
             String z = g.fresh("z");
             String rg = g.fresh("r");
             g.node("Split", List.of(g.op("Sigmoid", List.of(zrPre))), List.of(z, rg), attr("axis", 1L),
                     ints("split", h, h));
             String n;
             if (after) {
-                if (hh == null) {
-                    hh = hPrev == null ? rbh : gemm(hPrev, rh, rbh);
-                }
+                String hh = hPrev == null ? rbh : gemm(hPrev, rh, rbh);
                 n = g.op("Tanh", List.of(g.op("Add", List.of(xh.get(t), g.op("Mul", List.of(rg, hh))))));
             } else if (hPrev == null) {
                 n = g.op("Tanh", List.of(xh.get(t)));

@@ -101,8 +101,9 @@ class UnrolledGraphTest {
         Parameters p = Fixtures.parameters(net, name.hashCode());
         boolean gru = UnrolledGraph.hasGru(net);
         try (OrtModel mu = (OrtModel) unrolled.compile(net, p); OrtModel ms = (OrtModel) standard.compile(net, p)) {
-            // 9 rows run whole, 37 in two shards of single-threaded passes when the network has a GRU layer
-            for (int b : new int[] {9, 37}) {
+            // GRU networks: 9 rows run the standard graph, 37 and 70 unrolled in two shards; RNN networks: 9 and 37
+            // rows run unrolled whole, 70 in two shards
+            for (int b : new int[] {9, 37, 70}) {
                 for (int t : new int[] {1, 7}) {
                     Tensor x = Fixtures.inputs(b, t, 3, t);
                     for (States init : new States[] {null, Fixtures.states(net, b, t)}) {
@@ -113,7 +114,10 @@ class UnrolledGraphTest {
                 }
             }
             List<String> want = new java.util.ArrayList<>(List.of("standard"));
-            for (String v : gru ? List.of("", ", one thread") : List.of("")) {
+            if (gru) {
+                want.add("standard, initial states");
+            }
+            for (String v : gru ? List.of(", one thread") : List.of("", ", one thread")) {
                 for (int t : new int[] {1, 7}) {
                     want.add("unrolled over " + t + " steps" + v);
                     want.add("unrolled over " + t + " steps, initial states" + v);
@@ -130,7 +134,7 @@ class UnrolledGraphTest {
         Network net = one(GruCell.of(5), Head.classifier(3));
         Parameters p = Fixtures.parameters(net, 7);
         try (OrtModel mu = (OrtModel) unrolled.compile(net, p); OrtModel ms = (OrtModel) standard.compile(net, p)) {
-            Tensor x = Fixtures.inputs(OrtModel.GRU_UNROLL_MIN_BATCH - 1, 4, 3, 7);
+            Tensor x = Fixtures.inputs(Routing.MEASURED.gruUnrollFrom() - 1, 4, 3, 7);
             same(ms.forward(x), mu.forward(x), "a small batch");
             assertEquals(List.of("standard"), mu.graphs());
         }
@@ -170,7 +174,7 @@ class UnrolledGraphTest {
                 one(GruCell.builder(4).activations(Activation.hardSigmoid(0.2f, 0.5f), Activation.tanh()).build(), head))) {
             assertFalse(UnrolledGraph.supports(net), net.toString());
             try (OrtModel m = (OrtModel) unrolled.compile(net, Fixtures.parameters(net, 1))) {
-                m.forward(Fixtures.inputs(40, 3, 3, 1));
+                m.forward(Fixtures.inputs(70, 3, 3, 1));
                 assertEquals(List.of("standard"), m.graphs(), net.toString());
             }
         }
@@ -210,7 +214,7 @@ class UnrolledGraphTest {
     @Test
     void theGraphIsAWellFormedOnnxModel() throws Exception {
         Network net = unrollable().get("gru > gru > rnn with dropout");
-        byte[] bytes = UnrolledGraph.build(net, Fixtures.parameters(net, 5), 3, true, true);
+        byte[] bytes = UnrolledGraph.build(net, Fixtures.parameters(net, 5), 3, true);
         OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(bytes);
         assertEquals(6, m.getIrVersion());
         assertEquals(11, m.getOpsetImport(0).getVersion());
