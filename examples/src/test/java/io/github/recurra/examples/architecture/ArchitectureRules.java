@@ -14,6 +14,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
+import java.util.List;
 
 /**
  * The module boundaries of {@code ../shared/design/ARCHITECTURE.md} as ArchUnit rules, one named field per rule.
@@ -31,10 +32,16 @@ public final class ArchitectureRules {
     public static final String API = "io.github.recurra.api..";
     public static final String CPU = "io.github.recurra.cpu..";
     public static final String TENSORFLOW = "io.github.recurra.tensorflow..";
+    /** The ONNX Runtime backend ({@code recurra-backend-onnx}). */
+    public static final String ONNX_RUNTIME = "io.github.recurra.onnxruntime..";
+    /**
+     * The ONNX format module ({@code recurra-onnx}): export and import, no runtime; a library of the ONNX Runtime
+     * backend and of examples, not a backend. Does not match {@code io.github.recurra.onnxruntime}.
+     */
     public static final String ONNX = "io.github.recurra.onnx..";
     public static final String CONFORMANCE = "io.github.recurra.conformance..";
     public static final String EXAMPLES = "io.github.recurra.examples..";
-    static final String[] BACKENDS = {CPU, TENSORFLOW, ONNX};
+    static final String[] BACKENDS = {CPU, TENSORFLOW, ONNX_RUNTIME};
 
     public static final String EJML_LIBRARY = "org.ejml..";
     public static final String TENSORFLOW_LIBRARY = "org.tensorflow..";
@@ -60,6 +67,25 @@ public final class ArchitectureRules {
             .as("a backend's *BackendProvider (ServiceLoader)");
 
     /**
+     * A type nested in a backend's Guice module, such as the options its constructor takes
+     * ({@code OnnxBackendModule.Options}): public because the module's public constructor needs it.
+     */
+    static final DescribedPredicate<JavaClass> NESTED_IN_BACKEND_GUICE_MODULE = DescribedPredicate.describe(
+            "nested in a backend's *BackendModule",
+            c -> c.getEnclosingClass().map(BACKEND_GUICE_MODULE::test).orElse(false));
+
+    /**
+     * The API of the ONNX format module, the types its users name: {@code OnnxFormat} (export and import),
+     * {@code OnnxExportOptions} (and its builder), {@code OnnxModel} (an import's result) and {@code OnnxNames} (the
+     * graph's input and output names). Everything else in the module is internal.
+     */
+    static final DescribedPredicate<JavaClass> ONNX_FORMAT_API = DescribedPredicate.describe(
+            "the ONNX format module's API (OnnxFormat, OnnxExportOptions, OnnxModel, OnnxNames)",
+            c -> List.of("io.github.recurra.onnx.OnnxFormat", "io.github.recurra.onnx.OnnxExportOptions",
+                    "io.github.recurra.onnx.OnnxModel", "io.github.recurra.onnx.OnnxNames")
+                    .contains(c.getEnclosingClass().map(JavaClass::getName).orElse(c.getName())));
+
+    /**
      * api depends on the JDK and on itself, nothing else. This is an allow-list rather than a list of forbidden
      * libraries because it is what api actually does (its main code imports only {@code java.*}), and it also catches
      * a library nobody thought to forbid. EJML, TensorFlow, ONNX Runtime, ONNX protobuf, protobuf and Guice are all
@@ -81,10 +107,23 @@ public final class ArchitectureRules {
     public static final ArchRule BACKENDS_ARE_LEAVES = CompositeArchRule
             .of(usedOnlyByItselfAndExamples(CPU))
             .and(usedOnlyByItselfAndExamples(TENSORFLOW))
-            .and(usedOnlyByItselfAndExamples(ONNX))
+            .and(usedOnlyByItselfAndExamples(ONNX_RUNTIME))
             .as("no backend is used by another backend, by api or by conformance (only examples may pick one)")
             .because("a backend depends on api and its own engine only, so backends can be added, removed and"
                     + " shipped independently");
+
+    /**
+     * The ONNX format module is a library of the ONNX Runtime backend (which exports every network it runs) and of
+     * examples (export and import commands); api, conformance and the other backends stay free of it, so that they do
+     * not pull protobuf in. The format module itself uses no backend ({@link #BACKENDS_ARE_LEAVES}).
+     */
+    @ArchTest
+    public static final ArchRule ONNX_FORMAT_ONLY_IN_ONNX_BACKEND_AND_EXAMPLES = noClasses()
+            .that().resideOutsideOfPackages(ONNX, ONNX_RUNTIME, EXAMPLES)
+            .should().dependOnClassesThat().resideInAPackage(ONNX)
+            .as("the ONNX format module is used only by itself, the ONNX Runtime backend and examples")
+            .because("ONNX files are a format for deployment and exchange; the engines and the kit need none of it")
+            .allowEmptyShould(true);
 
     /** EJML, the CPU backend's engine, only in the CPU backend. */
     @ArchTest
@@ -94,21 +133,27 @@ public final class ArchitectureRules {
     @ArchTest
     public static final ArchRule TENSORFLOW_ONLY_IN_TENSORFLOW_BACKEND = onlyIn(TENSORFLOW_LIBRARY, TENSORFLOW);
 
-    /** ONNX Runtime only in the ONNX backend. */
+    /**
+     * ONNX Runtime only in the ONNX Runtime backend. Not in the ONNX format module: its files are read and written
+     * without a runtime (and validated before any runtime sees them).
+     */
     @ArchTest
-    public static final ArchRule ONNX_RUNTIME_ONLY_IN_ONNX_BACKEND = onlyIn(ONNX_RUNTIME_LIBRARY, ONNX);
-
-    /** The ONNX protobuf classes only in the ONNX backend: ONNX export and import live there (ARCHITECTURE.md). */
-    @ArchTest
-    public static final ArchRule ONNX_PROTOBUF_ONLY_IN_ONNX_BACKEND = onlyIn(ONNX_PROTOBUF_LIBRARY, ONNX);
+    public static final ArchRule ONNX_RUNTIME_ONLY_IN_ONNX_BACKEND = onlyIn(ONNX_RUNTIME_LIBRARY, ONNX_RUNTIME);
 
     /**
-     * Protobuf only in the two backends whose engines speak it. Special case: two allowed packages, because besides
-     * the ONNX backend (ONNX models are protobuf messages) the TensorFlow backend may need it too (TensorFlow Java's
+     * The ONNX protobuf classes only in the ONNX format module: export and import live there. Not in the ONNX Runtime
+     * backend, which exports through the format module and writes its own unrolled graphs on the wire format by hand.
+     */
+    @ArchTest
+    public static final ArchRule ONNX_PROTOBUF_ONLY_IN_ONNX_FORMAT = onlyIn(ONNX_PROTOBUF_LIBRARY, ONNX);
+
+    /**
+     * Protobuf only in the two modules that speak it. Special case: two allowed packages, because besides the ONNX
+     * format module (ONNX models are protobuf messages) the TensorFlow backend may need it too (TensorFlow Java's
      * graph and session configuration types are protobuf messages).
      */
     @ArchTest
-    public static final ArchRule PROTOBUF_ONLY_IN_TENSORFLOW_AND_ONNX_BACKENDS =
+    public static final ArchRule PROTOBUF_ONLY_IN_TENSORFLOW_AND_ONNX_FORMAT =
             onlyIn(PROTOBUF_LIBRARY, TENSORFLOW, ONNX);
 
     /**
@@ -127,20 +172,31 @@ public final class ArchitectureRules {
 
     /**
      * In a backend package only the Guice module and the ServiceLoader provider are public; everything else is an
-     * implementation detail. Special case: {@code package-info} is skipped: it documents the package and is not a
-     * type anyone can use (javac compiles it to a synthetic, non-public interface, so this only keeps the rule from
-     * depending on that detail).
+     * implementation detail. The ONNX format module is held to the same standard with its own, larger API. Special
+     * cases, each on purpose:
+     * <ul>
+     *   <li>types nested in a backend's Guice module ({@code OnnxBackendModule.Options} and the enum of its
+     *       optimisation levels): the module's public constructor takes them, so they are part of choosing the
+     *       backend;</li>
+     *   <li>the ONNX format module's four API types and their nested types ({@code OnnxExportOptions.Builder}): that
+     *       module is a library whose users export and import files, so these are what it is for;</li>
+     *   <li>{@code package-info} is skipped: it documents the package and is not a type anyone can use (javac compiles
+     *       it to a synthetic, non-public interface, so this only keeps the rule from depending on that detail).</li>
+     * </ul>
      */
     @ArchTest
     public static final ArchRule BACKEND_INTERNALS_ARE_NOT_PUBLIC = classes()
-            .that().resideInAnyPackage(BACKENDS)
+            .that().resideInAnyPackage(CPU, TENSORFLOW, ONNX_RUNTIME, ONNX)
             .and(not(BACKEND_GUICE_MODULE))
             .and(not(BACKEND_PROVIDER))
+            .and(not(NESTED_IN_BACKEND_GUICE_MODULE))
+            .and(not(ONNX_FORMAT_API))
             .and().doNotHaveSimpleName("package-info")
             .should().notBePublic()
-            .as("in a backend only the *BackendModule and the *BackendProvider are public")
-            .because("users reach a backend through api (Backend, Model) and choose it by Guice module or by name;"
-                    + " backend internals can change freely");
+            .as("in a backend only the *BackendModule (with its nested options) and the *BackendProvider are public,"
+                    + " and in the ONNX format module only OnnxFormat, OnnxExportOptions, OnnxModel and OnnxNames")
+            .because("users reach a backend through api (Backend, Model) and choose it by Guice module or by name,"
+                    + " and the format module through its four API types; internals can change freely");
 
     /** Every package is its own slice ({@code (**)} captures the whole sub-package path), across all modules. */
     @ArchTest

@@ -34,6 +34,7 @@ class ArchitectureRulesTest {
     private static final String CPU = "io.github.recurra.cpu.archfixture.";
     private static final String TENSORFLOW = "io.github.recurra.tensorflow.archfixture.";
     private static final String ONNX = "io.github.recurra.onnx.archfixture.";
+    private static final String ONNX_RUNTIME = "io.github.recurra.onnxruntime.archfixture.";
     private static final String EXAMPLES = "io.github.recurra.examples.archfixture.";
 
     @Test
@@ -48,12 +49,20 @@ class ArchitectureRulesTest {
     @Test
     void backendsAreLeaves() {
         ArchRule rule = ArchitectureRules.BACKENDS_ARE_LEAVES;
-        assertViolatedBy(rule, ONNX + "OnnxUsingCpuBackend");
+        assertViolatedBy(rule, ONNX_RUNTIME + "OnnxUsingCpuBackend");
         assertViolatedBy(rule, TENSORFLOW + "TensorFlowUsingOnnxBackend");
         assertViolatedBy(rule, API + "ApiUsingCpuBackend");
         assertViolatedBy(rule, CONFORMANCE + "ConformanceUsingCpuBackend");
         assertPasses(rule, EXAMPLES + "ExamplesPickingCpuBackend", EXAMPLES + "ExamplesWiringWithGuice",
-                CPU + "CpuUsingEjml", API + "ApiUsingJdkOnly");
+                CPU + "CpuUsingEjml", API + "ApiUsingJdkOnly", ONNX_RUNTIME + "OnnxRuntimeUsingOnnxFormat");
+    }
+
+    @Test
+    void onnxFormatOnlyInTheOnnxBackendAndExamples() {
+        ArchRule rule = ArchitectureRules.ONNX_FORMAT_ONLY_IN_ONNX_BACKEND_AND_EXAMPLES;
+        assertViolatedBy(rule, CPU + "CpuUsingOnnxFormat");
+        assertPasses(rule, ONNX_RUNTIME + "OnnxRuntimeUsingOnnxFormat", ONNX + "OnnxUsingEjml",
+                EXAMPLES + "ExamplesPickingCpuBackend", API + "ApiUsingJdkOnly");
     }
 
     @Test
@@ -80,12 +89,12 @@ class ArchitectureRulesTest {
 
         assertSameRule(ArchitectureRules.onlyIn("org.tensorflow..", "io.github.recurra.tensorflow.."),
                 ArchitectureRules.TENSORFLOW_ONLY_IN_TENSORFLOW_BACKEND);
-        assertSameRule(ArchitectureRules.onlyIn("ai.onnxruntime..", "io.github.recurra.onnx.."),
+        assertSameRule(ArchitectureRules.onlyIn("ai.onnxruntime..", "io.github.recurra.onnxruntime.."),
                 ArchitectureRules.ONNX_RUNTIME_ONLY_IN_ONNX_BACKEND);
         assertSameRule(ArchitectureRules.onlyIn("ai.onnx..", "io.github.recurra.onnx.."),
-                ArchitectureRules.ONNX_PROTOBUF_ONLY_IN_ONNX_BACKEND);
+                ArchitectureRules.ONNX_PROTOBUF_ONLY_IN_ONNX_FORMAT);
         assertSameRule(ArchitectureRules.onlyIn("com.google.protobuf..", "io.github.recurra.tensorflow..",
-                "io.github.recurra.onnx.."), ArchitectureRules.PROTOBUF_ONLY_IN_TENSORFLOW_AND_ONNX_BACKENDS);
+                "io.github.recurra.onnx.."), ArchitectureRules.PROTOBUF_ONLY_IN_TENSORFLOW_AND_ONNX_FORMAT);
     }
 
     /**
@@ -97,10 +106,15 @@ class ArchitectureRulesTest {
     @Test
     void libraryRulesFailOnClassesThatUseTheLibrary(@TempDir Path dir) throws IOException {
         check(dir, ArchitectureRules.TENSORFLOW_ONLY_IN_TENSORFLOW_BACKEND, "org.tensorflow.Tensor", "api", "tensorflow");
-        check(dir, ArchitectureRules.ONNX_RUNTIME_ONLY_IN_ONNX_BACKEND, "ai.onnxruntime.OrtSession", "cpu", "onnx");
-        check(dir, ArchitectureRules.ONNX_PROTOBUF_ONLY_IN_ONNX_BACKEND, "ai.onnx.proto.OnnxMl", "tensorflow", "onnx");
-        check(dir, ArchitectureRules.PROTOBUF_ONLY_IN_TENSORFLOW_AND_ONNX_BACKENDS, "com.google.protobuf.ByteString",
-                "cpu", "tensorflow");
+        check(dir, ArchitectureRules.ONNX_RUNTIME_ONLY_IN_ONNX_BACKEND, "ai.onnxruntime.OrtSession", "cpu",
+                "onnxruntime");
+        // the format module must not use the runtime, nor the runtime backend the protobuf classes
+        check(dir, ArchitectureRules.ONNX_RUNTIME_ONLY_IN_ONNX_BACKEND, "ai.onnxruntime.OrtSession", "onnx", null);
+        check(dir, ArchitectureRules.ONNX_PROTOBUF_ONLY_IN_ONNX_FORMAT, "ai.onnx.proto.OnnxMl", "onnxruntime", "onnx");
+        check(dir, ArchitectureRules.PROTOBUF_ONLY_IN_TENSORFLOW_AND_ONNX_FORMAT, "com.google.protobuf.ByteString",
+                "onnxruntime", "tensorflow");
+        check(dir, ArchitectureRules.PROTOBUF_ONLY_IN_TENSORFLOW_AND_ONNX_FORMAT, "com.google.protobuf.ByteString",
+                "cpu", "onnx");
         check(dir, ArchitectureRules.API_DEPENDS_ONLY_ON_THE_JDK, "com.google.protobuf.ByteString", "api", null);
         check(dir, ArchitectureRules.EJML_ONLY_IN_CPU_BACKEND, "org.ejml.data.FMatrixRMaj", "onnx", "cpu");
     }
@@ -165,9 +179,17 @@ class ArchitectureRulesTest {
         ArchRule rule = ArchitectureRules.BACKEND_INTERNALS_ARE_NOT_PUBLIC;
         assertViolatedBy(rule, CPU + "PublicKernel");
         assertViolatedBy(rule, CPU + "LookalikeBackendProvider");
-        assertViolatedBy(rule, ONNX + "PublicOnnxSession");
+        assertViolatedBy(rule, ONNX_RUNTIME + "PublicOnnxSession");
+        assertViolatedBy(rule, ONNX_RUNTIME + "SessionHolder$PublicNested");
+        assertViolatedBy(rule, ONNX + "PublicOnnxHelper");
         assertPasses(rule, CPU + "FixtureBackendModule", CPU + "FixtureBackendProvider", CPU + "CpuUsingEjml",
-                CPU + "KernelUsingGuice");
+                CPU + "KernelUsingGuice", ONNX_RUNTIME + "OptionsBackendModule",
+                ONNX_RUNTIME + "OptionsBackendModule$Options", ONNX_RUNTIME + "OptionsBackendModule$Level",
+                ONNX_RUNTIME + "SessionHolder");
+        // the format module's API, the real classes (with one non-public class, so the rule has something to check)
+        assertPasses(rule, "io.github.recurra.onnx.OnnxFormat", "io.github.recurra.onnx.OnnxExportOptions",
+                "io.github.recurra.onnx.OnnxExportOptions$Builder", "io.github.recurra.onnx.OnnxModel",
+                "io.github.recurra.onnx.OnnxNames", ONNX_RUNTIME + "SessionHolder");
     }
 
     @Test
@@ -202,7 +224,7 @@ class ArchitectureRulesTest {
                 rules.add(field.getName());
             }
         }
-        assertEquals(11, rules.size(), rules.toString());
+        assertEquals(12, rules.size(), rules.toString());
     }
 
     private static void assertViolatedBy(ArchRule rule, String fixture) {

@@ -28,6 +28,9 @@ class ArchitectureTest {
                 "io.github.recurra.cpu.CpuBackend",
                 "io.github.recurra.cpu.CpuBackendModule",
                 "io.github.recurra.conformance.Golden",
+                "io.github.recurra.onnx.OnnxFormat",
+                "io.github.recurra.onnxruntime.OnnxBackendModule",
+                "io.github.recurra.onnxruntime.OnnxBackendModule$Options",
                 "io.github.recurra.examples.Main"}) {
             assertTrue(classes.contain(name), "the import misses " + name);
         }

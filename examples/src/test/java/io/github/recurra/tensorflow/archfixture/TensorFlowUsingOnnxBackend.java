@@ -1,6 +1,6 @@
 package io.github.recurra.tensorflow.archfixture;
 
-import io.github.recurra.onnx.archfixture.PublicOnnxSession;
+import io.github.recurra.onnxruntime.archfixture.PublicOnnxSession;
 
 /** Violates: one backend (tensorflow) uses another (onnx). Fixture for ArchitectureRulesTest. */
 class TensorFlowUsingOnnxBackend {
