@@ -2,6 +2,7 @@ package io.github.recurra.onnxruntime;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.github.recurra.api.cell.GruCell;
 import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.model.Head;
 import io.github.recurra.api.model.Network;
@@ -32,9 +33,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   <li>the exported standard graph, with a {@code sequence_lens} input when some example is shorter than the batch
  *       (lengths that are all full are dropped: the same computation) and initial-state inputs when states are given;
  *       </li>
- *   <li>for networks of forward RNN and GRU layers ({@link UnrolledGraph#supports}) and calls without lengths, the
+ *   <li>for networks of forward RNN and GRU layers ({@link io.github.recurra.onnx.OnnxFormat#canUnroll}) and calls without lengths, the
  *       graph unrolled over the call's steps, for at most {@value #MAX_UNROLLED_LENGTHS} distinct step counts per
- *       model of at most {@value UnrolledGraph#MAX_STEPS} (others run the standard graph); networks with a GRU layer
+ *       model of at most {@value io.github.recurra.onnx.OnnxFormat#MAX_UNROLLED_STEPS} (others run the standard graph); networks with a GRU layer
  *       only from batches of 32 (below, ONNX Runtime's GRU kernel is faster; {@link Routing});</li>
  *   <li>an unrolled pass over a batch of at least 32 (GRU networks) or 64 (RNN networks) is cut into up to
  *       {@code intraOpThreads} shards of at least 16 rows that run at once on single-threaded sessions (the calling
@@ -73,8 +74,8 @@ final class OrtModel implements Model {
         this.backend = backend;
         this.network = network;
         this.params = parameters.copy();
-        this.unrollable = backend.options().unrolled() && UnrolledGraph.supports(network);
-        this.gru = UnrolledGraph.hasGru(network);
+        this.unrollable = backend.options().unrolled() && io.github.recurra.onnx.OnnxFormat.canUnroll(network);
+        this.gru = network.layers().stream().anyMatch(s -> s.cell() instanceof GruCell);
         this.routing = backend.routing();
         this.seqOut = network.layers().get(network.layers().size() - 1).returnSequences();
         this.head = network.head().orElse(null);
@@ -171,7 +172,7 @@ final class OrtModel implements Model {
 
     /** Steps to unroll a pass over, or 0 for the standard graph. */
     private int unrolledSteps(int n, boolean lengths, int time) {
-        if (!unrollable || lengths || time > UnrolledGraph.MAX_STEPS || (gru && n < routing.gruUnrollFrom())) {
+        if (!unrollable || lengths || time > io.github.recurra.onnx.OnnxFormat.MAX_UNROLLED_STEPS || (gru && n < routing.gruUnrollFrom())) {
             return 0;
         }
         synchronized (unrolledLengths) {

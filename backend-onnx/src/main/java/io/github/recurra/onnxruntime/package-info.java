@@ -15,7 +15,7 @@
  * <p><b>How a network runs.</b> {@code compile} exports the network in memory ({@code OnnxFormat.toBytes}: one
  * {@code LSTM}/{@code GRU}/{@code RNN} operator per layer) and the model keeps one session per graph variant, made on
  * first use. For networks of forward RNN and GRU layers it runs its own graph instead, unrolled over the sequence
- * length ({@code UnrolledGraph}), because ONNX Runtime's {@code RNN} and {@code GRU} kernels are slow on batches; and
+ * length ({@code OnnxFormat.toUnrolledBytes}), because ONNX Runtime's {@code RNN} and {@code GRU} kernels are slow on batches; and
  * it cuts large GRU batches into shards that run at once on single-threaded sessions. Every choice computes the same
  * as the standard graph to float32 rounding (the kit passes with each, and the tests compare them). Measured on the
  * reference workload (B=128, T=28, I=28, H=128, 10 classes; 2 cores of an AMD EPYC Zen 3, AVX2 without AVX-512, two

@@ -21,6 +21,7 @@ import io.github.recurra.api.spi.States;
 import io.github.recurra.api.tensor.Tensor;
 import io.github.recurra.conformance.Tolerance;
 import io.github.recurra.conformance.Tolerances;
+import io.github.recurra.onnx.OnnxFormat;
 import io.github.recurra.onnx.OnnxNames;
 import java.util.List;
 import java.util.Map;
@@ -97,9 +98,9 @@ class UnrolledGraphTest {
     @MethodSource("names")
     void unrolledGraphsComputeWhatTheStandardGraphComputes(String name) {
         Network net = unrollable().get(name);
-        assertTrue(UnrolledGraph.supports(net), name);
+        assertTrue(OnnxFormat.canUnroll(net), name);
         Parameters p = Fixtures.parameters(net, name.hashCode());
-        boolean gru = UnrolledGraph.hasGru(net);
+        boolean gru = net.layers().stream().anyMatch(s -> s.cell() instanceof io.github.recurra.api.cell.GruCell);
         try (OrtModel mu = (OrtModel) unrolled.compile(net, p); OrtModel ms = (OrtModel) standard.compile(net, p)) {
             // GRU networks: 9 rows run the standard graph, 37 and 70 unrolled in two shards; RNN networks: 9 and 37
             // rows run unrolled whole, 70 in two shards
@@ -172,7 +173,7 @@ class UnrolledGraphTest {
                 one(GruCell.builder(4).clip(0.5f).build(), head),
                 one(RnnCell.builder(4).activation(Activation.softsign()).build(), head),
                 one(GruCell.builder(4).activations(Activation.hardSigmoid(0.2f, 0.5f), Activation.tanh()).build(), head))) {
-            assertFalse(UnrolledGraph.supports(net), net.toString());
+            assertFalse(OnnxFormat.canUnroll(net), net.toString());
             try (OrtModel m = (OrtModel) unrolled.compile(net, Fixtures.parameters(net, 1))) {
                 m.forward(Fixtures.inputs(70, 3, 3, 1));
                 assertEquals(List.of("standard"), m.graphs(), net.toString());
@@ -205,16 +206,16 @@ class UnrolledGraphTest {
             }
             assertEquals(List.of("standard", "unrolled over 1 steps", "unrolled over 2 steps", "unrolled over 3 steps",
                     "unrolled over 4 steps"), mu.graphs());
-            Tensor longer = Fixtures.inputs(2, UnrolledGraph.MAX_STEPS + 1, 3, 9);
+            Tensor longer = Fixtures.inputs(2, OnnxFormat.MAX_UNROLLED_STEPS + 1, 3, 9);
             mu.forward(longer);
-            assertEquals(5, mu.graphs().size(), "no unrolled graph beyond " + UnrolledGraph.MAX_STEPS + " steps");
+            assertEquals(5, mu.graphs().size(), "no unrolled graph beyond " + OnnxFormat.MAX_UNROLLED_STEPS + " steps");
         }
     }
 
     @Test
     void theGraphIsAWellFormedOnnxModel() throws Exception {
         Network net = unrollable().get("gru > gru > rnn with dropout");
-        byte[] bytes = UnrolledGraph.build(net, Fixtures.parameters(net, 5), 3, true);
+        byte[] bytes = OnnxFormat.toUnrolledBytes(net, Fixtures.parameters(net, 5), 3, true);
         OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(bytes);
         assertEquals(6, m.getIrVersion());
         assertEquals(11, m.getOpsetImport(0).getVersion());
@@ -240,16 +241,5 @@ class UnrolledGraphTest {
             known.addAll(n.getOutputList());
         }
         assertTrue(known.containsAll(outputs));
-    }
-
-    @Test
-    void theWireFormatIsProtobufs() throws Exception {
-        byte[] attr = new ProtoWriter().string(1, "axes").varint(20, 7).varint(8, -1).varint(8, 300)
-                .float32(2, -2.5f).toByteArray();
-        OnnxMl.AttributeProto a = OnnxMl.AttributeProto.parseFrom(attr);
-        assertEquals("axes", a.getName());
-        assertEquals(OnnxMl.AttributeProto.AttributeType.INTS, a.getType());
-        assertEquals(List.of(-1L, 300L), a.getIntsList());
-        assertEquals(-2.5f, a.getF());
     }
 }

@@ -30,7 +30,9 @@ import java.util.Properties;
  * <p>Import reads the graph: the recurrent operators, how their outputs are merged and read, and the dense head.
  * Files written by Recurra and by PyTorch's {@code torch.onnx.export} of {@code nn.LSTM}, {@code nn.GRU} and
  * {@code nn.RNN} followed by an {@code nn.Linear} are understood; anything else is rejected with a message that names
- * the node. The bytes are validated (sizes, types, dimensions, references, cycles, external data) before anything is
+ * the node. Keras models converted by tf2onnx are not supported: their LSTM pattern could not be produced or tested
+ * here (no TensorFlow for Python), so such files are read only as far as they use the patterns above. The bytes are
+ * validated (sizes, types, dimensions, references, cycles, external data) before anything is
  * allocated from them. Thread-safe: every method is static and keeps no state.
  */
 public final class OnnxFormat {
@@ -142,6 +144,39 @@ public final class OnnxFormat {
      */
     public static OnnxModel fromBytes(byte[] bytes) {
         return fromBytes(Objects.requireNonNull(bytes, "bytes"), "ONNX model bytes");
+    }
+
+    /** The longest sequence {@link #toUnrolledBytes} unrolls (the graph grows linearly with the steps). */
+    public static final int MAX_UNROLLED_STEPS = Unrolled.MAX_STEPS;
+
+    /**
+     * Whether {@link #toUnrolledBytes} can write a network: every layer is an RNN (tanh, relu or sigmoid) or a GRU
+     * (default activations) that reads forwards, without clip.
+     *
+     * @param network a network
+     * @return whether its unrolled graph computes what its standard graph does (calls with lengths aside)
+     */
+    public static boolean canUnroll(Network network) {
+        return Unrolled.supports(Objects.requireNonNull(network, "network"));
+    }
+
+    /**
+     * A graph for runtimes, not for interchange: the recurrence unrolled over a fixed number of steps into matrix
+     * products and element-wise operators (opset 11), the same arithmetic as the standard operators up to the order of
+     * float32 sums. ONNX Runtime's own RNN and GRU kernels are slow on batches; the ONNX Runtime backend runs this
+     * graph where it measured faster. It has no {@link OnnxNames#SEQUENCE_LENS} input; its inputs and outputs are
+     * otherwise those of the standard graph with final states and the output.
+     *
+     * @param network       a network that {@link #canUnroll}
+     * @param parameters    its parameters
+     * @param steps         the sequence length T, 1 to {@link #MAX_UNROLLED_STEPS}
+     * @param initialStates whether the graph takes initial states
+     * @return the serialized {@code ModelProto}
+     * @throws IllegalArgumentException if the network cannot be unrolled, or for steps out of range
+     */
+    public static byte[] toUnrolledBytes(Network network, Parameters parameters, int steps, boolean initialStates) {
+        parameters.checkMatches(network);
+        return Unrolled.build(network, parameters, steps, initialStates);
     }
 
     private static OnnxModel fromBytes(byte[] bytes, String source) {

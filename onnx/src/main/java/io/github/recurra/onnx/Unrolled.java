@@ -1,7 +1,7 @@
-package io.github.recurra.onnxruntime;
+package io.github.recurra.onnx;
 
-import static io.github.recurra.onnxruntime.GraphBuilder.attr;
-import static io.github.recurra.onnxruntime.GraphBuilder.ints;
+import static io.github.recurra.onnx.GraphBuilder.attr;
+import static io.github.recurra.onnx.GraphBuilder.ints;
 
 import io.github.recurra.api.cell.Activation;
 import io.github.recurra.api.cell.Cell;
@@ -12,7 +12,6 @@ import io.github.recurra.api.model.Head;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
 import io.github.recurra.api.param.Parameters;
-import io.github.recurra.onnx.OnnxNames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +44,7 @@ import java.util.List;
  * candidate) that reads forwards, without cell clip (with or without returned sequences; the last time index then
  * equals the final state), and the call has no per-example lengths. Anything else runs on the standard graph.
  */
-final class UnrolledGraph {
+final class Unrolled {
     /** The longest sequence that gets an unrolled graph (the graph grows linearly with T). */
     static final int MAX_STEPS = 128;
     private static final int OPSET = 11;
@@ -58,7 +57,7 @@ final class UnrolledGraph {
     private final GraphBuilder g = new GraphBuilder("recurra-unrolled");
     private final String[] stepIndex;
 
-    private UnrolledGraph(Network network, Parameters params, int steps, boolean initialStates) {
+    private Unrolled(Network network, Parameters params, int steps, boolean initialStates) {
         this.network = network;
         this.params = params;
         this.steps = steps;
@@ -109,7 +108,7 @@ final class UnrolledGraph {
         if (!supports(network) || steps < 1 || steps > MAX_STEPS) {
             throw new IllegalArgumentException("no unrolled graph of " + steps + " steps for " + network);
         }
-        return new UnrolledGraph(network, parameters, steps, initialStates).build();
+        return new Unrolled(network, parameters, steps, initialStates).build();
     }
 
     private byte[] build() {
@@ -136,7 +135,7 @@ final class UnrolledGraph {
             g.output(OnnxNames.OUTPUT, GraphBuilder.FLOAT, "batch", network.outputSize());
         }
         network.head().ifPresent(h -> head(h, output));
-        return g.model(OPSET, IR_VERSION, "recurra-onnxruntime");
+        return g.model(OPSET, IR_VERSION, OnnxFormat.PRODUCER);
     }
 
     private void head(Head head, String input) {

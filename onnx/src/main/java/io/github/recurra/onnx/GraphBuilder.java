@@ -1,0 +1,100 @@
+package io.github.recurra.onnx;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * The small graph-building vocabulary {@link Unrolled} is written in, over {@link GraphWriter}: nodes from lists,
+ * initializers under fresh names from stems, element types as ONNX numbers, and the {@code ModelProto} around the
+ * graph. Not thread-safe; one per graph.
+ */
+final class GraphBuilder {
+    static final int FLOAT = TensorProto.DataType.FLOAT.getNumber();
+    static final int INT32 = TensorProto.DataType.INT32.getNumber();
+    static final int INT64 = TensorProto.DataType.INT64.getNumber();
+
+    private final GraphWriter g;
+
+    GraphBuilder(String name) {
+        this.g = new GraphWriter(name);
+    }
+
+    static AttributeProto attr(String name, long value) {
+        return GraphWriter.attr(name, value);
+    }
+
+    static AttributeProto attr(String name, float value) {
+        return GraphWriter.attr(name, value);
+    }
+
+    static AttributeProto ints(String name, long... values) {
+        return GraphWriter.ints(name, values);
+    }
+
+    /** @return a tensor name not used yet, from a readable stem */
+    String fresh(String stem) {
+        return g.fresh(stem);
+    }
+
+    /** Adds a node. */
+    void node(String op, List<String> inputs, List<String> outputs, AttributeProto... attrs) {
+        GraphWriter.Node n = g.node(op, inputs, outputs.toArray(new String[0]));
+        for (AttributeProto a : attrs) {
+            n.attr(a);
+        }
+        n.add();
+    }
+
+    /** A node with one fresh output, returned. */
+    String op(String op, List<String> inputs, AttributeProto... attrs) {
+        return g.op(op, inputs, attrs);
+    }
+
+    /** A float initializer under a fresh name; data in row-major order. */
+    String floats(String stem, float[] data, long... dims) {
+        ByteBuffer b = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(data);
+        return initializer(stem, TensorProto.DataType.FLOAT, b.array(), dims);
+    }
+
+    /** An int64 initializer under a fresh name; a scalar when {@code dims} is empty. */
+    String longs(String stem, long[] data, long... dims) {
+        ByteBuffer b = ByteBuffer.allocate(8 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().put(data);
+        return initializer(stem, TensorProto.DataType.INT64, b.array(), dims);
+    }
+
+    private String initializer(String stem, TensorProto.DataType type, byte[] raw, long... dims) {
+        String name = g.fresh(stem);
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
+                .setRawData(com.google.protobuf.ByteString.copyFrom(raw));
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        g.graph().addInitializer(t);
+        return name;
+    }
+
+    /** Declares a graph input; dims are Integer (fixed) or String (symbolic). */
+    void input(String name, int elemType, Object... dims) {
+        g.input(name, TensorProto.DataType.forNumber(elemType), dims);
+    }
+
+    /** Declares a graph output (a node must produce it). */
+    void output(String name, int elemType, Object... dims) {
+        g.output(name, TensorProto.DataType.forNumber(elemType), dims);
+    }
+
+    /** @return the serialized {@code ModelProto} */
+    byte[] model(int opset, int irVersion, String producer) {
+        return ModelProto.newBuilder().setIrVersion(irVersion).setProducerName(producer)
+                .setProducerVersion(OnnxFormat.version())
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
+                .setGraph(g.graph()).build().toByteArray();
+    }
+}
