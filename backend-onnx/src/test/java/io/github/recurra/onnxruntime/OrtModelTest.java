@@ -205,7 +205,8 @@ class OrtModelTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> first.forward(Fixtures.inputs(2, 3, 4, 1)));
         assertTrue(e.getMessage().contains("backend 'onnx' was closed"), e.getMessage());
-        e = assertThrows(IllegalStateException.class, () -> backend.compile(STANDARD, Fixtures.parameters(STANDARD, 5)));
+        e = assertThrows(IllegalStateException.class,
+                () -> backend.compile(STANDARD, Fixtures.parameters(STANDARD, 5)));
         assertTrue(e.getMessage().contains("backend 'onnx' was closed"), e.getMessage());
         assertEquals("onnx", backend.name());
         assertTrue(backend.supports(Capability.INFERENCE));
