@@ -12,10 +12,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -121,59 +119,103 @@ final class OnnxBackend implements Backend {
      * Runs {@code count} shards of a pass: the calling thread and up to {@code intraOpThreads − 1} worker threads each
      * claim the next shard until none is left. Returns when every shard has finished, even if the caller is
      * interrupted or a shard fails (so no buffer or session is released under a running shard); then rethrows the
-     * first failure and restores the interrupt flag. When no worker can take work (the backend is closing), the
-     * caller runs every shard itself.
+     * first failure and restores the interrupt flag. A helper that starts only after every shard was claimed (it
+     * waited behind other passes' shards) does nothing, and nobody waits for it; when no worker can take work (the
+     * backend is closing), the caller runs every shard itself.
      *
      * @param count how many shards
      * @param shard runs shard i
      */
     void runShards(int count, IntConsumer shard) {
-        AtomicInteger next = new AtomicInteger();
-        Runnable claim = () -> {
-            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                shard.accept(i);
-            }
-        };
-        List<Future<?>> helpers = new ArrayList<>();
+        ShardRun run = new ShardRun(count, shard);
         ExecutorService pool = workers(count);
         for (int i = 1; pool != null && i < Math.min(count, options.intraOpThreads()); i++) {
             try {
-                helpers.add(pool.submit(claim));
+                pool.execute(run::help);
             } catch (RejectedExecutionException e) {
                 break;
             }
         }
-        Throwable failure = null;
-        try {
-            claim.run();
-        } catch (Throwable e) {
-            failure = e;
+        run.claim();
+        run.finish();
+    }
+
+    /** The shards of one pass, claimed in turn by the caller and its helpers. */
+    private static final class ShardRun {
+        private final int count;
+        private final IntConsumer shard;
+        private final AtomicInteger next = new AtomicInteger();
+        /** Guards the fields below. */
+        private final Object lock = new Object();
+        /** Helpers inside {@link #claim()}. */
+        private int active;
+        /** Set when the caller has claimed its last shard: later helpers do nothing. */
+        private boolean sealed;
+        private Throwable failure;
+
+        ShardRun(int count, IntConsumer shard) {
+            this.count = count;
+            this.shard = shard;
         }
-        boolean interrupted = false;
-        for (Future<?> f : helpers) {
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
+
+        /** Runs shards until none is left, keeping the first failure. */
+        void claim() {
+            try {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    shard.accept(i);
+                }
+            } catch (Throwable e) {
+                synchronized (lock) {
                     if (failure == null) {
-                        failure = e.getCause();
+                        failure = e;
                     }
-                    break;
                 }
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+
+        /** What a worker runs: claims shards unless the caller has finished them all. */
+        void help() {
+            synchronized (lock) {
+                if (sealed) {
+                    return;
+                }
+                active++;
+            }
+            try {
+                claim();
+            } finally {
+                synchronized (lock) {
+                    active--;
+                    lock.notifyAll();
+                }
+            }
         }
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        } else if (failure instanceof Error err) {
-            throw err;
-        } else if (failure != null) {
-            throw new IllegalStateException(failure);
+
+        /** Waits for the helpers still running a shard, then rethrows the first failure. */
+        void finish() {
+            boolean interrupted = false;
+            Throwable first;
+            synchronized (lock) {
+                sealed = true;
+                while (active > 0) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                first = failure;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (first instanceof RuntimeException re) {
+                throw re;
+            } else if (first instanceof Error err) {
+                throw err;
+            } else if (first != null) {
+                throw new IllegalStateException(first);
+            }
         }
     }
 

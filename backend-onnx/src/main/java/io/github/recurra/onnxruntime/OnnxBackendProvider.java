@@ -4,8 +4,9 @@ import io.github.recurra.api.spi.Backend;
 import io.github.recurra.api.spi.BackendProvider;
 
 /**
- * Makes the ONNX Runtime backend discoverable by the name {@code onnx} ({@link io.github.recurra.api.spi.Backends#named}),
- * with {@link OnnxBackendModule.Options#fromSystemProperties()}. Loads no native code until {@link #create()}.
+ * Makes the ONNX Runtime backend discoverable by the name {@code onnx}
+ * ({@link io.github.recurra.api.spi.Backends#named}), with {@link OnnxBackendModule.Options#fromSystemProperties()}.
+ * Loads no native code until {@link #create()}.
  */
 public final class OnnxBackendProvider implements BackendProvider {
 

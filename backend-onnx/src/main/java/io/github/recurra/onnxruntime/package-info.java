@@ -15,27 +15,35 @@
  * <p><b>How a network runs.</b> {@code compile} exports the network in memory ({@code OnnxFormat.toBytes}: one
  * {@code LSTM}/{@code GRU}/{@code RNN} operator per layer) and the model keeps one session per graph variant, made on
  * first use. For networks of forward RNN and GRU layers it runs its own graph instead, unrolled over the sequence
- * length ({@code OnnxFormat.toUnrolledBytes}), because ONNX Runtime's {@code RNN} and {@code GRU} kernels are slow on batches; and
- * it cuts large GRU batches into shards that run at once on single-threaded sessions. Every choice computes the same
- * as the standard graph to float32 rounding (the kit passes with each, and the tests compare them). Measured on the
- * reference workload (B=128, T=28, I=28, H=128, 10 classes; 2 cores of an AMD EPYC Zen 3, AVX2 without AVX-512, two
- * intra-op threads, medians; the machine is shared, figures vary by ±30 % between runs, so compare within one run):
+ * length ({@code OnnxFormat.toUnrolledBytes}), because ONNX Runtime's {@code RNN} and {@code GRU} kernels are slow on
+ * batches; and
+ * it cuts large unrolled batches into shards that run at once on single-threaded sessions ({@code Routing} has the
+ * thresholds). Every choice computes the same as the standard graph to float32 rounding: the tests compare them, and
+ * the kit runs twice, with the measured routing and with the unrolled graphs everywhere. Measured on the reference
+ * workload (B=128, T=28, I=28, H=128, 10 classes; 2 cores of an AMD EPYC Zen 3, AVX2 without AVX-512, two intra-op
+ * threads; medians of five bench runs, PyTorch 1.13 in the same runs; single runs move by up to a factor of two on
+ * this shared machine, so compare within a run):
  * <table>
- *   <caption>Inference, ms per batch</caption>
- *   <tr><th>cell</th><th>standard graph B=128</th><th>route used, B=128</th><th>PyTorch 1.13</th><th>B=1 (standard)
- *       </th><th>PyTorch</th></tr>
- *   <tr><td>LSTM</td><td>4.4</td><td>standard (ONNX Runtime's LSTM kernel is the fastest)</td><td>11.3</td>
- *       <td>0.12</td><td>1.6</td></tr>
- *   <tr><td>GRU</td><td>6.0</td><td>4.8 (unrolled, 2 single-threaded shards)</td><td>7.6</td><td>0.13</td>
- *       <td>1.06</td></tr>
- *   <tr><td>RNN</td><td>7.3</td><td>1.4 (unrolled)</td><td>2.7</td><td>0.07 (unrolled)</td><td>0.36</td></tr>
+ *   <caption>Inference, ms per call</caption>
+ *   <tr><th>cell</th><th>standard graph, B=128</th><th>what runs, B=128</th><th>PyTorch</th><th>B=1</th>
+ *       <th>PyTorch</th></tr>
+ *   <tr><td>LSTM</td><td>5.24</td><td>5.29 (standard)</td><td>9.52</td><td>0.136 (standard)</td><td>1.15</td></tr>
+ *   <tr><td>GRU</td><td>7.14</td><td>4.85 (unrolled, 2 shards)</td><td>6.81</td><td>0.142 (standard)</td>
+ *       <td>0.96</td></tr>
+ *   <tr><td>RNN</td><td>7.49</td><td>1.52 (unrolled, 2 shards)</td><td>2.30</td><td>0.075 (unrolled)</td>
+ *       <td>0.35</td></tr>
  * </table>
- * Measured and not kept: unrolled LSTM graphs (about twice the standard graph's time with two threads, 1.5 times in
- * shards), GRU batches below 8 unrolled (the standard kernel is faster), RNN batches in shards (slower than two
- * intra-op threads), and per-step slices by {@code Split} instead of {@code Gather} (no difference). Per-call overhead
- * outside {@code OrtSession.run}: about 15 µs at batch 1 and 60 to 130 µs at batch 128 (input copied into a pooled
+ * Measured and not kept: unrolled LSTM graphs (8 to 11 ms against the LSTM kernel's 5 to 8, on two threads or in
+ * shards; measured in one JVM beside it, before the effect below was found, so only roughly), LSTM batches in shards
+ * (no faster than the kernel's own two threads), unrolled GRU graphs below batch 32 (ONNX Runtime's GRU kernel is
+ * faster there: 0.19 to 0.24 against 0.47 to 0.54 ms at batch 1), shards for RNN batches below 64 (slower at 16 and 32,
+ * the same at 64), one fused recurrent Gemm per GRU step instead of two (no faster), and per-step slices by {@code Split}
+ * instead of {@code Gather} (no difference). Comparisons must run in separate JVMs: another variant's sessions in the
+ * same process keep their threads spinning for a while after each run and slow whatever runs next. Per-call overhead
+ * outside {@code OrtSession.run}: about 15 µs at batch 1 and 55 to 110 µs at batch 128 (the input copied into a pooled
  * direct buffer, five tensors created over it, the results copied out); ONNX Runtime writes the outputs straight into
- * that buffer (pinned outputs), which also saves it allocating them.
+ * that buffer (pinned outputs), which saves it allocating them (the run itself is 15 to 60 µs faster than with outputs
+ * it allocates) and the copy out of its own memory.
  *
  * <p><b>Threads and memory.</b> Each model owns its sessions; each session has its own intra-op thread pool
  * ({@code intraOpThreads − 1} threads) and inter-op pool, which end when the session closes. Sharded passes use the

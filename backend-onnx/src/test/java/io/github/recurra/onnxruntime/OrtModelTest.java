@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.inject.Guice;
 import io.github.recurra.api.cell.GruCell;
@@ -150,8 +151,15 @@ class OrtModelTest {
                 }));
             }
             running.await();
-            while (passes.get() < 8) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (passes.get() < 8 && futures.stream().noneMatch(Future::isDone)) {
+                assertTrue(System.nanoTime() < deadline, "8 passes did not finish in 30 s");
                 Thread.sleep(1);
+            }
+            for (Future<String> f : futures) {
+                if (f.isDone()) {
+                    fail("a pass failed before the close: " + f.get());
+                }
             }
             if (viaBackend) {
                 backend.close();
@@ -197,7 +205,8 @@ class OrtModelTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> first.forward(Fixtures.inputs(2, 3, 4, 1)));
         assertTrue(e.getMessage().contains("backend 'onnx' was closed"), e.getMessage());
-        e = assertThrows(IllegalStateException.class, () -> backend.compile(STANDARD, Fixtures.parameters(STANDARD, 5)));
+        e = assertThrows(IllegalStateException.class,
+                () -> backend.compile(STANDARD, Fixtures.parameters(STANDARD, 5)));
         assertTrue(e.getMessage().contains("backend 'onnx' was closed"), e.getMessage());
         assertEquals("onnx", backend.name());
         assertTrue(backend.supports(Capability.INFERENCE));

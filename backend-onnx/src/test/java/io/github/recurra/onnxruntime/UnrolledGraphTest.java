@@ -172,7 +172,8 @@ class UnrolledGraphTest {
                 one(LstmCell.builder(4).coupledInputForget(true).build(), head),
                 one(GruCell.builder(4).clip(0.5f).build(), head),
                 one(RnnCell.builder(4).activation(Activation.softsign()).build(), head),
-                one(GruCell.builder(4).activations(Activation.hardSigmoid(0.2f, 0.5f), Activation.tanh()).build(), head))) {
+                one(GruCell.builder(4).activations(Activation.hardSigmoid(0.2f, 0.5f), Activation.tanh()).build(),
+                        head))) {
             assertFalse(OnnxFormat.canUnroll(net), net.toString());
             try (OrtModel m = (OrtModel) unrolled.compile(net, Fixtures.parameters(net, 1))) {
                 m.forward(Fixtures.inputs(70, 3, 3, 1));
