@@ -16,8 +16,7 @@
  * {@code LSTM}/{@code GRU}/{@code RNN} operator per layer) and the model keeps one session per graph variant, made on
  * first use. For networks of forward RNN and GRU layers it runs its own graph instead, unrolled over the sequence
  * length ({@code OnnxFormat.toUnrolledBytes}), because ONNX Runtime's {@code RNN} and {@code GRU} kernels are slow on
- * batches; and
- * it cuts large unrolled batches into shards that run at once on single-threaded sessions ({@code Routing} has the
+ * batches; and it cuts large unrolled batches into shards that run at once on single-threaded sessions ({@code Routing} has the
  * thresholds). Every choice computes the same as the standard graph to float32 rounding: the tests compare them, and
  * the kit runs twice, with the measured routing and with the unrolled graphs everywhere. Measured on the reference
  * workload (B=128, T=28, I=28, H=128, 10 classes; 2 cores of an AMD EPYC Zen 3, AVX2 without AVX-512, two intra-op
