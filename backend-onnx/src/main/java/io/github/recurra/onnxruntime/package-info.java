@@ -36,13 +36,13 @@
  * shards; measured in one JVM beside it, before the effect below was found, so only roughly), LSTM batches in shards
  * (no faster than the kernel's own two threads), unrolled GRU graphs below batch 32 (ONNX Runtime's GRU kernel is
  * faster there: 0.19 to 0.24 against 0.47 to 0.54 ms at batch 1), shards for RNN batches below 64 (slower at 16 and 32,
- * the same at 64), one fused recurrent Gemm per GRU step instead of two (no faster), and per-step slices by {@code Split}
- * instead of {@code Gather} (no difference). Comparisons must run in separate JVMs: another variant's sessions in the
- * same process keep their threads spinning for a while after each run and slow whatever runs next. Per-call overhead
- * outside {@code OrtSession.run}: about 15 µs at batch 1 and 55 to 110 µs at batch 128 (the input copied into a pooled
- * direct buffer, five tensors created over it, the results copied out); ONNX Runtime writes the outputs straight into
- * that buffer (pinned outputs), which saves it allocating them (the run itself is 15 to 60 µs faster than with outputs
- * it allocates) and the copy out of its own memory.
+ * the same at 64), one fused recurrent Gemm per GRU step instead of two (no faster), and per-step slices by
+ * {@code Split} instead of {@code Gather} (no difference). Comparisons must run in separate JVMs: another variant's
+ * sessions in the same process keep their threads spinning for a while after each run and slow whatever runs next.
+ * Per-call overhead outside {@code OrtSession.run}: about 15 µs at batch 1 and 55 to 110 µs at batch 128 (the input
+ * copied into a pooled direct buffer, five tensors created over it, the results copied out); ONNX Runtime writes the
+ * outputs straight into that buffer (pinned outputs), which saves it allocating them (the run itself is 15 to 60 µs
+ * faster than with outputs it allocates) and the copy out of its own memory.
  *
  * <p><b>Threads and memory.</b> Each model owns its sessions; each session has its own intra-op thread pool
  * ({@code intraOpThreads − 1} threads) and inter-op pool, which end when the session closes. Sharded passes use the
