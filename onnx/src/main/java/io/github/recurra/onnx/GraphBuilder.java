@@ -4,8 +4,6 @@ import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -15,8 +13,6 @@ import java.util.List;
  */
 final class GraphBuilder {
     static final int FLOAT = TensorProto.DataType.FLOAT.getNumber();
-    static final int INT32 = TensorProto.DataType.INT32.getNumber();
-    static final int INT64 = TensorProto.DataType.INT64.getNumber();
 
     private final GraphWriter g;
 
@@ -57,27 +53,12 @@ final class GraphBuilder {
 
     /** A float initializer under a fresh name; data in row-major order. */
     String floats(String stem, float[] data, long... dims) {
-        ByteBuffer b = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(data);
-        return initializer(stem, TensorProto.DataType.FLOAT, b.array(), dims);
+        return g.initializer(stem, TensorProto.DataType.FLOAT, GraphWriter.raw(data), dims);
     }
 
     /** An int64 initializer under a fresh name; a scalar when {@code dims} is empty. */
     String longs(String stem, long[] data, long... dims) {
-        ByteBuffer b = ByteBuffer.allocate(8 * data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.asLongBuffer().put(data);
-        return initializer(stem, TensorProto.DataType.INT64, b.array(), dims);
-    }
-
-    private String initializer(String stem, TensorProto.DataType type, byte[] raw, long... dims) {
-        String name = g.fresh(stem);
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
-                .setRawData(com.google.protobuf.ByteString.copyFrom(raw));
-        for (long d : dims) {
-            t.addDims(d);
-        }
-        g.graph().addInitializer(t);
-        return name;
+        return g.initializer(stem, TensorProto.DataType.INT64, GraphWriter.raw(data), dims);
     }
 
     /** Declares a graph input; dims are Integer (fixed) or String (symbolic). */

@@ -45,39 +45,55 @@ final class GraphWriter {
     }
 
     String floats(String name, float[] data, int... dims) {
-        ByteBuffer buf = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(data);
-        graph.addInitializer(tensor(claim(name), TensorProto.DataType.FLOAT, buf.array(), dims));
+        graph.addInitializer(tensor(claim(name), TensorProto.DataType.FLOAT, raw(data), longDims(dims)));
         return name;
     }
 
     String longs(String stem, long... data) {
-        return longsShaped(stem, data, data.length);
+        return initializer(stem, TensorProto.DataType.INT64, raw(data), data.length);
     }
 
     String longScalar(String stem, long value) {
-        return longsShaped(stem, new long[] {value});
-    }
-
-    private String longsShaped(String stem, long[] data, int... dims) {
-        ByteBuffer buf = ByteBuffer.allocate(8 * data.length).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asLongBuffer().put(data);
-        String name = fresh(stem);
-        graph.addInitializer(tensor(name, TensorProto.DataType.INT64, buf.array(), dims));
-        return name;
+        return initializer(stem, TensorProto.DataType.INT64, raw(new long[] {value}));
     }
 
     String floatScalar(String stem, float value) {
-        ByteBuffer buf = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, value);
+        return initializer(stem, TensorProto.DataType.FLOAT, raw(new float[] {value}));
+    }
+
+    /** An initializer under a fresh name from {@code stem}; a scalar when {@code dims} is empty. */
+    String initializer(String stem, TensorProto.DataType type, byte[] raw, long... dims) {
         String name = fresh(stem);
-        graph.addInitializer(tensor(name, TensorProto.DataType.FLOAT, buf.array()));
+        graph.addInitializer(tensor(name, type, raw, dims));
         return name;
     }
 
-    private static TensorProto tensor(String name, TensorProto.DataType type, byte[] raw, int... dims) {
+    /** @return little-endian float32 bytes, as {@code raw_data} holds them */
+    static byte[] raw(float[] data) {
+        ByteBuffer buf = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(data);
+        return buf.array();
+    }
+
+    /** @return little-endian int64 bytes, as {@code raw_data} holds them */
+    static byte[] raw(long[] data) {
+        ByteBuffer buf = ByteBuffer.allocate(8 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asLongBuffer().put(data);
+        return buf.array();
+    }
+
+    private static long[] longDims(int[] dims) {
+        long[] d = new long[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            d[i] = dims[i];
+        }
+        return d;
+    }
+
+    private static TensorProto tensor(String name, TensorProto.DataType type, byte[] raw, long... dims) {
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
                 .setRawData(ByteString.copyFrom(raw));
-        for (int d : dims) {
+        for (long d : dims) {
             t.addDims(d);
         }
         return t.build();

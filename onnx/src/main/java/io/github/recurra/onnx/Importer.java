@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -183,17 +182,18 @@ final class Importer {
     }
 
     private final ModelProto model;
+    private final List<NodeProto> order;
     private final String source;
     private final long opset;
     private final Map<String, V> values = new HashMap<>();
     private final List<Layer> layers = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
-    private final Set<String> stateInputs = new HashSet<>();
     private String networkInput;
     private String lengthsInput;
 
-    private Importer(ModelProto model, String source) {
+    private Importer(ModelProto model, List<NodeProto> order, String source) {
         this.model = model;
+        this.order = order;
         this.source = source;
         long v = 0;
         for (OperatorSetIdProto o : model.getOpsetImportList()) {
@@ -204,8 +204,13 @@ final class Importer {
         this.opset = v;
     }
 
-    static OnnxModel read(ModelProto model, String source) {
-        return new Importer(model, source).run();
+    /**
+     * @param model  a model {@link ModelChecks#check} accepted
+     * @param order  its nodes in dependency order, as the check returned them
+     * @param source the file or bytes, for messages
+     */
+    static OnnxModel read(ModelProto model, List<NodeProto> order, String source) {
+        return new Importer(model, order, source).run();
     }
 
     private IllegalArgumentException fail(NodeProto n, String what) {
@@ -231,7 +236,7 @@ final class Importer {
             values.put(v.getName(), new GraphInput(v.getName(), tt.getElemType(),
                     tt.hasShape() ? tt.getShape().getDimCount() : -1));
         }
-        for (NodeProto n : order(g)) {
+        for (NodeProto n : order) {
             visit(n);
         }
         return finish(g);
@@ -240,41 +245,6 @@ final class Importer {
     private static Const constOf(TensorProto t) {
         int[] dims = Tensors.dims(t);
         return Tensors.isFloat(t) ? new Const(null, Tensors.floats(t), dims) : new Const(Tensors.longs(t), null, dims);
-    }
-
-    /** Nodes in dependency order (the checks have ruled out cycles). */
-    private static List<NodeProto> order(GraphProto g) {
-        Map<String, Integer> producer = new HashMap<>();
-        for (int i = 0; i < g.getNodeCount(); i++) {
-            for (String o : g.getNode(i).getOutputList()) {
-                producer.put(o, i);
-            }
-        }
-        List<NodeProto> out = new ArrayList<>();
-        boolean[] done = new boolean[g.getNodeCount()];
-        boolean progress = true;
-        while (progress) {
-            progress = false;
-            for (int i = 0; i < g.getNodeCount(); i++) {
-                if (done[i]) {
-                    continue;
-                }
-                boolean ready = true;
-                for (String in : g.getNode(i).getInputList()) {
-                    Integer p = producer.get(in);
-                    if (p != null && !done[p]) {
-                        ready = false;
-                        break;
-                    }
-                }
-                if (ready) {
-                    done[i] = true;
-                    out.add(g.getNode(i));
-                    progress = true;
-                }
-            }
-        }
-        return out;
     }
 
     private V in(NodeProto n, int i) {
@@ -478,11 +448,8 @@ final class Importer {
             throw unsupported(n, "reshapes with allowzero = 1");
         }
         if (x instanceof RawY y && layer(y.layer).dirs() == 1 && shape.length == 3 && shape[0] == 0
-                && (shape[1] == -1 || shape[1] == 0) && shape[2] == layer(y.layer).hidden) {
-            // [T, 1, B, H] -> [T, B, H]: 0 copies T, -1 (or a copied 1, impossible: dim 1 is 1) infers B
-            if (shape[1] == -1) {
-                return new Steps(y.layer, true, null);
-            }
+                && shape[1] == -1 && shape[2] == layer(y.layer).hidden) {
+            return new Steps(y.layer, true, null); // [T, 1, B, H] -> [T, B, H]: 0 copies T, -1 infers B
         }
         if (x instanceof RawYT y && shape.length == 3 && shape[0] == 0 && shape[1] == 0
                 && (shape[2] == -1 || shape[2] == 2L * layer(y.layer).hidden)) {
@@ -615,7 +582,6 @@ final class Importer {
                 && starts.length == 1 && ends != null && ends.length == 1 && (axes == null
                 || (axes.length == 1 && axes[0] == 0)) && (steps == null || (steps.length == 1 && steps[0] == 1))
                 && starts[0] >= 0 && ends[0] > starts[0]) {
-            stateInputs.add(gi.name);
             return new StateRows(gi.name, starts[0], ends[0]);
         }
         throw unsupported(n, "slices a " + kind(x));
@@ -960,7 +926,6 @@ final class Importer {
             return;
         }
         if (v instanceof GraphInput gi && gi.elemType == TensorProto.DataType.FLOAT.getNumber()) {
-            stateInputs.add(gi.name);
             notes.add("layer " + l.index + "'s " + what + " is graph input '" + gi.name + "'");
             return;
         }
@@ -1162,11 +1127,8 @@ final class Importer {
             if (l.returnSequences == null) {
                 throw new IllegalArgumentException(source + ": the output of layer " + l.index + " is not read");
             }
-            if (l.lastStep == LastStep.LAST_TIME_INDEX && l.dirs() == 1) {
-                l.lastStep = LastStep.FINAL_STATES; // one forward direction: the same values (REVERSE: not)
-                if (l.direction == Direction.REVERSE) {
-                    l.lastStep = LastStep.LAST_TIME_INDEX;
-                }
+            if (l.lastStep == LastStep.LAST_TIME_INDEX && l.direction == Direction.FORWARD) {
+                l.lastStep = LastStep.FINAL_STATES; // the same values for a forward direction (not for a reverse one)
             }
         }
         if (!t.lengths.isEmpty()) {
@@ -1273,10 +1235,5 @@ final class Importer {
             }
         }
         return false;
-    }
-
-    @Override
-    public String toString() {
-        return "Importer{" + Objects.toString(source) + "}";
     }
 }

@@ -46,16 +46,20 @@ final class ModelChecks {
         try {
             CodedInputStream in = CodedInputStream.newInstance(bytes);
             in.setRecursionLimit(64);
-            ModelProto m = ModelProto.parseFrom(in);
-            in.checkLastTagWas(0);
-            return m;
+            return ModelProto.parseFrom(in);
         } catch (IOException e) { // InvalidProtocolBufferException, or a stream error of the in-memory reader
             throw new IllegalArgumentException(source + " is not a valid ONNX model (the protobuf does not parse: "
                     + e.getMessage() + "); the file is truncated, corrupted or not ONNX", e);
         }
     }
 
-    static void check(ModelProto m, String source) {
+    /**
+     * @param m      a parsed model
+     * @param source the file or bytes, for messages
+     * @return its nodes in dependency order (every node after the nodes it reads)
+     * @throws IllegalArgumentException naming the first problem found
+     */
+    static List<NodeProto> check(ModelProto m, String source) {
         if (!m.hasGraph() || m.getIrVersion() <= 0) {
             throw new IllegalArgumentException(source + " is not an ONNX model: it has " + (m.hasGraph()
                     ? "no IR version" : "no graph") + "; the file is corrupted or not ONNX");
@@ -132,7 +136,7 @@ final class ModelChecks {
                         + "' is not produced by any node");
             }
         }
-        checkAcyclic(g, producer, source);
+        return dependencyOrder(g, producer, source);
     }
 
     private static void define(Set<String> defined, String name, String source, String what) {
@@ -145,7 +149,8 @@ final class ModelChecks {
         }
     }
 
-    private static void checkAcyclic(GraphProto g, Map<String, Integer> producer, String source) {
+    /** Kahn's algorithm: the nodes in dependency order, or an error naming a node on a cycle. */
+    private static List<NodeProto> dependencyOrder(GraphProto g, Map<String, Integer> producer, String source) {
         int n = g.getNodeCount();
         int[] pending = new int[n];
         List<List<Integer>> users = new ArrayList<>();
@@ -167,17 +172,17 @@ final class ModelChecks {
                 ready.add(i);
             }
         }
-        int done = 0;
+        List<NodeProto> order = new ArrayList<>(n);
         while (!ready.isEmpty()) {
             int i = ready.poll();
-            done++;
+            order.add(g.getNode(i));
             for (int u : users.get(i)) {
                 if (--pending[u] == 0) {
                     ready.add(u);
                 }
             }
         }
-        if (done < n) {
+        if (order.size() < n) {
             for (int i = 0; i < n; i++) {
                 if (pending[i] > 0) {
                     throw new IllegalArgumentException(source + ": the graph has a cycle through node "
@@ -185,6 +190,7 @@ final class ModelChecks {
                 }
             }
         }
+        return order;
     }
 
     /** Checks a tensor's type, dimensions and payload size without allocating from them. */

@@ -181,7 +181,6 @@ public final class OnnxFormat {
 
     private static OnnxModel fromBytes(byte[] bytes, String source) {
         ModelProto model = ModelChecks.parse(bytes, source);
-        ModelChecks.check(model, source);
-        return Importer.read(model, source);
+        return Importer.read(model, ModelChecks.check(model, source), source);
     }
 }
