@@ -196,6 +196,20 @@ class ModelFileBytesTest {
                 })));
         assertTrue(shape.getMessage().contains("does not fit in the section"), shape.getMessage());
 
+        // six dimensions whose product is 2^64 + 4: an unclamped long product wraps to 4, a size that fits
+        IllegalArgumentException wraps = assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.fromBytes(withSection(good, "parameters", p -> {
+                    ByteBuffer b = ByteBuffer.wrap(p.clone());
+                    int at = 4 + 2 + (b.getShort(4) & 0xffff);
+                    b.putInt(at, 6);
+                    int[] dims = {4, 5, 5581, 8681, 49477, 384773};
+                    for (int d = 0; d < dims.length; d++) {
+                        b.putInt(at + 4 + 4 * d, dims[d]);
+                    }
+                    return b.array();
+                })));
+        assertTrue(wraps.getMessage().contains("does not fit in the section"), wraps.getMessage());
+
         // a spec that lacks a key
         IllegalArgumentException spec = assertThrows(IllegalArgumentException.class,
                 () -> ModelFile.fromBytes(withSection(good, "spec", s -> new String(s, StandardCharsets.UTF_8)

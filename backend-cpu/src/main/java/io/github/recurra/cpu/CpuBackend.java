@@ -40,8 +40,8 @@ final class CpuBackend implements Backend {
             Capability.INFERENCE, Capability.TRAINING, Capability.RNN, Capability.LSTM, Capability.GRU,
             Capability.PEEPHOLES, Capability.CELL_CLIP, Capability.COUPLED_INPUT_FORGET,
             Capability.CUSTOM_ACTIVATIONS, Capability.STACKED_LAYERS, Capability.LAYER_DROPOUT, Capability.REVERSE,
-            Capability.BIDIRECTIONAL, Capability.INITIAL_STATES, Capability.SEQUENCE_LENGTHS, Capability.PER_STEP_HEAD,
-            Capability.REGRESSION_LOSS));
+            Capability.BIDIRECTIONAL, Capability.INITIAL_STATES, Capability.SEQUENCE_LENGTHS,
+            Capability.LAST_TIME_INDEX, Capability.PER_STEP_HEAD, Capability.REGRESSION_LOSS));
 
     /** The worker pools of the open backends, by thread count; guarded by itself. */
     private static final Map<Integer, SharedPool> POOLS = new HashMap<>();

@@ -196,14 +196,7 @@ final class CpuModel implements Model {
         } finally {
             lock.readLock().unlock();
         }
-        Tensor predictions = null;
-        if (logits != null) {
-            predictions = logits.copy();
-            if (head.loss() == Head.Loss.SOFTMAX_CROSS_ENTROPY) {
-                Ops.softmaxRows(logits.data(), logits.size() / headOutputs, headOutputs, predictions.data());
-            }
-        }
-        return new Forward(output, finals, logits, predictions);
+        return new Forward(output, finals, logits, logits == null ? null : head.predictions(logits));
     }
 
     @Override

@@ -28,7 +28,8 @@ final class BufferPool {
 
     /**
      * @param bytes the size needed
-     * @return a direct buffer in native byte order with at least {@code bytes} capacity, position 0; its contents are
+     * @return a direct buffer in native byte order whose address is a multiple of {@link Pass#ALIGN}, with at least
+     *     {@code bytes} capacity, position 0; its contents are
      *     whatever the last user left
      */
     ByteBuffer borrow(int bytes) {
@@ -42,7 +43,8 @@ final class BufferPool {
         }
         // grow in steps, so that batches of slowly rising size do not allocate every time
         int size = (int) Math.min(Integer.MAX_VALUE, Math.max(bytes, Math.min((long) bytes * 5 / 4, MAX_KEPT_BYTES)));
-        return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+        // allocateDirect promises no alignment: over-allocate and start the buffer at a multiple of Pass.ALIGN
+        return ByteBuffer.allocateDirect(size + Pass.ALIGN).alignedSlice(Pass.ALIGN).order(ByteOrder.nativeOrder());
     }
 
     /**

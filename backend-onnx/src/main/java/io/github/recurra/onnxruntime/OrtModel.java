@@ -16,6 +16,7 @@ import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.spi.States;
 import io.github.recurra.api.tensor.Ops;
 import io.github.recurra.api.tensor.Tensor;
+import io.github.recurra.onnx.OnnxFormat;
 import io.github.recurra.onnx.OnnxNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +34,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   <li>the exported standard graph, with a {@code sequence_lens} input when some example is shorter than the batch
  *       (lengths that are all full are dropped: the same computation) and initial-state inputs when states are given;
  *       </li>
- *   <li>for networks of forward RNN and GRU layers ({@link io.github.recurra.onnx.OnnxFormat#canUnroll}) and calls without lengths, the
+ *   <li>for networks of forward RNN and GRU layers ({@link OnnxFormat#canUnroll}) and calls without lengths, the
  *       graph unrolled over the call's steps, for at most {@value #MAX_UNROLLED_LENGTHS} distinct step counts per
- *       model of at most {@value io.github.recurra.onnx.OnnxFormat#MAX_UNROLLED_STEPS} (others run the standard graph); networks with a GRU layer
+ *       model of at most {@value OnnxFormat#MAX_UNROLLED_STEPS} (others run the standard graph); networks with a GRU layer
  *       only from batches of 32 (below, ONNX Runtime's GRU kernel is faster; {@link Routing});</li>
  *   <li>an unrolled pass over a batch of at least 32 (GRU networks) or 64 (RNN networks) is cut into up to
  *       {@code intraOpThreads} shards of at least 16 rows that run at once on single-threaded sessions (the calling
@@ -74,7 +75,7 @@ final class OrtModel implements Model {
         this.backend = backend;
         this.network = network;
         this.params = parameters.copy();
-        this.unrollable = backend.options().unrolled() && io.github.recurra.onnx.OnnxFormat.canUnroll(network);
+        this.unrollable = backend.options().unrolled() && OnnxFormat.canUnroll(network);
         this.gru = network.layers().stream().anyMatch(s -> s.cell() instanceof GruCell);
         this.routing = backend.routing();
         this.seqOut = network.layers().get(network.layers().size() - 1).returnSequences();
@@ -155,24 +156,18 @@ final class OrtModel implements Model {
      */
     private static int[] checkedLengths(int[] given, int n, int time) {
         int[] lengths = given.clone();
-        if (lengths.length != n) {
-            throw new IllegalArgumentException("the batch has " + n + " sequences but " + lengths.length
-                    + " lengths; give one length per sequence");
-        }
-        boolean full = true;
-        for (int i = 0; i < n; i++) {
-            if (lengths[i] < 1 || lengths[i] > time) {
-                throw new IllegalArgumentException("length " + lengths[i] + " of example " + i + " is outside [1, "
-                        + time + "]: the batch has " + time + " steps");
+        Batch.checkLengths(lengths, n, time);
+        for (int l : lengths) {
+            if (l != time) {
+                return lengths;
             }
-            full &= lengths[i] == time;
         }
-        return full ? null : lengths;
+        return null;
     }
 
     /** Steps to unroll a pass over, or 0 for the standard graph. */
     private int unrolledSteps(int n, boolean lengths, int time) {
-        if (!unrollable || lengths || time > io.github.recurra.onnx.OnnxFormat.MAX_UNROLLED_STEPS || (gru && n < routing.gruUnrollFrom())) {
+        if (!unrollable || lengths || time > OnnxFormat.MAX_UNROLLED_STEPS || (gru && n < routing.gruUnrollFrom())) {
             return 0;
         }
         synchronized (unrolledLengths) {
@@ -239,15 +234,8 @@ final class OrtModel implements Model {
         }
 
         Forward forward() {
-            Tensor predictions = null;
-            if (logits != null) {
-                predictions = logits.copy();
-                if (head.loss() == Head.Loss.SOFTMAX_CROSS_ENTROPY) {
-                    Ops.softmaxRows(logits.data(), logits.size() / head.outputs(), head.outputs(),
-                            predictions.data());
-                }
-            }
-            return new Forward(output, new States(hidden, cell), logits, predictions);
+            return new Forward(output, new States(hidden, cell), logits,
+                    logits == null ? null : head.predictions(logits));
         }
     }
 

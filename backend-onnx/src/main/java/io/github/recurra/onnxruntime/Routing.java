@@ -1,7 +1,9 @@
 package io.github.recurra.onnxruntime;
 
+import io.github.recurra.onnx.OnnxFormat;
+
 /**
- * When a pass of a network of forward RNN and GRU layers ({@link io.github.recurra.onnx.OnnxFormat#canUnroll}) runs its unrolled graph, and
+ * When a pass of a network of forward RNN and GRU layers ({@link OnnxFormat#canUnroll}) runs its unrolled graph, and
  * when it is cut into shards that run at once on single-threaded sessions. {@link #MEASURED} is what the backend uses:
  * the batch sizes from which each choice was faster on the reference workload (the package documentation has the
  * figures). Whatever the routing, every pass computes the same to float32 rounding.

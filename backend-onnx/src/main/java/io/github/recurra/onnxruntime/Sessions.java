@@ -27,7 +27,7 @@ final class Sessions implements AutoCloseable {
      *
      * @param lengths        whether it takes per-example lengths (standard graph only)
      * @param initialStates  whether it takes initial states
-     * @param unrolledSteps  the steps of an {@link io.github.recurra.onnx.OnnxFormat#toUnrolledBytes unrolled graph}, or 0 for the exported standard graph
+     * @param unrolledSteps  the steps of an {@link OnnxFormat#toUnrolledBytes unrolled graph}, or 0 for the exported standard graph
      * @param singleThreaded whether its session runs on one thread (a shard of a pass that runs on several)
      */
     record Graph(boolean lengths, boolean initialStates, int unrolledSteps, boolean singleThreaded) {
@@ -100,7 +100,7 @@ final class Sessions implements AutoCloseable {
 
     private OrtSession create(Graph graph, Parameters parameters) {
         byte[] bytes = graph.unrolledSteps() > 0
-                ? io.github.recurra.onnx.OnnxFormat.toUnrolledBytes(network, parameters, graph.unrolledSteps(), graph.initialStates())
+                ? OnnxFormat.toUnrolledBytes(network, parameters, graph.unrolledSteps(), graph.initialStates())
                 : OnnxFormat.toBytes(network, parameters, OnnxExportOptions.builder()
                         .sequenceLengths(graph.lengths()).initialStates(graph.initialStates()).finalStates(true)
                         .output(true).probabilities(false).build());

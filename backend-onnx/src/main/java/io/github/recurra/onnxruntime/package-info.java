@@ -4,8 +4,8 @@
  * {@link io.github.recurra.onnxruntime.OnnxBackendModule.Options}) and
  * {@link io.github.recurra.onnxruntime.OnnxBackendProvider} (discovery by the name {@code onnx}, options from the
  * {@code recurra.onnx.*} system properties); everything else is internal. Depends on the API module, the ONNX format
- * module (whose exporter writes the standard graph), ONNX Runtime and Guice; on no other backend, and not on the
- * protobuf classes (the unrolled graphs are written on protobuf's wire format by hand).
+ * module (which writes both the standard graph and the unrolled one), ONNX Runtime and Guice; on no other backend, and
+ * not on the protobuf classes.
  *
  * <p><b>Capabilities:</b> everything but {@code TRAINING}. Dropout is a training-time operation, so a network with
  * dropout compiles and infers ({@code LAYER_DROPOUT} is claimed); a training-mode forward pass with dropout, and

@@ -12,6 +12,7 @@ import io.github.recurra.api.cell.RnnCell;
 import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.model.Direction;
 import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.LastStep;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
 import io.github.recurra.api.param.Initialization;
@@ -80,6 +81,8 @@ public abstract class CapabilityConformance extends ConformanceBase {
                     .direction(Direction.BIDIRECTIONAL).build(), classifier), false, false);
             case INITIAL_STATES: return new Probe(one(lstm, classifier), false, true);
             case SEQUENCE_LENGTHS: return new Probe(one(lstm, classifier), true, false);
+            case LAST_TIME_INDEX: return new Probe(one(Sequence.builder(GruCell.of(4)).direction(Direction.REVERSE)
+                    .lastStep(LastStep.LAST_TIME_INDEX).build(), classifier), false, false);
             case PER_STEP_HEAD: return new Probe(one(Sequence.builder(LstmCell.of(4)).returnSequences(true).build(),
                     Head.of(3, Head.Target.EVERY_STEP, Head.Loss.SOFTMAX_CROSS_ENTROPY)), false, false);
             case REGRESSION_LOSS: return new Probe(one(lstm, Head.of(2, Head.Target.LAST_STEP,

@@ -6,13 +6,10 @@ import io.github.recurra.api.param.Parameters;
 import io.github.recurra.onnx.OnnxFormat;
 import io.github.recurra.onnx.OnnxModel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -32,8 +29,6 @@ import java.util.Objects;
  *                   (producer pytorch)}
  */
 record LoadedModel(Network network, Parameters parameters, String source) {
-    private static final byte[] MODEL_FILE_MAGIC = "RECURRA1".getBytes(StandardCharsets.US_ASCII);
-
     LoadedModel {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(parameters, "parameters");
@@ -53,7 +48,7 @@ record LoadedModel(Network network, Parameters parameters, String source) {
                     + "recurra mnist --save) or an .onnx file", new NoSuchFileException(file.toString()));
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (startsWithMagic(file) || name.endsWith(".recurra")) {
+        if (ModelFile.isModelFile(file) || name.endsWith(".recurra")) {
             ModelFile m = ModelFile.load(file);
             return new LoadedModel(m.network(), m.parameters(), "Recurra model file " + file);
         }
@@ -69,13 +64,5 @@ record LoadedModel(Network network, Parameters parameters, String source) {
         }
         return new LoadedModel(m.network(), m.parameters(), "ONNX file " + file
                 + (m.producer().isEmpty() ? "" : " (producer " + m.producer() + ")"));
-    }
-
-    private static boolean startsWithMagic(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(MODEL_FILE_MAGIC.length), MODEL_FILE_MAGIC);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read model " + file + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -72,16 +72,16 @@ final class NpyFiles {
                     + (shape[0] < 1 ? "sequences" : "time steps") + "; give at least one sequence of one step");
         }
         checkSize(file, what, Float.BYTES * (long) values.length);
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                int t = shape[1];
-                int f = shape[2];
-                throw new IllegalArgumentException(what + " " + file + " holds " + values[i] + " at [" + i / (t * f)
-                        + ", " + (i / f) % t + ", " + i % f + "]; the network needs finite values: clean or impute "
-                        + "the data first");
-            }
+        Tensor x = Tensor.wrap(values, shape);
+        int i = x.firstNonFinite();
+        if (i >= 0) {
+            int t = shape[1];
+            int f = shape[2];
+            throw new IllegalArgumentException(what + " " + file + " holds " + values[i] + " at [" + i / (t * f)
+                    + ", " + (i / f) % t + ", " + i % f + "]; the network needs finite values: clean or impute "
+                    + "the data first");
         }
-        return Tensor.wrap(values, shape);
+        return x;
     }
 
     /**

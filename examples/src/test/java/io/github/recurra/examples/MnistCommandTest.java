@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.recurra.api.io.ModelFile;
 import io.github.recurra.api.spi.Backends;
@@ -172,8 +171,7 @@ class MnistCommandTest {
 
     @Test
     void theExportedFileGivesTheSameResultsOnTheOnnxBackend() throws IOException {
-        // runs once recurra-backend-onnx provides the 'onnx' backend; skipped (not passed) before
-        assumeTrue(Backends.available().contains("onnx"), "no 'onnx' backend on the class path: "
+        assertTrue(Backends.available().contains("onnx"), "no 'onnx' backend on the class path: "
                 + Backends.available());
         String out = trainSaveAndExport().out();
         Matcher m = Pattern.compile("ONNX check: accuracy cpu (\\S+), onnx (\\S+), largest logit difference (\\S+) "

@@ -3,7 +3,6 @@ package io.github.recurra.examples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.recurra.api.io.ModelFile;
 import io.github.recurra.api.model.Network;
@@ -132,8 +131,7 @@ class PredictCommandTest {
 
     @Test
     void onTheOnnxBackendTheOnnxFileGivesWhatModelForwardGivesOnCpu() {
-        // runs once recurra-backend-onnx provides the 'onnx' backend; skipped (not passed) before
-        assumeTrue(Backends.available().contains("onnx"), "no 'onnx' backend on the class path: "
+        assertTrue(Backends.available().contains("onnx"), "no 'onnx' backend on the class path: "
                 + Backends.available());
         for (Map.Entry<String, Network> e : TestModels.all().entrySet()) {
             Parameters p = TestModels.parameters(e.getValue(), 41);

@@ -44,15 +44,29 @@ public record Batch(Tensor inputs, int[] labels, Tensor targets, int[] lengths) 
                     + ", outputs] or [" + b + ", " + t + ", outputs] is needed for this batch");
         }
         if (lengths != null) {
-            if (lengths.length != b) {
-                throw new IllegalArgumentException("batch has " + b + " sequences but " + lengths.length
-                        + " lengths; give one length per sequence");
-            }
-            for (int i = 0; i < b; i++) {
-                if (lengths[i] < 1 || lengths[i] > t) {
-                    throw new IllegalArgumentException("length " + lengths[i] + " of example " + i + " is outside [1, "
-                            + t + "]: the batch has " + t + " steps; pad shorter sequences and give their true length");
-                }
+            checkLengths(lengths, b, t);
+        }
+    }
+
+    /**
+     * Checks per-example lengths against a batch's shape (a {@link Batch} does when built; a backend that copies the
+     * lengths checks its copy again, since the array can change after).
+     *
+     * @param lengths one length per sequence
+     * @param batch   sequences in the batch
+     * @param time    steps in the batch
+     * @throws IllegalArgumentException if there are not {@code batch} lengths or one is outside [1, time]
+     */
+    public static void checkLengths(int[] lengths, int batch, int time) {
+        if (lengths.length != batch) {
+            throw new IllegalArgumentException("batch has " + batch + " sequences but " + lengths.length
+                    + " lengths; give one length per sequence");
+        }
+        for (int i = 0; i < batch; i++) {
+            if (lengths[i] < 1 || lengths[i] > time) {
+                throw new IllegalArgumentException("length " + lengths[i] + " of example " + i + " is outside [1, "
+                        + time + "]: the batch has " + time + " steps; pad shorter sequences and give their true "
+                        + "length");
             }
         }
     }

@@ -233,6 +233,21 @@ public final class ModelFile {
     }
 
     /**
+     * Whether a file starts like a Recurra model file (its magic {@code RECURRA1}); says nothing about the rest.
+     *
+     * @param file a file
+     * @return true if its first bytes are the model-file magic
+     * @throws UncheckedIOException if it cannot be read
+     */
+    public static boolean isModelFile(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Reads and checks a model file.
      *
      * @param file the file

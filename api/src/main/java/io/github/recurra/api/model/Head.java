@@ -1,5 +1,7 @@
 package io.github.recurra.api.model;
 
+import io.github.recurra.api.tensor.Ops;
+import io.github.recurra.api.tensor.Tensor;
 import java.util.Objects;
 
 /**
@@ -75,6 +77,21 @@ public final class Head {
     /** @return the loss */
     public Loss loss() {
         return loss;
+    }
+
+    /**
+     * The predictions of a forward pass: softmax over the last axis for a classifier, the logits themselves (a copy)
+     * for a regressor.
+     *
+     * @param logits the head's outputs, {@code [..., outputs]}
+     * @return a new tensor of the same shape
+     */
+    public Tensor predictions(Tensor logits) {
+        Tensor p = logits.copy();
+        if (loss == Loss.SOFTMAX_CROSS_ENTROPY) {
+            Ops.softmaxRows(logits.data(), logits.size() / outputs, outputs, p.data());
+        }
+        return p;
     }
 
     @Override

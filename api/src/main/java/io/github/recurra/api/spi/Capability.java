@@ -7,6 +7,7 @@ import io.github.recurra.api.cell.LstmCell;
 import io.github.recurra.api.cell.RnnCell;
 import io.github.recurra.api.model.Direction;
 import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.LastStep;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
 import java.util.EnumSet;
@@ -44,6 +45,11 @@ public enum Capability {
     INITIAL_STATES,
     /** Per-example sequence lengths. */
     SEQUENCE_LENGTHS,
+    /**
+     * A last step read at the last time index ({@link io.github.recurra.api.model.LastStep#LAST_TIME_INDEX}) on a
+     * reverse or bidirectional layer (on a forward one it equals the final state, so it needs nothing).
+     */
+    LAST_TIME_INDEX,
     /** A head read at every step. */
     PER_STEP_HEAD,
     /** Mean squared error heads. */
@@ -64,6 +70,10 @@ public enum Capability {
             need.add(LAYER_DROPOUT);
         }
         for (Sequence s : network.layers()) {
+            if (!s.returnSequences() && s.lastStep() == LastStep.LAST_TIME_INDEX
+                    && s.direction() != Direction.FORWARD) {
+                need.add(LAST_TIME_INDEX);
+            }
             if (s.direction() == Direction.REVERSE) {
                 need.add(REVERSE);
             } else if (s.direction() == Direction.BIDIRECTIONAL) {

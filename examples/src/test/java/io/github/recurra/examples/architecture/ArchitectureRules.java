@@ -141,8 +141,8 @@ public final class ArchitectureRules {
     public static final ArchRule ONNX_RUNTIME_ONLY_IN_ONNX_BACKEND = onlyIn(ONNX_RUNTIME_LIBRARY, ONNX_RUNTIME);
 
     /**
-     * The ONNX protobuf classes only in the ONNX format module: export and import live there. Not in the ONNX Runtime
-     * backend, which exports through the format module and writes its own unrolled graphs on the wire format by hand.
+     * The ONNX protobuf classes only in the ONNX format module: export, import and the unrolled graphs the ONNX Runtime
+     * backend runs are built there. Not in the ONNX Runtime backend, which asks the format module for its graphs.
      */
     @ArchTest
     public static final ArchRule ONNX_PROTOBUF_ONLY_IN_ONNX_FORMAT = onlyIn(ONNX_PROTOBUF_LIBRARY, ONNX);
