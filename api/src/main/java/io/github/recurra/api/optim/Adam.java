@@ -59,9 +59,11 @@ public final class Adam extends ScheduledOptimizer {
         float c2 = (float) (1 - beta2);
         return new OptimizerState(spec, parameters, "m", "v") {
             @Override
-            protected void apply(String name, float[] p, float[] g, double lr, long t) {
+            protected void apply(String name, float[] p, float[] g, float[] out, double lr, long t) {
                 float[] m = slot("m", name);
                 float[] v = slot("v", name);
+                float[] mOut = nextSlot("m", name);
+                float[] vOut = nextSlot("v", name);
                 double bc1 = 1 - Math.pow(beta1, t);
                 double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
                 float stepSize = (float) (lr / bc1);
@@ -70,14 +72,19 @@ public final class Adam extends ScheduledOptimizer {
                     float gi = g[i];
                     float mi = b1 * m[i] + c1 * gi;
                     float vi = b2 * v[i] + c2 * gi * gi;
-                    m[i] = mi;
-                    v[i] = vi;
+                    mOut[i] = mi;
+                    vOut[i] = vi;
                     float denom = (float) (Math.sqrt(vi) / bc2Sqrt + epsilon);
                     float pi = weightDecay != 0 ? p[i] * decay : p[i];
-                    p[i] = pi - stepSize * (mi / denom);
+                    out[i] = pi - stepSize * (mi / denom);
                 }
             }
         };
+    }
+
+    @Override
+    double[] hyperParameters() {
+        return new double[] {beta1, beta2, epsilon};
     }
 
     @Override

@@ -25,6 +25,21 @@ public final class AdamW extends ScheduledOptimizer {
         return new Builder();
     }
 
+    /** @return β1 */
+    public double beta1() {
+        return beta1;
+    }
+
+    /** @return β2 */
+    public double beta2() {
+        return beta2;
+    }
+
+    /** @return ε */
+    public double epsilon() {
+        return epsilon;
+    }
+
     /** @return λ */
     public double weightDecay() {
         return weightDecay;
@@ -33,6 +48,11 @@ public final class AdamW extends ScheduledOptimizer {
     @Override
     public OptimizerState newState(Parameters parameters) {
         return Adam.newState(this, parameters, beta1, beta2, epsilon, weightDecay);
+    }
+
+    @Override
+    double[] hyperParameters() {
+        return new double[] {beta1, beta2, epsilon, weightDecay};
     }
 
     @Override
