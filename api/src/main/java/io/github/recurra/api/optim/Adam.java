@@ -13,36 +13,15 @@ import io.github.recurra.api.param.Parameters;
  * Moments are float32; the bias corrections are computed in double. (TensorFlow's Adam puts ε outside the bias
  * correction of v, so it differs slightly when √v is comparable to ε.) Immutable; build with {@link #builder()}.
  */
-public final class Adam extends ScheduledOptimizer {
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
+public final class Adam extends AdamFamily {
 
     private Adam(Builder b) {
         super(b);
-        this.beta1 = b.beta1;
-        this.beta2 = b.beta2;
-        this.epsilon = b.epsilon;
     }
 
     /** @return a builder with η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8, no clipping */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** @return β1 */
-    public double beta1() {
-        return beta1;
-    }
-
-    /** @return β2 */
-    public double beta2() {
-        return beta2;
-    }
-
-    /** @return ε */
-    public double epsilon() {
-        return epsilon;
     }
 
     @Override

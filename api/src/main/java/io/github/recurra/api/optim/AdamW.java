@@ -6,38 +6,17 @@ import io.github.recurra.api.param.Parameters;
  * Adam with decoupled weight decay (Loshchilov &amp; Hutter 2019), as PyTorch's {@code torch.optim.AdamW}: first
  * θ ← θ · (1 − η<sub>t</sub>·λ), then exactly the {@link Adam} update. Immutable; build with {@link #builder()}.
  */
-public final class AdamW extends ScheduledOptimizer {
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
+public final class AdamW extends AdamFamily {
     private final double weightDecay;
 
     private AdamW(Builder b) {
         super(b);
-        this.beta1 = b.beta1;
-        this.beta2 = b.beta2;
-        this.epsilon = b.epsilon;
         this.weightDecay = b.weightDecay;
     }
 
     /** @return a builder with η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 0.01 (PyTorch's defaults) */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** @return β1 */
-    public double beta1() {
-        return beta1;
-    }
-
-    /** @return β2 */
-    public double beta2() {
-        return beta2;
-    }
-
-    /** @return ε */
-    public double epsilon() {
-        return epsilon;
     }
 
     /** @return λ */

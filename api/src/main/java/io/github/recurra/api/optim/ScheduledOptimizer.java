@@ -8,7 +8,7 @@ import java.util.Objects;
  * value equality they share: two optimizers are equal when they are of the same kind with equal hyper-parameters,
  * schedule and clipping.
  */
-abstract sealed class ScheduledOptimizer implements Optimizer permits Sgd, RmsProp, Adam, AdamW {
+abstract sealed class ScheduledOptimizer implements Optimizer permits Sgd, RmsProp, AdamFamily {
     /** The learning rate per update. */
     final LearningRateSchedule schedule;
     /** The clipping before each update. */
