@@ -3,13 +3,18 @@ package io.github.recurra.cpu;
 import io.github.recurra.api.cell.LstmCell;
 import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.model.Network;
+import io.github.recurra.api.optim.Adam;
+import io.github.recurra.api.optim.Optimizer;
+import io.github.recurra.api.optim.OptimizerState;
 import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.Backend;
 import io.github.recurra.api.spi.Capability;
 import io.github.recurra.api.spi.Forward;
+import io.github.recurra.api.spi.HostTrainingSession;
 import io.github.recurra.api.spi.LossAndGradients;
 import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.spi.States;
+import io.github.recurra.api.spi.TrainingSession;
 import io.github.recurra.api.spi.UnsupportedCapabilityException;
 import io.github.recurra.api.tensor.Tensor;
 import io.github.recurra.conformance.BackendUnderTest;
@@ -40,7 +45,7 @@ final class BrokenBackend implements Backend {
         LENIENT_INPUT,
         /** Claims PEEPHOLES but refuses networks with peepholes. */
         CLAIMED_BUT_MISSING_PEEPHOLES,
-        /** No mistake in the backend: the kit's optimizer cases get an Adam without bias correction instead. */
+        /** The training session runs Adam natively, but without its bias correction (other optimizers are right). */
         ADAM_WITHOUT_BIAS_CORRECTION,
         /** No mistake: claims only inference of plain LSTM, GRU and RNN layers, and says so. */
         HONEST_INFERENCE_ONLY;
@@ -215,8 +220,39 @@ final class BrokenBackend implements Backend {
         }
 
         @Override
+        public TrainingSession openTraining(Optimizer optimizer) {
+            if (mistake == Mistake.ADAM_WITHOUT_BIAS_CORRECTION && optimizer instanceof Adam adam) {
+                return new HostTrainingSession(this, adamWithoutBiasCorrection(adam, parameters()));
+            }
+            return Model.super.openTraining(optimizer);
+        }
+
+        @Override
         public void close() {
             inner.close();
         }
+    }
+
+    /** Adam's update with the bias corrections 1 − β^t left out (so the first updates are far too small). */
+    static OptimizerState adamWithoutBiasCorrection(Adam spec, Parameters parameters) {
+        double b1 = spec.beta1();
+        double b2 = spec.beta2();
+        double eps = spec.epsilon();
+        return new OptimizerState(spec, parameters, "m", "v") {
+            @Override
+            protected void apply(String name, float[] p, float[] grad, float[] out, double lr, long t) {
+                float[] m = slot("m", name);
+                float[] v = slot("v", name);
+                float[] mOut = nextSlot("m", name);
+                float[] vOut = nextSlot("v", name);
+                for (int i = 0; i < p.length; i++) {
+                    float mi = (float) (b1 * m[i] + (1 - b1) * grad[i]);
+                    float vi = (float) (b2 * v[i] + (1 - b2) * grad[i] * grad[i]);
+                    mOut[i] = mi;
+                    vOut[i] = vi;
+                    out[i] = (float) (p[i] - lr * mi / (Math.sqrt(vi) + eps));
+                }
+            }
+        };
     }
 }

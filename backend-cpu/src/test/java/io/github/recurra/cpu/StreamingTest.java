@@ -37,7 +37,7 @@ class StreamingTest {
                 Model m = backend.compile(NET, Initialization.defaults().initialize(NET, 2))) {
             Forward whole = m.forward(x);
             for (int[] chunks : new int[][] {{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, {5, 4, 3}, {11, 1}}) {
-                Streaming s = new Streaming(m, b);
+                Streaming s = m.openStream(b);
                 int start = 0;
                 for (int len : chunks) {
                     Forward part = s.feed(x.steps(start, len));
@@ -70,7 +70,7 @@ class StreamingTest {
                 .build()).build();
         try (Backend backend = new CpuBackend(1);
                 Model m = backend.compile(rev, Initialization.defaults().initialize(rev, 1))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Streaming(m, 1));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.openStream(1));
             assertTrue(e.getMessage().contains("layer 0 is bidirectional"), e.getMessage());
         }
     }

@@ -263,7 +263,7 @@ class OrtModelTest {
                     Tensor x = Fixtures.inputs(b, 9, 4, b);
                     Forward whole = m.forward(x);
                     for (int[] chunks : new int[][] {{1, 1, 1, 1, 1, 1, 1, 1, 1}, {4, 3, 2}}) {
-                        Streaming s = new Streaming(m, b);
+                        Streaming s = m.openStream(b);
                         List<Tensor> logits = new ArrayList<>();
                         int start = 0;
                         for (int len : chunks) {

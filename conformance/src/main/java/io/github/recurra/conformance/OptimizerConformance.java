@@ -1,10 +1,17 @@
 package io.github.recurra.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.github.recurra.api.cell.RnnCell;
+import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.model.Sequence;
 import io.github.recurra.api.optim.Optimizer;
-import io.github.recurra.api.optim.OptimizerState;
+import io.github.recurra.api.param.Initialization;
 import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.spi.TrainingSession;
 import io.github.recurra.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +26,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code CosineAnnealingLR}, {@code LinearLR}), each update to within {@link Tolerances#optimizerUlps()} units in the
  * last place.
  *
- * <p>Recurra implements the update rules once, in the API, over the gradients a backend returns, so these checks do
- * not depend on the backend under test; they are part of its report because its training uses them. Training
- * through the backend is checked by {@link TrainingConformance}. {@link #optimizer(Golden)} builds the optimizer a
- * case describes; a kit user who ships an optimizer of their own overrides it to put theirs through the same cases.
+ * <p>The updates run through the backend's {@link TrainingSession} ({@link Model#openTraining}), so a backend that
+ * runs the optimizers natively is checked on its own arithmetic: the golden's parameter vector is embedded in the
+ * first elements of the input weights of a small network compiled on the backend (a second vector, where the case has
+ * one, in the recurrent weights), every other parameter element holds fixed finite values and gets zero gradients,
+ * and {@link TrainingSession#apply} takes the golden's gradients. Only the embedded elements are compared (weight
+ * decay moves the others too). Training on batches through the backend is checked by {@link TrainingConformance}.
+ * {@link #optimizer(Golden)} builds the optimizer a case describes; a kit user overrides it to put other settings
+ * through the same cases.
  */
 @ConformanceArea("optimizers")
 public abstract class OptimizerConformance extends ConformanceBase {
+    /** A network whose W (4 × 3) and R (4 × 4) hold the golden vectors (8 and 6 elements). */
+    static final Network NET = Network.builder(3).layer(Sequence.of(RnnCell.of(4))).head(Head.classifier(2)).build();
+    private static final String P = Parameters.w(0);
+    private static final String Q = Parameters.r(0);
 
     /**
      * @param under the backend under test
@@ -52,52 +67,87 @@ public abstract class OptimizerConformance extends ConformanceBase {
     }
 
     /**
-     * Every update of every case, each applied to PyTorch's parameters before it; cases with a second tensor ({@code p0b}, {@code gradsB}, {@code afterB}) check that
-     * clipping by global norm spans all tensors. Where the case lists them, the learning rate of each update and the
-     * global norm before clipping are checked too.
+     * Every update of every case, each applied through the session to PyTorch's parameters before it: between
+     * updates the session is closed, PyTorch's parameters are set on the model, and a new session continues from the
+     * previous one's {@link TrainingSession#slots()} and {@link TrainingSession#updates()} (which checks
+     * {@link TrainingSession#restore} too). Cases with a second tensor ({@code p0b}, {@code gradsB}, {@code afterB})
+     * check that clipping by global norm spans all tensors. Where the case lists them, the learning rate of each
+     * update and the global norm before clipping (what {@code apply} returns) are checked too.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.github.recurra.conformance.OptimizerConformance#cases")
     void updatesMatchPyTorch(Golden g) {
         Optimizer opt = optimizer(g);
         boolean two = g.has("p0b");
-        Parameters params = Parameters.empty().put("p", Tensor.of(g.floats("p0"), g.floats("p0").length));
+        Parameters start = fixedParameters();
+        embed(start, P, g.floats("p0"));
         if (two) {
-            params.put("q", Tensor.of(g.floats("p0b"), g.floats("p0b").length));
+            embed(start, Q, g.floats("p0b"));
         }
-        OptimizerState state = opt.newState(params);
         List<float[]> after = g.rows("after");
-        for (int step = 0; step < after.size(); step++) {
-            Parameters grads = Parameters.empty().put("p", Tensor.of(g.rows("grads").get(step), after.get(0).length));
-            if (two) {
-                grads.put("q", Tensor.of(g.rows("gradsB").get(step), g.floats("p0b").length));
-            }
-            String what = g.name() + " (" + opt + ") update " + (step + 1);
-            // each update starts from PyTorch's parameters, so it is checked on its own rounding alone
-            if (step > 0) {
-                System.arraycopy(after.get(step - 1), 0, params.get("p").data(), 0, after.get(step - 1).length);
+        try (Model m = compile(NET, start, needs(NET, null, null, true))) {
+            Parameters slots = null;
+            for (int step = 0; step < after.size(); step++) {
+                String what = g.name() + " (" + opt + ") update " + (step + 1);
+                // each update starts from PyTorch's parameters, so it is checked on its own rounding alone
+                if (step > 0) {
+                    Parameters reset = m.parameters();
+                    embed(reset, P, after.get(step - 1));
+                    if (two) {
+                        embed(reset, Q, g.rows("afterB").get(step - 1));
+                    }
+                    m.setParameters(reset);
+                }
+                Parameters grads = start.zerosLike();
+                embed(grads, P, g.rows("grads").get(step));
                 if (two) {
-                    float[] prev = g.rows("afterB").get(step - 1);
-                    System.arraycopy(prev, 0, params.get("q").data(), 0, prev.length);
+                    embed(grads, Q, g.rows("gradsB").get(step));
+                }
+                double norm;
+                try (TrainingSession session = m.openTraining(opt)) {
+                    if (slots != null) {
+                        session.restore(slots, step);
+                    }
+                    norm = session.apply(grads);
+                    assertEquals(step + 1, session.updates(), what + ": updates counted by the session");
+                    slots = session.slots();
+                }
+                assertFalse(Double.isNaN(norm), what + ": the session refused a finite update");
+                if (g.has("lrs")) {
+                    double lr = g.number("lrs", step);
+                    assertEquals(lr, opt.schedule().rate(step + 1), 1e-12 * lr, what + ": learning rate");
+                }
+                if (g.has("globalNorms")) {
+                    double want = g.number("globalNorms", step);
+                    assertEquals(want, norm, 1e-6 * want, what + ": global norm before clipping");
+                }
+                Parameters got = m.parameters();
+                assertUlps(step == 0 ? g.floats("p0") : after.get(step - 1), after.get(step), got.get(P).data(),
+                        what);
+                if (two) {
+                    assertUlps(step == 0 ? g.floats("p0b") : g.rows("afterB").get(step - 1),
+                            g.rows("afterB").get(step), got.get(Q).data(), what + ", second tensor");
                 }
             }
-            double norm = state.update(params, grads);
-            if (g.has("lrs")) {
-                double lr = g.number("lrs", step);
-                assertEquals(lr, opt.schedule().rate(step + 1), 1e-12 * lr, what + ": learning rate");
-            }
-            if (g.has("globalNorms")) {
-                double want = g.number("globalNorms", step);
-                assertEquals(want, norm, 1e-6 * want, what + ": global norm before clipping");
-            }
-            assertUlps(step == 0 ? g.floats("p0") : after.get(step - 1), after.get(step), params.get("p").data(),
-                    what);
-            if (two) {
-                assertUlps(step == 0 ? g.floats("p0b") : g.rows("afterB").get(step - 1), g.rows("afterB").get(step),
-                        params.get("q").data(), what + ", second tensor");
+        }
+    }
+
+    /** Every parameter element a fixed, small, finite value. */
+    private static Parameters fixedParameters() {
+        Parameters p = Initialization.defaults().initialize(NET, 0).zerosLike();
+        int k = 0;
+        for (Tensor t : p.asMap().values()) {
+            float[] d = t.data();
+            for (int i = 0; i < t.size(); i++) {
+                d[i] = (float) (0.25 * Math.sin(++k));
             }
         }
-        assertEquals(after.size(), state.step(), "updates counted");
+        return p;
+    }
+
+    /** Writes {@code values} into the first elements of {@code name}. */
+    private static void embed(Parameters p, String name, float[] values) {
+        System.arraycopy(values, 0, p.get(name).data(), 0, values.length);
     }
 
     private void assertUlps(float[] before, float[] want, float[] got, String what) {

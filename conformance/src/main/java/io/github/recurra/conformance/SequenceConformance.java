@@ -190,16 +190,17 @@ public abstract class SequenceConformance extends ConformanceBase {
         Set<Capability> need = EnumSet.of(Capability.INITIAL_STATES);
         try (Model m = compile(c.network, c.parameters, need)) {
             Forward whole = m.forward(x);
-            Streaming s = new Streaming(m, x.dim(0));
-            List<Tensor> parts = new ArrayList<>();
-            for (int step = 0; step < x.dim(1); step++) {
-                parts.add(s.feed(x.steps(step, 1)).output());
-            }
-            float[] joined = Tensor.concatSteps(parts).data();
-            tolerances().streaming().assertClose(whole.output().data(), joined, "streamed outputs");
-            for (int k = 0; k < c.network.layers().size(); k++) {
-                tolerances().streaming().assertClose(whole.finalStates().hidden().get(k).data(),
-                        s.state().hidden().get(k).data(), "streamed final state of layer " + k);
+            try (Streaming s = m.openStream(x.dim(0))) {
+                List<Tensor> parts = new ArrayList<>();
+                for (int step = 0; step < x.dim(1); step++) {
+                    parts.add(s.feed(x.steps(step, 1)).output());
+                }
+                float[] joined = Tensor.concatSteps(parts).data();
+                tolerances().streaming().assertClose(whole.output().data(), joined, "streamed outputs");
+                for (int k = 0; k < c.network.layers().size(); k++) {
+                    tolerances().streaming().assertClose(whole.finalStates().hidden().get(k).data(),
+                            s.state().hidden().get(k).data(), "streamed final state of layer " + k);
+                }
             }
         }
     }

@@ -2,28 +2,35 @@ package io.github.recurra.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.recurra.api.cell.Cell;
 import io.github.recurra.api.cell.GruCell;
 import io.github.recurra.api.cell.LstmCell;
 import io.github.recurra.api.cell.RnnCell;
+import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.data.Dataset;
 import io.github.recurra.api.model.Direction;
 import io.github.recurra.api.model.Head;
 import io.github.recurra.api.model.MergeMode;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
+import io.github.recurra.api.optim.Optimizer;
 import io.github.recurra.api.optim.Sgd;
 import io.github.recurra.api.param.Initialization;
 import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.spi.TrainingSession;
+import io.github.recurra.api.spi.TrainingStep;
 import io.github.recurra.api.train.StepReport;
 import io.github.recurra.api.train.Trainer;
 import io.github.recurra.api.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,7 +46,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       {@code nn.LSTM}/{@code nn.GRU}/{@code nn.RNN}), within {@link Tolerances#crossBackend()};</li>
  *   <li>50 steps of {@link Trainer} (SGD with momentum, which unlike Adam shows a gradient of the wrong scale) on a
  *       fixed synthetic classification task give a loss curve within {@link Tolerances#lossCurve()} of the reference
- *       backend's at every step, and the loss falls by a fifth.</li>
+ *       backend's at every step, and the loss falls by a fifth;</li>
+ *   <li>the training session's contract ({@link TrainingSession}): a step or an update that would make a parameter
+ *       non-finite is refused and leaves the parameters, the slots and the update count exactly as they were; slots
+ *       and update count saved from one session and restored into another continue the same run; a closed session
+ *       refuses every call.</li>
  * </ul>
  */
 @ConformanceArea("training")
@@ -168,6 +179,110 @@ public abstract class TrainingConformance extends ConformanceBase {
                 }).build().fit(model, data);
         assertEquals(STEPS, losses.size(), "training steps run");
         return losses.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** A network for the session contract: small, forward, a classifier. */
+    private static final Network SESSION_NET = net(GruCell.of(6), Direction.FORWARD);
+
+    private Batch sessionBatch(int which) {
+        Dataset data = task(64, 9);
+        int[] rows = new int[16];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = which * 16 + i;
+        }
+        return data.batch(rows);
+    }
+
+    @Test
+    void aRefusedUpdateAppliesNothing() {
+        Parameters init = Initialization.defaults().initialize(SESSION_NET, 4);
+        try (Model m = compile(SESSION_NET, init, needs(SESSION_NET, null, null, true))) {
+            Parameters slots;
+            try (TrainingSession s = m.openTraining(Sgd.builder().learningRate(0.1).momentum(0.9).build())) {
+                assertTrue(s.step(sessionBatch(0), null, 1L).applied(), "a finite step must be applied");
+                slots = s.slots();
+            }
+            // the same slot layout, but a learning rate that is infinite in float32: every update overflows
+            try (TrainingSession s = m.openTraining(Sgd.builder().learningRate(1e300).momentum(0.9).build())) {
+                s.restore(slots, 1);
+                Parameters before = m.parameters();
+                TrainingStep step = s.step(sessionBatch(1), null, 2L);
+                assertFalse(step.applied(), "a step whose update overflows must be refused");
+                assertTrue(Double.isFinite(step.loss()) && Double.isFinite(step.gradientNorm()),
+                        "the refused step still reports its loss and norm");
+                assertSameValues(before, m.parameters(), "parameters after a refused step");
+                assertSameValues(slots, s.slots(), "slots after a refused step");
+                assertEquals(1, s.updates(), "updates after a refused step");
+                Parameters grads = m.lossAndGradients(sessionBatch(1), null, 2L).gradients();
+                assertTrue(Double.isNaN(s.apply(grads)), "apply returns NaN for a refused update");
+                assertSameValues(before, m.parameters(), "parameters after a refused apply");
+                assertSameValues(slots, s.slots(), "slots after a refused apply");
+                assertEquals(1, s.updates(), "updates after a refused apply");
+            }
+        }
+    }
+
+    @Test
+    void slotsAndUpdatesRestoredIntoANewSessionContinueTheRun() {
+        Parameters init = Initialization.defaults().initialize(SESSION_NET, 6);
+        Optimizer adam = Optimizer.adam(0.01);
+        Parameters straight;
+        try (Model m = compile(SESSION_NET, init.copy(), needs(SESSION_NET, null, null, true));
+                TrainingSession s = m.openTraining(adam)) {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(s.step(sessionBatch(i), null, i).applied());
+            }
+            assertEquals(3, s.updates());
+            for (String p : init.names()) {
+                assertTrue(s.slots().names().contains("m/" + p), "Adam's slots are named m/<parameter>: "
+                        + s.slots().names());
+            }
+            straight = m.parameters();
+        }
+        try (Model m = compile(SESSION_NET, init.copy(), needs(SESSION_NET, null, null, true))) {
+            Parameters slots;
+            try (TrainingSession s = m.openTraining(adam)) {
+                s.step(sessionBatch(0), null, 0L);
+                slots = s.slots();
+            }
+            try (TrainingSession s = m.openTraining(adam)) {
+                s.restore(slots, 1);
+                assertEquals(1, s.updates());
+                s.step(sessionBatch(1), null, 1L);
+                s.step(sessionBatch(2), null, 2L);
+                assertEquals(3, s.updates());
+            }
+            Parameters resumed = m.parameters();
+            for (String p : straight.names()) {
+                tolerances().forward().assertClose(straight.get(p).data(), resumed.get(p).data(),
+                        p + " after three updates with the slots restored into a new session after the first");
+            }
+        }
+    }
+
+    @Test
+    void aClosedSessionRefusesEveryCall() {
+        Parameters init = Initialization.defaults().initialize(SESSION_NET, 8);
+        try (Model m = compile(SESSION_NET, init, needs(SESSION_NET, null, null, true))) {
+            TrainingSession s = m.openTraining(Optimizer.sgd(0.1));
+            Parameters slots = s.slots();
+            s.close();
+            s.close();
+            Parameters grads = init.zerosLike();
+            assertThrows(IllegalStateException.class, () -> s.step(sessionBatch(0), null, 0L), "step after close");
+            assertThrows(IllegalStateException.class, () -> s.apply(grads), "apply after close");
+            assertThrows(IllegalStateException.class, s::updates, "updates after close");
+            assertThrows(IllegalStateException.class, s::slots, "slots after close");
+            assertThrows(IllegalStateException.class, () -> s.restore(slots, 0), "restore after close");
+            assertSameValues(init, m.parameters(), "parameters of a model whose session was opened and closed");
+        }
+    }
+
+    private static void assertSameValues(Parameters want, Parameters got, String what) {
+        assertEquals(want.names(), got.names(), what + ": names");
+        for (String p : want.names()) {
+            assertArrayEquals(want.get(p).data(), got.get(p).data(), what + ": " + p);
+        }
     }
 
     /**

@@ -9,14 +9,12 @@ import io.github.recurra.api.model.Head;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
 import io.github.recurra.api.optim.Optimizer;
-import io.github.recurra.api.optim.OptimizerState;
 import io.github.recurra.api.param.Initialization;
-import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.Backend;
 import io.github.recurra.api.spi.Backends;
 import io.github.recurra.api.spi.Capability;
-import io.github.recurra.api.spi.LossAndGradients;
 import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.spi.TrainingSession;
 import io.github.recurra.api.tensor.Tensor;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -178,14 +176,13 @@ final class BenchCommand implements Runnable {
         Batch batch = new Batch(Tensor.wrap(x, B, T, I), y);
         Tensor one = Tensor.of(Arrays.copyOf(x, T * I), 1, T, I);
         try (Model model = backend.compile(net, Initialization.defaults().initialize(net, 0))) {
-            Parameters params = model.parameters();
-            OptimizerState adam = Optimizer.adam(1e-3).newState(params);
-            Runnable train = () -> {
-                LossAndGradients lg = model.lossAndGradients(batch);
-                adam.update(params, lg.gradients());
-                model.setParameters(params);
-            };
-            double trainMs = backend.supports(Capability.TRAINING) ? median(train, steps) : Double.NaN;
+            double trainMs = Double.NaN;
+            if (backend.supports(Capability.TRAINING)) {
+                // one training step as Trainer takes it: loss, gradients and an Adam update through the session
+                try (TrainingSession session = model.openTraining(Optimizer.adam(1e-3))) {
+                    trainMs = median(() -> session.step(batch, null, 0L), steps);
+                }
+            }
             double inferMs = median(() -> model.forward(batch.inputs()), steps);
             double infer1Ms = median(() -> model.forward(one), 4 * steps);
             Result r = new Result(label, cellName, trainMs, inferMs, infer1Ms);

@@ -197,23 +197,24 @@ final class TaskCommand implements Runnable {
     /** Greedy generation: feed one character at a time and take the most likely next one. */
     static String generate(Model model, CharText chars, int count) {
         int v = chars.vocabulary().length;
-        Streaming s = new Streaming(model, 1);
         StringBuilder out = new StringBuilder();
-        int c = chars.encode(chars.vocabulary()[0]);
-        float[] start = new float[v];
-        for (int i = 0; i < count; i++) {
-            java.util.Arrays.fill(start, 0f);
-            start[c] = 1f;
-            Forward f = s.feed(Tensor.of(start, 1, 1, v));
-            float[] p = f.predictions().data();
-            int best = 0;
-            for (int j = 1; j < v; j++) {
-                if (p[j] > p[best]) {
-                    best = j;
+        try (Streaming s = model.openStream(1)) {
+            int c = chars.encode(chars.vocabulary()[0]);
+            float[] start = new float[v];
+            for (int i = 0; i < count; i++) {
+                java.util.Arrays.fill(start, 0f);
+                start[c] = 1f;
+                Forward f = s.feed(Tensor.of(start, 1, 1, v));
+                float[] p = f.predictions().data();
+                int best = 0;
+                for (int j = 1; j < v; j++) {
+                    if (p[j] > p[best]) {
+                        best = j;
+                    }
                 }
+                c = best;
+                out.append(chars.decode(c));
             }
-            c = best;
-            out.append(chars.decode(c));
         }
         return out.toString().replace('\n', ' ');
     }

@@ -13,36 +13,15 @@ import io.github.recurra.api.param.Parameters;
  * Moments are float32; the bias corrections are computed in double. (TensorFlow's Adam puts ε outside the bias
  * correction of v, so it differs slightly when √v is comparable to ε.) Immutable; build with {@link #builder()}.
  */
-public final class Adam extends ScheduledOptimizer {
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
+public final class Adam extends AdamFamily {
 
     private Adam(Builder b) {
         super(b);
-        this.beta1 = b.beta1;
-        this.beta2 = b.beta2;
-        this.epsilon = b.epsilon;
     }
 
     /** @return a builder with η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8, no clipping */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** @return β1 */
-    public double beta1() {
-        return beta1;
-    }
-
-    /** @return β2 */
-    public double beta2() {
-        return beta2;
-    }
-
-    /** @return ε */
-    public double epsilon() {
-        return epsilon;
     }
 
     @Override
@@ -59,9 +38,11 @@ public final class Adam extends ScheduledOptimizer {
         float c2 = (float) (1 - beta2);
         return new OptimizerState(spec, parameters, "m", "v") {
             @Override
-            protected void apply(String name, float[] p, float[] g, double lr, long t) {
+            protected void apply(String name, float[] p, float[] g, float[] out, double lr, long t) {
                 float[] m = slot("m", name);
                 float[] v = slot("v", name);
+                float[] mOut = nextSlot("m", name);
+                float[] vOut = nextSlot("v", name);
                 double bc1 = 1 - Math.pow(beta1, t);
                 double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
                 float stepSize = (float) (lr / bc1);
@@ -70,14 +51,19 @@ public final class Adam extends ScheduledOptimizer {
                     float gi = g[i];
                     float mi = b1 * m[i] + c1 * gi;
                     float vi = b2 * v[i] + c2 * gi * gi;
-                    m[i] = mi;
-                    v[i] = vi;
+                    mOut[i] = mi;
+                    vOut[i] = vi;
                     float denom = (float) (Math.sqrt(vi) / bc2Sqrt + epsilon);
                     float pi = weightDecay != 0 ? p[i] * decay : p[i];
-                    p[i] = pi - stepSize * (mi / denom);
+                    out[i] = pi - stepSize * (mi / denom);
                 }
             }
         };
+    }
+
+    @Override
+    double[] hyperParameters() {
+        return new double[] {beta1, beta2, epsilon};
     }
 
     @Override

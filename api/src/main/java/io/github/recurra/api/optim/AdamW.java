@@ -6,17 +6,11 @@ import io.github.recurra.api.param.Parameters;
  * Adam with decoupled weight decay (Loshchilov &amp; Hutter 2019), as PyTorch's {@code torch.optim.AdamW}: first
  * θ ← θ · (1 − η<sub>t</sub>·λ), then exactly the {@link Adam} update. Immutable; build with {@link #builder()}.
  */
-public final class AdamW extends ScheduledOptimizer {
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
+public final class AdamW extends AdamFamily {
     private final double weightDecay;
 
     private AdamW(Builder b) {
         super(b);
-        this.beta1 = b.beta1;
-        this.beta2 = b.beta2;
-        this.epsilon = b.epsilon;
         this.weightDecay = b.weightDecay;
     }
 
@@ -33,6 +27,11 @@ public final class AdamW extends ScheduledOptimizer {
     @Override
     public OptimizerState newState(Parameters parameters) {
         return Adam.newState(this, parameters, beta1, beta2, epsilon, weightDecay);
+    }
+
+    @Override
+    double[] hyperParameters() {
+        return new double[] {beta1, beta2, epsilon, weightDecay};
     }
 
     @Override

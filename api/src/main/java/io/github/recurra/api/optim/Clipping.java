@@ -4,7 +4,8 @@ import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.tensor.Tensor;
 
 /**
- * Gradient clipping applied before each update. Immutable. Both kinds may be combined; by value comes first.
+ * Gradient clipping applied before each update. Immutable, with value equality. Both kinds may be combined; by value
+ * comes first.
  *
  * <ul>
  *   <li>By value: every gradient element becomes clamp(g, −v, v), v = {@link #maxValue()}.</li>
@@ -13,15 +14,22 @@ import io.github.recurra.api.tensor.Tensor;
  *       most c are left untouched.</li>
  * </ul>
  */
-public final class Clipping {
+public record Clipping(double maxValue, double maxNorm) {
     private static final Clipping NONE = new Clipping(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
 
-    private final double maxValue;
-    private final double maxNorm;
-
-    private Clipping(double maxValue, double maxNorm) {
-        this.maxValue = maxValue;
-        this.maxNorm = maxNorm;
+    /**
+     * Validates; prefer the factories ({@link #none()}, {@link #byValue}, {@link #globalNorm}).
+     *
+     * @param maxValue v, positive, or infinity for no clipping by value
+     * @param maxNorm  c, positive, or infinity for no clipping by norm
+     */
+    public Clipping {
+        if (!(maxNorm > 0) || Double.isNaN(maxNorm)) {
+            throw new IllegalArgumentException("the maximum global norm must be positive but was " + maxNorm);
+        }
+        if (!(maxValue > 0) || Double.isNaN(maxValue)) {
+            throw new IllegalArgumentException("the maximum gradient value must be positive but was " + maxValue);
+        }
     }
 
     /** @return no clipping */
@@ -50,9 +58,6 @@ public final class Clipping {
      * @return this clipping followed by clipping by global norm
      */
     public Clipping andGlobalNorm(double maxNorm) {
-        if (!(maxNorm > 0) || Double.isNaN(maxNorm)) {
-            throw new IllegalArgumentException("the maximum global norm must be positive but was " + maxNorm);
-        }
         return new Clipping(maxValue, maxNorm);
     }
 
@@ -61,18 +66,17 @@ public final class Clipping {
      * @return clipping by value, then this clipping's global norm
      */
     public Clipping andByValue(double maxValue) {
-        if (!(maxValue > 0) || Double.isNaN(maxValue)) {
-            throw new IllegalArgumentException("the maximum gradient value must be positive but was " + maxValue);
-        }
         return new Clipping(maxValue, maxNorm);
     }
 
     /** @return c, or infinity for none */
+    @Override
     public double maxNorm() {
         return maxNorm;
     }
 
     /** @return v, or infinity for none */
+    @Override
     public double maxValue() {
         return maxValue;
     }

@@ -2,17 +2,19 @@ package io.github.recurra.api.optim;
 
 /**
  * The learning rate as a function of the update number t (1 for the first update). Immutable and pure: the same t
- * always gives the same rate, so a resumed run continues the schedule exactly.
+ * always gives the same rate, so a resumed run continues the schedule exactly. A closed family of records with value
+ * equality (two schedules with the same settings are equal, which is what resuming a checkpoint compares), written
+ * and parsed as text by {@link OptimizerText}.
  *
  * <p>Available: {@link #constant}, {@link #step}, {@link #exponential}, {@link #cosine}, and
  * {@link #withWarmup(long)} on any of them.
  */
-@FunctionalInterface
-public interface LearningRateSchedule {
+public sealed interface LearningRateSchedule {
 
     /**
      * @param t the 1-based update number
      * @return the learning rate for that update, at least 0 (a cosine schedule may end at 0)
+     * @throws IllegalArgumentException if {@code t < 1}
      */
     double rate(long t);
 
@@ -23,8 +25,7 @@ public interface LearningRateSchedule {
      * @return the schedule
      */
     static LearningRateSchedule constant(double lr) {
-        Optimizer.checkLearningRate(lr);
-        return named(t -> lr, "constant(" + lr + ")");
+        return new Constant(lr);
     }
 
     /**
@@ -36,12 +37,7 @@ public interface LearningRateSchedule {
      * @return the schedule
      */
     static LearningRateSchedule step(double lr, long every, double gamma) {
-        Optimizer.checkLearningRate(lr);
-        if (every < 1) {
-            throw new IllegalArgumentException("step schedule: 'every' must be at least 1 but was " + every);
-        }
-        checkGamma(gamma);
-        return named(t -> lr * Math.pow(gamma, (t - 1) / every), "step(" + lr + ", every " + every + ", " + gamma + ")");
+        return new Step(lr, every, gamma);
     }
 
     /**
@@ -52,9 +48,7 @@ public interface LearningRateSchedule {
      * @return the schedule
      */
     static LearningRateSchedule exponential(double lr, double gamma) {
-        Optimizer.checkLearningRate(lr);
-        checkGamma(gamma);
-        return named(t -> lr * Math.pow(gamma, t - 1), "exponential(" + lr + ", " + gamma + ")");
+        return new Exponential(lr, gamma);
     }
 
     /**
@@ -68,16 +62,7 @@ public interface LearningRateSchedule {
      * @return the schedule
      */
     static LearningRateSchedule cosine(double lr, long total, double minLr) {
-        Optimizer.checkLearningRate(lr);
-        if (total < 1) {
-            throw new IllegalArgumentException("cosine schedule: total must be at least 1 but was " + total);
-        }
-        if (!(minLr >= 0 && minLr <= lr)) {
-            throw new IllegalArgumentException("cosine schedule: the minimum rate must be in [0, " + lr + "] but was "
-                    + minLr);
-        }
-        return named(t -> minLr + (lr - minLr) * (1 + Math.cos(Math.PI * Math.min(t - 1, total) / total)) / 2,
-                "cosine(" + lr + ", over " + total + ", min " + minLr + ")");
+        return new Cosine(lr, total, minLr);
     }
 
     /**
@@ -87,11 +72,143 @@ public interface LearningRateSchedule {
      * @return the schedule
      */
     default LearningRateSchedule withWarmup(long warmup) {
-        if (warmup < 1) {
-            throw new IllegalArgumentException("warm-up must be at least 1 update but was " + warmup);
+        return new Warmup(this, warmup);
+    }
+
+    /**
+     * η<sub>t</sub> = η.
+     *
+     * @param lr η, positive and finite
+     */
+    record Constant(double lr) implements LearningRateSchedule {
+        /** Validates. */
+        public Constant {
+            Optimizer.checkLearningRate(lr);
         }
-        LearningRateSchedule base = this;
-        return named(t -> base.rate(t) * Math.min(1.0, (double) t / warmup), base + " with warm-up " + warmup);
+
+        @Override
+        public double rate(long t) {
+            checkUpdate(t);
+            return lr;
+        }
+
+        @Override
+        public String toString() {
+            return "constant(" + lr + ")";
+        }
+    }
+
+    /**
+     * η<sub>t</sub> = η · γ<sup>⌊(t − 1) / every⌋</sup>.
+     *
+     * @param lr    η, positive and finite
+     * @param every updates between decays, at least 1
+     * @param gamma γ, in (0, 1]
+     */
+    record Step(double lr, long every, double gamma) implements LearningRateSchedule {
+        /** Validates. */
+        public Step {
+            Optimizer.checkLearningRate(lr);
+            if (every < 1) {
+                throw new IllegalArgumentException("step schedule: 'every' must be at least 1 but was " + every);
+            }
+            checkGamma(gamma);
+        }
+
+        @Override
+        public double rate(long t) {
+            checkUpdate(t);
+            return lr * Math.pow(gamma, (t - 1) / every);
+        }
+
+        @Override
+        public String toString() {
+            return "step(" + lr + ", every " + every + ", " + gamma + ")";
+        }
+    }
+
+    /**
+     * η<sub>t</sub> = η · γ<sup>t − 1</sup>.
+     *
+     * @param lr    η, positive and finite
+     * @param gamma γ, in (0, 1]
+     */
+    record Exponential(double lr, double gamma) implements LearningRateSchedule {
+        /** Validates. */
+        public Exponential {
+            Optimizer.checkLearningRate(lr);
+            checkGamma(gamma);
+        }
+
+        @Override
+        public double rate(long t) {
+            checkUpdate(t);
+            return lr * Math.pow(gamma, t - 1);
+        }
+
+        @Override
+        public String toString() {
+            return "exponential(" + lr + ", " + gamma + ")";
+        }
+    }
+
+    /**
+     * η<sub>t</sub> = η<sub>min</sub> + (η − η<sub>min</sub>) · (1 + cos(π min(t − 1, total) / total)) / 2.
+     *
+     * @param lr    η, positive and finite
+     * @param total updates to anneal over, at least 1
+     * @param minLr η<sub>min</sub>, in [0, η]
+     */
+    record Cosine(double lr, long total, double minLr) implements LearningRateSchedule {
+        /** Validates. */
+        public Cosine {
+            Optimizer.checkLearningRate(lr);
+            if (total < 1) {
+                throw new IllegalArgumentException("cosine schedule: total must be at least 1 but was " + total);
+            }
+            if (!(minLr >= 0 && minLr <= lr)) {
+                throw new IllegalArgumentException("cosine schedule: the minimum rate must be in [0, " + lr
+                        + "] but was " + minLr);
+            }
+        }
+
+        @Override
+        public double rate(long t) {
+            checkUpdate(t);
+            return minLr + (lr - minLr) * (1 + Math.cos(Math.PI * Math.min(t - 1, total) / total)) / 2;
+        }
+
+        @Override
+        public String toString() {
+            return "cosine(" + lr + ", over " + total + ", min " + minLr + ")";
+        }
+    }
+
+    /**
+     * η<sub>t</sub> = base(t) · min(1, t / steps).
+     *
+     * @param base  the schedule after the warm-up
+     * @param steps updates to ramp over, at least 1
+     */
+    record Warmup(LearningRateSchedule base, long steps) implements LearningRateSchedule {
+        /** Validates. */
+        public Warmup {
+            java.util.Objects.requireNonNull(base, "base");
+            if (steps < 1) {
+                throw new IllegalArgumentException("warm-up must be at least 1 update but was " + steps);
+            }
+        }
+
+        @Override
+        public double rate(long t) {
+            checkUpdate(t);
+            return base.rate(t) * Math.min(1.0, (double) t / steps);
+        }
+
+        @Override
+        public String toString() {
+            return base + " with warm-up " + steps;
+        }
     }
 
     private static void checkGamma(double gamma) {
@@ -100,20 +217,9 @@ public interface LearningRateSchedule {
         }
     }
 
-    private static LearningRateSchedule named(LearningRateSchedule s, String name) {
-        return new LearningRateSchedule() {
-            @Override
-            public double rate(long t) {
-                if (t < 1) {
-                    throw new IllegalArgumentException("update numbers start at 1 but was " + t);
-                }
-                return s.rate(t);
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+    private static void checkUpdate(long t) {
+        if (t < 1) {
+            throw new IllegalArgumentException("update numbers start at 1 but was " + t);
+        }
     }
 }

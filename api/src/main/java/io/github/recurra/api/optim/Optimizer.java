@@ -11,8 +11,14 @@ import java.util.Objects;
  * <p>Available: {@link Sgd} (plain, momentum, Nesterov), {@link RmsProp}, {@link Adam} and {@link AdamW}; each
  * class's Javadoc states its exact update. Before every update the gradients are clipped per {@link #clipping()}, and
  * the update uses η<sub>t</sub> = {@code schedule().rate(t)}.
+ *
+ * <p>A closed family with value equality: two optimizers are {@link Object#equals equal} when they are of the same
+ * kind with equal hyper-parameters, {@link LearningRateSchedule schedule} and {@link Clipping clipping}, which is what
+ * resuming a checkpoint compares; {@link OptimizerText} writes one as text and parses it back to an equal one. A
+ * backend may run these rules natively in its {@code spi.TrainingSession} as long as it gives
+ * the same updates (the conformance kit's optimizer area checks them through the session).
  */
-public interface Optimizer {
+public sealed interface Optimizer permits ScheduledOptimizer {
 
     /** @return the learning rate of the first update, {@code schedule().rate(1)} */
     default double learningRate() {

@@ -46,33 +46,66 @@ public final class RmsProp extends ScheduledOptimizer {
                 : (momentum > 0 ? new String[] {"square", "momentum"} : new String[] {"square"});
         return new OptimizerState(this, parameters, slots) {
             @Override
-            protected void apply(String name, float[] p, float[] g, double lr, long t) {
+            protected void apply(String name, float[] p, float[] g, float[] out, double lr, long t) {
                 float rate = (float) lr;
                 float[] s = slot("square", name);
+                float[] sOut = nextSlot("square", name);
                 float[] mean = centered ? slot("mean", name) : null;
+                float[] meanOut = centered ? nextSlot("mean", name) : null;
                 float[] buf = mu > 0 ? slot("momentum", name) : null;
+                float[] bufOut = mu > 0 ? nextSlot("momentum", name) : null;
                 for (int i = 0; i < p.length; i++) {
                     float d = wd != 0f ? g[i] + wd * p[i] : g[i];
                     float si = a * s[i] + ca * d * d;
-                    s[i] = si;
+                    sOut[i] = si;
                     float q;
                     if (mean != null) {
                         float ai = a * mean[i] + ca * d;
-                        mean[i] = ai;
+                        meanOut[i] = ai;
                         q = (float) Math.sqrt(si - ai * ai) + eps;
                     } else {
                         q = (float) Math.sqrt(si) + eps;
                     }
                     if (buf != null) {
                         float b = mu * buf[i] + d / q;
-                        buf[i] = b;
-                        p[i] -= rate * b;
+                        bufOut[i] = b;
+                        out[i] = p[i] - rate * b;
                     } else {
-                        p[i] -= rate * (d / q);
+                        out[i] = p[i] - rate * (d / q);
                     }
                 }
             }
         };
+    }
+
+    /** @return α */
+    public double alpha() {
+        return alpha;
+    }
+
+    /** @return ε */
+    public double epsilon() {
+        return epsilon;
+    }
+
+    /** @return μ */
+    public double momentum() {
+        return momentum;
+    }
+
+    /** @return whether the centered form is used */
+    public boolean centered() {
+        return centered;
+    }
+
+    /** @return λ */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    @Override
+    double[] hyperParameters() {
+        return new double[] {alpha, epsilon, momentum, centered ? 1 : 0, weightDecay};
     }
 
     @Override

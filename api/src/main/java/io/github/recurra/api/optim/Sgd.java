@@ -59,20 +59,26 @@ public final class Sgd extends ScheduledOptimizer {
         float wd = (float) weightDecay;
         return new OptimizerState(this, parameters, momentum > 0 ? new String[] {"momentum"} : new String[0]) {
             @Override
-            protected void apply(String name, float[] p, float[] g, double lr, long t) {
+            protected void apply(String name, float[] p, float[] g, float[] out, double lr, long t) {
                 float rate = (float) lr;
                 float[] buf = mu > 0 ? slot("momentum", name) : null;
+                float[] bufOut = mu > 0 ? nextSlot("momentum", name) : null;
                 for (int i = 0; i < p.length; i++) {
                     float d = wd != 0f ? g[i] + wd * p[i] : g[i];
                     if (buf != null) {
                         float b = t == 1 ? d : mu * buf[i] + keep * d;
-                        buf[i] = b;
+                        bufOut[i] = b;
                         d = nesterov ? d + mu * b : b;
                     }
-                    p[i] -= rate * d;
+                    out[i] = p[i] - rate * d;
                 }
             }
         };
+    }
+
+    @Override
+    double[] hyperParameters() {
+        return new double[] {momentum, dampening, nesterov ? 1 : 0, weightDecay};
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.recurra.api.spi;
 
 import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.model.Network;
+import io.github.recurra.api.optim.Optimizer;
 import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.tensor.Tensor;
 
@@ -112,6 +113,35 @@ public interface Model extends AutoCloseable {
      * @throws IllegalArgumentException if they do not match the network
      */
     void setParameters(Parameters parameters);
+
+    /**
+     * Opens a training session: the optimizer's state and the way its updates reach this model's parameters. The
+     * default is a {@link HostTrainingSession} (gradients on the host, the API's update rules in Java, parameters
+     * written back with {@link #setParameters}); a backend whose parameters live in native memory may return one
+     * that updates them in place, with the same results. One session per model at a time; while it is open, change
+     * the parameters only through it.
+     *
+     * @param optimizer the update rule, schedule and clipping
+     * @return the session; close it
+     * @throws UnsupportedCapabilityException if the backend lacks {@link Capability#TRAINING} (when the first step
+     *                                        asks for gradients, for the default session)
+     */
+    default TrainingSession openTraining(Optimizer optimizer) {
+        return new HostTrainingSession(this, optimizer);
+    }
+
+    /**
+     * Opens a stream that runs sequences chunk by chunk, carrying the states between chunks. The default is a
+     * {@link HostStreaming} (states copied out after each chunk and passed back in with the next); a backend may keep
+     * them where they are.
+     *
+     * @param batch how many sequences run side by side, at least 1
+     * @return the stream; close it
+     * @throws IllegalArgumentException if a layer is reverse or bidirectional, or the batch is below 1
+     */
+    default Streaming openStream(int batch) {
+        return new HostStreaming(this, batch);
+    }
 
     /** Frees what the model holds. Idempotent. */
     @Override

@@ -128,7 +128,7 @@ public final class Tensor {
     }
 
     /**
-     * Steps {@code [from, from + count)} of a sequence tensor, copied: the chunk to feed {@code Streaming} next, or a
+     * Steps {@code [from, from + count)} of a sequence tensor, copied: the chunk to feed a {@code Streaming} next, or a
      * window of a longer sequence.
      *
      * @param from  the first step

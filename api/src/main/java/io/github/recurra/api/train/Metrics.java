@@ -69,6 +69,15 @@ public final class Metrics {
         return new long[] {right, count};
     }
 
+    /** @return the fraction of counted positions a classifier gets right, NaN for a regression head */
+    static double accuracy(Head head, Tensor logits, Batch batch) {
+        if (head.loss() != Head.Loss.SOFTMAX_CROSS_ENTROPY) {
+            return Double.NaN;
+        }
+        long[] c = correct(head, logits, batch);
+        return c[0] / (double) c[1];
+    }
+
     /** Checks the logits' shape and the batch's labels or targets against the head. */
     private static void check(Head head, Tensor logits, Batch batch) {
         int[] want = head.target() == Head.Target.EVERY_STEP

@@ -2,23 +2,14 @@ package io.github.recurra.api.train;
 
 import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.data.Dataset;
-import io.github.recurra.api.optim.Clipping;
-import io.github.recurra.api.optim.Optimizer;
-import io.github.recurra.api.optim.OptimizerState;
-import io.github.recurra.api.param.Parameters;
-import io.github.recurra.api.spi.Forward;
-import io.github.recurra.api.spi.LossAndGradients;
-import io.github.recurra.api.spi.Model;
-import io.github.recurra.api.spi.States;
-import io.github.recurra.api.model.Direction;
 import io.github.recurra.api.model.Head;
-import io.github.recurra.api.model.Network;
-import io.github.recurra.api.tensor.Tensor;
-import io.github.recurra.api.io.ModelFile;
+import io.github.recurra.api.optim.Optimizer;
+import io.github.recurra.api.spi.Forward;
+import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.spi.TrainingSession;
+import io.github.recurra.api.spi.TrainingStep;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -29,8 +20,11 @@ import java.util.SplittableRandom;
  * <p>Each step takes the next {@link #batchSize()} examples of a seeded random permutation of the training set
  * (a new permutation, seeded by the run's seed and the epoch number, when fewer than a batch remain, so every batch is
  * full and an epoch drops its remainder), asks
- * the backend for the loss and gradients, stops with {@link NonFiniteLossException} if either is not finite, and
- * otherwise applies the optimizer and writes the new parameters into the model. The budget is a number of training
+ * the model's {@link TrainingSession} ({@link Model#openTraining}) for one step (loss, gradients, one optimizer
+ * update, which the session applies only if everything is finite) and stops with {@link NonFiniteLossException} if
+ * the session refused it. The trainer orchestrates only (data order, steps, listeners, {@link Checkpoint}s); the
+ * update happens in the session, on the host or in the backend. With {@link Builder#truncatedBptt} each batch is
+ * trained window by window ({@link TruncatedBptt}). The budget is a number of training
  * examples (steps = examples / batch size, rounded down but at least 1, as the TensorFlow tutorial's loop) or of
  * epochs (steps =
  * epochs × (training examples / batch size)). Immutable; build with {@link #builder()}.
@@ -44,12 +38,10 @@ public final class Trainer {
     private final List<TrainingListener> listeners;
     private final Path checkpoint;
     private final int checkpointEvery;
-    private final int forwardWindow;
-    private final int backwardWindow;
+    private final TruncatedBptt truncation;
 
     private Trainer(Builder b) {
-        this.forwardWindow = b.forwardWindow;
-        this.backwardWindow = b.backwardWindow;
+        this.truncation = b.truncation;
         this.checkpoint = b.checkpoint;
         this.checkpointEvery = b.checkpointEvery;
         this.optimizer = b.optimizer;
@@ -95,7 +87,7 @@ public final class Trainer {
      */
     public TrainingResult fit(Model model, Dataset train) {
         Objects.requireNonNull(model, "model");
-        return run(model, train, model.parameters(), null, 0, 0, 1, 0);
+        return run(model, train, null);
     }
 
     /**
@@ -107,55 +99,43 @@ public final class Trainer {
      * @param train      the same training set
      * @param checkpoint the checkpoint file
      * @return what was done over the whole run, including the steps before the checkpoint
-     * @throws IllegalArgumentException if the checkpoint is damaged, was written for another network, or with another
-     *     optimizer (as its toString describes it), batch size, seed or truncation windows
+     * @throws IllegalArgumentException if the checkpoint is damaged (see {@link Checkpoint#load}), was written for
+     *     another network, or with another optimizer (compared by {@link Optimizer#equals}), batch size, seed or
+     *     truncation windows; the message names the differing setting
      */
     public TrainingResult resume(Model model, Dataset train, Path checkpoint) {
-        ModelFile file = ModelFile.load(checkpoint);
-        if (!file.network().equals(model.network())) {
+        Checkpoint c = Checkpoint.load(checkpoint);
+        if (!c.network().equals(model.network())) {
             throw new IllegalArgumentException("checkpoint " + checkpoint + " was written for another network: "
-                    + file.network() + "; this model is " + model.network());
+                    + c.network() + "; this model is " + model.network());
         }
-        if (!file.has("trainer") || !file.has("optimizer")) {
-            throw new IllegalArgumentException("model file " + checkpoint + " is not a training checkpoint (it has no "
-                    + "optimizer state or progress); load it with ModelFile.load for inference");
-        }
-        Map<String, String> progress = file.text("trainer");
-        String opt = optimizer.getClass().getSimpleName();
-        if (!opt.equals(progress.get("optimizer"))) {
-            throw new IllegalArgumentException("checkpoint " + checkpoint + " was written by a " + progress.get("optimizer")
-                    + " optimizer but this trainer uses " + opt);
-        }
-        if (Integer.parseInt(progress.get("batchSize")) != batchSize) {
-            throw new IllegalArgumentException("checkpoint " + checkpoint + " was written with batch size "
-                    + progress.get("batchSize") + " but this trainer uses " + batchSize);
-        }
-        expect(checkpoint, "seed", Long.toString(seed), progress);
-        expect(checkpoint, "optimizerSpec", optimizer.toString(), progress);
-        expect(checkpoint, "windows", forwardWindow + "/" + backwardWindow, progress);
-        long step = Long.parseLong(progress.get("step"));
-        return run(model, train, file.parameters(), file.tensors("optimizer"), step,
-                Long.parseLong(progress.get("updates")), Integer.parseInt(progress.get("epoch")),
-                Integer.parseInt(progress.get("position")));
+        expect(checkpoint, "optimizer", c.optimizer(), optimizer);
+        expect(checkpoint, "batch size", c.batchSize(), batchSize);
+        expect(checkpoint, "seed", c.seed(), seed);
+        expect(checkpoint, "truncation windows", Checkpoint.windows(c.truncation()), Checkpoint.windows(truncation));
+        return run(model, train, c);
     }
 
-    private static void expect(Path checkpoint, String key, String mine, Map<String, String> saved) {
-        if (!mine.equals(saved.get(key))) {
-            throw new IllegalArgumentException("checkpoint " + checkpoint + " was written with " + key + " "
-                    + saved.get(key) + " but this trainer has " + mine + "; resume with the same settings");
+    private static void expect(Path checkpoint, String setting, Object saved, Object mine) {
+        if (!saved.equals(mine)) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint + " was written with " + setting + " "
+                    + saved + " but this trainer has " + mine + "; resume with the same settings");
         }
     }
 
-    private TrainingResult run(Model model, Dataset train, Parameters params, Parameters slots, long done,
-            long updates, int startEpoch, int startPos) {
+    /** Trains from the model's parameters, or from {@code from}'s state and position when resuming. */
+    private TrainingResult run(Model model, Dataset train, Checkpoint from) {
         Objects.requireNonNull(train, "train");
         int features = model.network().inputSize();
         if (train.features() != features) {
             throw new IllegalArgumentException("the training set has " + train.features() + " features per step but "
                     + "the network expects " + features);
         }
-        checkTargets(model.network().requireHead(), train);
-        checkTruncation(model.network(), train);
+        Head head = model.network().requireHead();
+        checkTargets(head, train);
+        if (truncation != null) {
+            truncation.check(model.network(), train);
+        }
         if (checkpoint != null) {
             Path dir = checkpoint.toAbsolutePath().getParent();
             if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
@@ -164,154 +144,64 @@ public final class Trainer {
             }
         }
         long total = steps(train.size());
-        int epoch = startEpoch;
+        long done = from == null ? 0 : from.step();
+        int epoch = from == null ? 1 : from.epoch();
+        int pos = from == null ? 0 : from.position();
         int[] order = train.permutation(new SplittableRandom(epochSeed(epoch)));
-        int pos = startPos;
-        OptimizerState state = optimizer.newState(params);
-        if (slots != null) {
-            state.restore(slots, updates);
-            model.setParameters(params);
+        if (from != null) {
+            model.setParameters(from.parameters());
         }
-        listeners.forEach(l -> l.onStart(total));
-        long t0 = System.nanoTime();
-        double lastLoss = Double.NaN;
-        int[] idx = new int[batchSize];
-        for (long step = done + 1; step <= total; step++) {
-            long s0 = System.nanoTime();
-            if (pos + batchSize > order.length) {
-                epoch++;
-                order = train.permutation(new SplittableRandom(epochSeed(epoch)));
-                pos = 0;
+        try (TrainingSession session = model.openTraining(optimizer)) {
+            if (from != null) {
+                session.restore(from.slots(), from.updates());
             }
-            System.arraycopy(order, pos, idx, 0, batchSize);
-            pos += batchSize;
-            Batch batch = train.batch(idx);
-            double[] outcome = forwardWindow > 0 ? truncated(model, batch, state, params, step)
-                    : update(model, batch, null, state, params, step, stepSeed(step), null);
-            lastLoss = outcome[0];
-            StepReport report = new StepReport(step, total, step * batchSize, epoch, outcome[0], outcome[1],
-                    outcome[2], System.nanoTime() - s0);
-            listeners.forEach(l -> l.onStep(report));
-            if (checkpoint != null && (step % checkpointEvery == 0 || step == total)) {
-                Map<String, String> progress = new LinkedHashMap<>();
-                progress.put("step", Long.toString(step));
-                progress.put("epoch", Integer.toString(epoch));
-                progress.put("position", Integer.toString(pos));
-                progress.put("batchSize", Integer.toString(batchSize));
-                progress.put("optimizer", optimizer.getClass().getSimpleName());
-                progress.put("loss", Double.toString(outcome[0]));
-                progress.put("updates", Long.toString(state.step()));
-                progress.put("seed", Long.toString(seed));
-                progress.put("optimizerSpec", optimizer.toString());
-                progress.put("windows", forwardWindow + "/" + backwardWindow);
-                ModelFile.of(model.network(), params).withTensors("optimizer", state.slots())
-                        .withText("trainer", progress).save(checkpoint);
-            }
-        }
-        TrainingResult result = new TrainingResult(total, total * batchSize, epoch, lastLoss,
-                (System.nanoTime() - t0) / 1e9);
-        listeners.forEach(l -> l.onEnd(result));
-        return result;
-    }
-
-    /**
-     * One optimizer update on a batch from the given initial states.
-     *
-     * @param carry if not null, receives the final states
-     * @return {loss, accuracy, gradient norm}
-     */
-    private double[] update(Model model, Batch batch, States initial, OptimizerState state, Parameters params,
-            long step, long seed, States[] carry) {
-        LossAndGradients lg = model.lossAndGradients(batch, initial, seed);
-        double norm = Clipping.globalNormOf(lg.gradients());
-        if (!Double.isFinite(lg.loss()) || !Double.isFinite(norm)) {
-            throw new NonFiniteLossException(step, lg.loss(), norm, optimizer.toString());
-        }
-        state.update(params, lg.gradients());
-        // checked before the model sees them: on failure the model keeps the last good parameters (this run's copy
-        // and optimizer state are discarded with the exception)
-        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
-            if (e.getValue().firstNonFinite() >= 0) {
-                throw new NonFiniteLossException(step, lg.loss(), norm, optimizer.toString());
-            }
-        }
-        model.setParameters(params);
-        if (carry != null) {
-            carry[0] = lg.finalStates();
-        }
-        return new double[] {lg.loss(), accuracy(model.network().requireHead(), lg.logits(), batch), norm};
-    }
-
-    /**
-     * Truncated backpropagation through time on one batch: windows of {@code forwardWindow} steps, each one update
-     * whose gradients reach back {@code backwardWindow} steps, the state carried from window to window.
-     *
-     * @return the mean over the updates of {loss, accuracy, gradient norm}
-     */
-    private double[] truncated(Model model, Batch batch, OptimizerState state, Parameters params, long step) {
-        Head head = model.network().requireHead();
-        boolean perStep = head.target() == Head.Target.EVERY_STEP;
-        if (batch.lengths() != null && !perStep) {
-            throw new IllegalArgumentException("truncated BPTT with per-example lengths needs a per-step head: a "
-                    + "last-step head would put each example's loss in a different window");
-        }
-        int time = batch.timeSteps();
-        States carried = Windows.zeroStates(model.network(), batch.size());
-        SplittableRandom windowSeeds = new SplittableRandom(stepSeed(step));
-        double[] sum = new double[3];
-        int updates = 0;
-        for (int start = 0, w = 0; start < time; start += forwardWindow, w++) {
-            int end = Math.min(time, start + forwardWindow);
-            int back = Math.max(start, end - backwardWindow);
-            if (back > start) {
-                int[] rows = Windows.activeRows(batch, start);
-                if (rows.length > 0) {
-                    Batch prefix = Windows.slice(batch, rows, start, back);
-                    States out = model.forwardTraining(prefix, Windows.gather(carried, rows), windowSeeds.nextLong())
-                            .finalStates();
-                    Windows.scatter(out, rows, carried);
+            listeners.forEach(l -> l.onStart(total));
+            long t0 = System.nanoTime();
+            double lastLoss = Double.NaN;
+            int[] idx = new int[batchSize];
+            for (long step = done + 1; step <= total; step++) {
+                long s0 = System.nanoTime();
+                if (pos + batchSize > order.length) {
+                    epoch++;
+                    order = train.permutation(new SplittableRandom(epochSeed(epoch)));
+                    pos = 0;
+                }
+                System.arraycopy(order, pos, idx, 0, batchSize);
+                pos += batchSize;
+                Batch batch = train.batch(idx);
+                double loss;
+                double accuracy;
+                double norm;
+                if (truncation != null) {
+                    TruncatedBptt.Outcome o = truncation.train(session, batch, stepSeed(step));
+                    if (!o.applied()) {
+                        throw new NonFiniteLossException(step, o.loss(), o.gradientNorm(), optimizer.toString());
+                    }
+                    loss = o.loss();
+                    accuracy = o.accuracy();
+                    norm = o.gradientNorm();
+                } else {
+                    TrainingStep s = session.step(batch, null, stepSeed(step));
+                    if (!s.applied()) {
+                        throw new NonFiniteLossException(step, s.loss(), s.gradientNorm(), optimizer.toString());
+                    }
+                    loss = s.loss();
+                    accuracy = Metrics.accuracy(head, s.logits(), batch);
+                    norm = s.gradientNorm();
+                }
+                lastLoss = loss;
+                StepReport report = new StepReport(step, total, step * batchSize, epoch, loss, accuracy, norm,
+                        System.nanoTime() - s0);
+                listeners.forEach(l -> l.onStep(report));
+                if (checkpoint != null && (step % checkpointEvery == 0 || step == total)) {
+                    new Checkpoint(model.network(), model.parameters(), optimizer, session.slots(), session.updates(),
+                            step, epoch, pos, batchSize, seed, truncation, loss).save(checkpoint);
                 }
             }
-            int[] rows = Windows.activeRows(batch, back);
-            if (rows.length == 0) {
-                continue;
-            }
-            Batch window = Windows.slice(batch, rows, back, end);
-            States initial = Windows.gather(carried, rows);
-            if (perStep || end == time) {
-                States[] carry = new States[1];
-                double[] r = update(model, window, initial, state, params, step, windowSeeds.nextLong(), carry);
-                Windows.scatter(carry[0], rows, carried);
-                for (int i = 0; i < 3; i++) {
-                    sum[i] += r[i];
-                }
-                updates++;
-            } else {
-                Windows.scatter(model.forwardTraining(window, initial, windowSeeds.nextLong()).finalStates(), rows,
-                        carried);
-            }
-        }
-        for (int i = 0; i < 3; i++) {
-            sum[i] /= Math.max(1, updates);
-        }
-        return sum;
-    }
-
-    /** Fails before any work if truncated BPTT cannot train this network on this data. */
-    private void checkTruncation(Network network, Dataset data) {
-        if (forwardWindow == 0) {
-            return;
-        }
-        for (int k = 0; k < network.layers().size(); k++) {
-            if (network.layers().get(k).direction() != Direction.FORWARD) {
-                throw new IllegalArgumentException("truncated BPTT carries states forwards from window to window, "
-                        + "but layer " + k + " is " + network.layers().get(k).direction().onnxName()
-                        + "; train it on whole sequences");
-            }
-        }
-        if (data.hasLengths() && network.requireHead().target() != Head.Target.EVERY_STEP) {
-            throw new IllegalArgumentException("truncated BPTT with per-example lengths needs a per-step head: a "
-                    + "last-step head would put each example's loss in a different window");
+            TrainingResult result = new TrainingResult(total, total * batchSize, epoch, lastLoss,
+                    (System.nanoTime() - t0) / 1e9);
+            listeners.forEach(l -> l.onEnd(result));
+            return result;
         }
     }
 
@@ -346,14 +236,6 @@ public final class Trainer {
     /** The dropout seed of a step: a function of the run's seed and the step only, so a resumed run repeats it. */
     private long stepSeed(long step) {
         return seed * 0xD1B54A32D192ED03L + step;
-    }
-
-    private static double accuracy(Head head, Tensor logits, Batch batch) {
-        if (head.loss() != Head.Loss.SOFTMAX_CROSS_ENTROPY) {
-            return Double.NaN;
-        }
-        long[] c = Metrics.correct(head, logits, batch);
-        return c[0] / (double) c[1];
     }
 
     /**
@@ -400,32 +282,29 @@ public final class Trainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path checkpoint;
         private int checkpointEvery;
-        private int forwardWindow;
-        private int backwardWindow;
+        private TruncatedBptt truncation;
 
         private Builder() {
         }
 
         /**
-         * Truncated backpropagation through time: each batch is cut into windows of {@code forward} steps; each window
-         * is one optimizer update whose gradients reach back only its last {@code backward} steps (its first
-         * {@code forward − backward} steps run forwards only), and the state at the end of a window is carried into
-         * the next as a constant. Every layer must read forwards. The forward-only steps (the start of a window, and
-         * for a last-step head every window but the last) run in training mode, with dropout. A per-step head is trained on the steps of each backward window; a last-step head
-         * only in the last window. With per-example lengths (per-step heads only), a window holds the examples that
-         * still have steps in it, with their lengths cut to the window.
+         * Truncated backpropagation through time, as {@link TruncatedBptt} describes: windows of {@code forward}
+         * steps, each one update whose gradients reach back {@code backward} steps.
          *
          * @param forward  steps per window, at least 1
          * @param backward steps the gradients reach back, in [1, forward]
          * @return this
          */
         public Builder truncatedBptt(int forward, int backward) {
-            if (forward < 1 || backward < 1 || backward > forward) {
-                throw new IllegalArgumentException("truncated BPTT needs 1 <= backward <= forward but was forward "
-                        + forward + ", backward " + backward);
-            }
-            this.forwardWindow = forward;
-            this.backwardWindow = backward;
+            return truncatedBptt(new TruncatedBptt(forward, backward));
+        }
+
+        /**
+         * @param truncation the windows of truncated BPTT, or null to train on whole sequences (the default)
+         * @return this
+         */
+        public Builder truncatedBptt(TruncatedBptt truncation) {
+            this.truncation = truncation;
             return this;
         }
 
