@@ -38,7 +38,7 @@ class TfTimingTest {
         }
         Batch batch = new Batch(Tensor.wrap(x, 128, 28, 28), labels);
         Batch one = new Batch(Tensor.wrap(Arrays.copyOf(x, 28 * 28), 1, 28, 28), new int[] {labels[0]});
-        try (TensorFlowBackend backend = new TensorFlowBackend(TensorFlowBackendModule.Options.defaults())) {
+        try (TensorFlowBackend backend = new TensorFlowBackend(TensorFlowBackendModule.Options.fromSystemProperties())) {
             for (Cell cell : new Cell[] {LstmCell.of(128), GruCell.builder(128).linearBeforeReset(true).build(),
                     GruCell.of(128), RnnCell.of(128)}) {
                 Network net = Network.builder(28).layer(Sequence.of(cell)).head(Head.classifier(10)).build();
@@ -57,6 +57,11 @@ class TfTimingTest {
                     System.out.printf("%s: first gradient call (builds the piece) %.0f ms; lossAndGradients %.1f ms;"
                             + " + parameters() + setParameters() %.1f ms; forward B=128 %.2f ms; B=1 %.2f ms%n",
                             cell, build, step, hostStep, forward, forward1);
+                }
+                try (io.github.recurra.api.spi.Backend cpu = io.github.recurra.api.spi.Backends.named("cpu");
+                        Model m = cpu.compile(net, Initialization.defaults().initialize(net, 1))) {
+                    System.out.printf("  cpu backend, same run: lossAndGradients %.1f ms; forward B=128 %.2f ms%n",
+                            median(() -> m.lossAndGradients(batch)), median(() -> m.forward(batch, null)));
                 }
             }
         }
