@@ -2,7 +2,6 @@ package io.github.recurra.tensorflow;
 
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.param.Parameters;
-import io.github.recurra.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -122,10 +121,5 @@ final class Variables {
             }
         }
         return p;
-    }
-
-    /** @return a zero tensor per parameter, for tests and gradients of unused parameters */
-    Tensor zeros(String name) {
-        return Tensor.zeros(shapes.get(name));
     }
 }
