@@ -1,0 +1,134 @@
+package io.github.recurra.tensorflow;
+
+import io.github.recurra.api.model.Head;
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.model.Sequence;
+import io.github.recurra.api.param.Parameters;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Builds the {@link Piece} of one shape class: placeholders, the stack of layers ({@link LayerGraph}) with dropout on
+ * the inputs of the layers above the first, the dense head, and for training the objective
+ * {@code Σ weight(n) · loss(n)} over the loss rows and its graph gradients ({@code Graph.addGradients}).
+ *
+ * <p>Loss rows: one per example for a last-step head, one per example and step ({@code b·T + t}) for a per-step
+ * head. Softmax cross-entropy rows are {@code −Σ_c onehot · logSoftmax(logits)}, squared-error rows
+ * {@code Σ_c (logits − target)²}; a row's weight is 1 / the count the mean is over (examples, valid steps, times the
+ * outputs for squared error) and 0 past a length, so the gradients are those of the API's mean loss. The loss itself
+ * is computed in Java from the fetched logits, in double, as the API defines it.
+ */
+final class NetworkGraph {
+
+    private NetworkGraph() {
+    }
+
+    /**
+     * @param root  the model's root ops
+     * @param graph the model's graph
+     * @param vars  the parameters
+     * @param net   the network
+     * @param key   the shape class
+     * @param name  a sub-scope name not used before in this graph
+     * @return the piece
+     */
+    static Piece build(Ops root, Graph graph, Variables vars, Network net, Piece.Key key, String name) {
+        Ops tf = root.withSubScope(name);
+        int time = key.time();
+        boolean dropout = key.mode() != Piece.Mode.INFERENCE && net.dropout() > 0;
+        Placeholder<TFloat32> x = tf.withName("inputs").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, time, net.inputSize())));
+        Placeholder<TFloat32> mask = null;
+        List<Operand<TFloat32>> masks = null;
+        List<Operand<TFloat32>> keeps = null;
+        if (key.lengths()) {
+            mask = tf.withName("mask").placeholder(TFloat32.class, Placeholder.shape(Shape.of(time, -1, 1)));
+            masks = LayerGraph.unstack(tf, mask, time, 0);
+            keeps = new ArrayList<>();
+            for (Operand<TFloat32> m : masks) {
+                keeps.add(tf.math.sub(tf.constant(1f), m));
+            }
+        }
+        List<Placeholder<TFloat32>> h0 = new ArrayList<>();
+        List<Placeholder<TFloat32>> c0 = new ArrayList<>();
+        List<Placeholder<TFloat32>> drop = new ArrayList<>();
+        List<Operand<TFloat32>> finalH = new ArrayList<>();
+        List<Operand<TFloat32>> finalC = new ArrayList<>();
+        Operand<TFloat32> input = tf.linalg.transpose(x, tf.constant(new int[] {1, 0, 2}));
+        int layers = net.layers().size();
+        LayerGraph.Out out = null;
+        for (int k = 0; k < layers; k++) {
+            Sequence s = net.layers().get(k);
+            int in = net.layerInputSize(k);
+            Shape state = Shape.of(s.direction().count(), -1, s.cell().hiddenSize());
+            Placeholder<TFloat32> h = tf.withName("h0_" + k).placeholder(TFloat32.class, Placeholder.shape(state));
+            Placeholder<TFloat32> c = s.cell().hasCellState()
+                    ? tf.withName("c0_" + k).placeholder(TFloat32.class, Placeholder.shape(state)) : null;
+            h0.add(h);
+            c0.add(c);
+            Placeholder<TFloat32> d = null;
+            if (dropout && k > 0) {
+                d = tf.withName("dropout_" + k).placeholder(TFloat32.class,
+                        Placeholder.shape(Shape.of(time, -1, in)));
+                input = tf.math.mul(input, d);
+            }
+            drop.add(d);
+            boolean seq = k < layers - 1 || s.returnSequences();
+            out = LayerGraph.build(tf.withSubScope("layer" + k), vars, k, s, in, input, time, h, c, masks, keeps,
+                    seq);
+            finalH.add(out.finalH());
+            finalC.add(out.finalC());
+            if (k < layers - 1) {
+                input = tf.stack(out.steps());
+            }
+        }
+        Operand<TFloat32> output = out.steps() == null ? out.last()
+                : tf.linalg.transpose(tf.stack(out.steps()), tf.constant(new int[] {1, 0, 2}));
+        Head head = net.head().orElse(null);
+        if (head == null) {
+            return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, null, null, null, null);
+        }
+        int f = net.outputSize();
+        int classes = head.outputs();
+        boolean perStep = head.target() == Head.Target.EVERY_STEP;
+        // per step: the head on [B·T, F] rows of the batch-major output, so loss rows are b·T + t like the labels
+        Operand<TFloat32> rows = perStep ? tf.reshape(output, tf.constant(new int[] {-1, f})) : output;
+        Operand<TFloat32> logitRows = tf.nn.biasAdd(tf.linalg.matMul(rows, vars.value(Parameters.HEAD_W),
+                MatMul.transposeB(true)), vars.value(Parameters.HEAD_B));
+        Operand<TFloat32> logits = perStep
+                ? tf.reshape(logitRows, tf.constant(new int[] {-1, time, classes})) : logitRows;
+        if (key.mode() != Piece.Mode.TRAINING) {
+            return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, logits, null, null, null);
+        }
+        Placeholder<TFloat32> weights = tf.withName("loss_weights").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1)));
+        Placeholder<TFloat32> targets = tf.withName("targets").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, classes)));
+        Operand<TFloat32> rowLoss = head.loss() == Head.Loss.SOFTMAX_CROSS_ENTROPY
+                ? tf.math.neg(tf.sum(tf.math.mul(targets, tf.nn.logSoftmax(logitRows)), tf.constant(1)))
+                : tf.sum(tf.math.square(tf.math.sub(logitRows, targets)), tf.constant(1));
+        Operand<TFloat32> objective = tf.sum(tf.math.mul(rowLoss, weights), tf.constant(0));
+        List<Output<?>> xs = new ArrayList<>();
+        for (Operand<TFloat32> v : vars.values()) {
+            xs.add(v.asOutput());
+        }
+        for (int k = 0; k < layers; k++) {
+            xs.add(h0.get(k).asOutput());
+            if (c0.get(k) != null) {
+                xs.add(c0.get(k).asOutput());
+            }
+        }
+        Output<?>[] grads = graph.addGradients(name + "_gradients", new Output<?>[] {objective.asOutput()},
+                xs.toArray(new Output<?>[0]), null);
+        return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, logits, weights, targets,
+                List.of(grads));
+    }
+}

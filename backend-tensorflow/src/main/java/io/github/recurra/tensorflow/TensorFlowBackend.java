@@ -1,0 +1,120 @@
+package io.github.recurra.tensorflow;
+
+import io.github.recurra.api.model.Network;
+import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Backend;
+import io.github.recurra.api.spi.Capability;
+import io.github.recurra.api.spi.Model;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * The TensorFlow backend: every network compiles to one TensorFlow graph and session of its own ({@link TfModel}),
+ * whose variables hold the parameters. It claims everything the reference CPU backend claims.
+ *
+ * <p>What {@link #close()} releases: every model compiled here that is still open is closed (its session and graph
+ * freed); afterwards {@link #compile} and every call on those models fail with {@link IllegalStateException}. What it
+ * does not release: TensorFlow's native library and its process-wide thread pools, which live as long as the JVM.
+ */
+final class TensorFlowBackend implements Backend {
+    static final String NAME = "tensorflow";
+
+    private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.allOf(Capability.class));
+
+    private final TensorFlowBackendModule.Options options;
+    /** The open models, guarded by this; null once closed. */
+    private Set<TfModel> open = new LinkedHashSet<>();
+
+    TensorFlowBackend(TensorFlowBackendModule.Options options) {
+        this.options = options;
+    }
+
+    TensorFlowBackendModule.Options options() {
+        return options;
+    }
+
+    /** @return the session configuration of this backend's models */
+    ConfigProto config() {
+        ConfigProto.Builder b = ConfigProto.newBuilder();
+        if (options.intraOpThreads() > 0) {
+            b.setIntraOpParallelismThreads(options.intraOpThreads());
+        }
+        if (options.interOpThreads() > 0) {
+            b.setInterOpParallelismThreads(options.interOpThreads());
+        }
+        return b.build();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public Model compile(Network network, Parameters parameters) {
+        synchronized (this) {
+            checkOpen(network);
+        }
+        requireAll(network);
+        parameters.checkMatches(network);
+        TfModel model = new TfModel(this, network, parameters);
+        synchronized (this) {
+            if (open == null) {
+                model.close();
+                checkOpen(network);
+            }
+            open.add(model);
+        }
+        return model;
+    }
+
+    private void checkOpen(Network network) {
+        if (open == null) {
+            throw new IllegalStateException("backend '" + NAME + "' was closed, so it cannot compile " + network
+                    + "; compile on an open backend, for example a new one from Backends.named(\"tensorflow\")");
+        }
+    }
+
+    /** A model that closed itself leaves the set. */
+    synchronized void closed(TfModel model) {
+        if (open != null) {
+            open.remove(model);
+        }
+    }
+
+    /** @return whether this backend was closed */
+    synchronized boolean isClosed() {
+        return open == null;
+    }
+
+    /** Closes every open model of this backend; then {@link #compile} fails. Idempotent, thread-safe. */
+    @Override
+    public void close() {
+        List<TfModel> models;
+        synchronized (this) {
+            if (open == null) {
+                return;
+            }
+            models = new ArrayList<>(open);
+            open = null;
+        }
+        for (TfModel m : models) {
+            m.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TensorFlowBackend{" + options + (isClosed() ? ", closed" : "") + "}";
+    }
+}
