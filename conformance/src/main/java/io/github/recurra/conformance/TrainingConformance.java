@@ -44,7 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>four {@link Trainer} steps through the backend (Adam; SGD with momentum; RMSProp with global-norm clipping)
  *       give PyTorch's losses and PyTorch's parameters after the last update ({@code torch.optim} on
  *       {@code nn.LSTM}/{@code nn.GRU}/{@code nn.RNN}), within {@link Tolerances#crossBackend()};</li>
- *   <li>50 steps of {@link Trainer} (SGD with momentum, which unlike Adam shows a gradient of the wrong scale) on a
+ *   <li>50 steps of {@link Trainer} (SGD 0.05 with momentum 0.9, which unlike Adam shows a gradient of the wrong
+ *       scale, and at which every network here trains stably, so that rounding differences stay small) on a
  *       fixed synthetic classification task give a loss curve within {@link Tolerances#lossCurve()} of the reference
  *       backend's at every step, and the loss falls by a fifth;</li>
  *   <li>the training session's contract ({@link TrainingSession}): a step or an update that would make a parameter
@@ -169,8 +170,11 @@ public abstract class TrainingConformance extends ConformanceBase {
     private static double[] curve(Model model, Dataset data) {
         List<Double> losses = new ArrayList<>();
         // SGD with momentum, not Adam: Adam divides out a constant scale of the gradients, so a backend that sums
-        // instead of averaging over the batch would train the same with it
-        Trainer.builder().optimizer(Sgd.builder().learningRate(0.1).momentum(0.9).build()).batchSize(32).examples(32L * STEPS).seed(11)
+        // instead of averaging over the batch would train the same with it. At rate 0.1 the rnn network turned unstable
+        // at step 33, and from there any two backends' float32 rounding grew threefold per step (1e-2 by step 50): the
+        // check would compare rounding, not formulas
+        Trainer.builder().optimizer(Sgd.builder().learningRate(0.05).momentum(0.9).build()).batchSize(32)
+                .examples(32L * STEPS).seed(11)
                 .listener(new TrainingListener() {
                     @Override
                     public void onStep(StepReport r) {
