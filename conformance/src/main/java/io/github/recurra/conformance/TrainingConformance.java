@@ -21,6 +21,7 @@ import io.github.recurra.api.optim.Optimizer;
 import io.github.recurra.api.optim.Sgd;
 import io.github.recurra.api.param.Initialization;
 import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Capability;
 import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.spi.TrainingSession;
 import io.github.recurra.api.spi.TrainingStep;
@@ -29,6 +30,7 @@ import io.github.recurra.api.train.Trainer;
 import io.github.recurra.api.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -183,6 +185,94 @@ public abstract class TrainingConformance extends ConformanceBase {
                 }).build().fit(model, data);
         assertEquals(STEPS, losses.size(), "training steps run");
         return losses.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    static List<Arguments> truncatedRuns() {
+        Network tagger = Network.builder(FEATURES)
+                .layer(Sequence.builder(GruCell.of(10)).returnSequences(true).build())
+                .layer(Sequence.builder(LstmCell.of(8)).returnSequences(true).build())
+                .dropout(0.25)
+                .head(Head.of(2, Head.Target.EVERY_STEP, Head.Loss.MEAN_SQUARED_ERROR)).build();
+        Network classifier = Network.builder(FEATURES).layer(Sequence.of(LstmCell.builder(10).peepholes(true)
+                .build())).head(Head.classifier(CLASSES)).build();
+        return List.of(
+                Arguments.of("per-step regression, two layers with dropout, lengths, windows 5/3", tagger, 5, 3, true),
+                Arguments.of("last-step classifier, windows 3/2", classifier, 3, 2, false));
+    }
+
+    /**
+     * Truncated BPTT ({@link Trainer.Builder#truncatedBptt}) through the backend: windows carried from one to the
+     * next, the forward-only steps in training mode (same dropout masks), and with lengths the examples still running
+     * in each window. The losses of every step and the parameters after training follow the reference backend.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.github.recurra.conformance.TrainingConformance#truncatedRuns")
+    void truncatedBpttFollowsTheReferenceBackend(String name, Network net, int forward, int backward,
+            boolean lengths) {
+        Dataset data = lengths ? taggingTask(96, 4) : task(96, 4);
+        Parameters init = Initialization.defaults().initialize(net, 8);
+        List<Double> mine = new ArrayList<>();
+        List<Double> theirs = new ArrayList<>();
+        Parameters after;
+        Parameters refAfter;
+        Set<Capability> need = needs(net, null, null, true);
+        need.add(Capability.INITIAL_STATES);
+        if (lengths) {
+            need.add(Capability.SEQUENCE_LENGTHS);
+        }
+        try (Model m = compile(net, init.copy(), need)) {
+            fitTruncated(forward, backward, m, data, mine);
+            after = m.parameters();
+        }
+        try (Model ref = compileReference(net, init.copy())) {
+            fitTruncated(forward, backward, ref, data, theirs);
+            refAfter = ref.parameters();
+        }
+        assertEquals(theirs.size(), mine.size(), name + ": steps");
+        Tolerance tol = tolerances().lossCurve();
+        for (int s = 0; s < mine.size(); s++) {
+            tol.assertClose(theirs.get(s), mine.get(s), name + ": loss at step " + (s + 1) + " against backend '"
+                    + reference().name() + "'");
+        }
+        for (String p : init.names()) {
+            tolerances().crossBackend().assertClose(refAfter.get(p).data(), after.get(p).data(), name + ": " + p
+                    + " after training, against backend '" + reference().name() + "'");
+        }
+    }
+
+    private static void fitTruncated(int forward, int backward, Model model, Dataset data, List<Double> losses) {
+        Trainer.builder().optimizer(Sgd.builder().learningRate(0.05).momentum(0.9).build()).batchSize(16).epochs(2)
+                .seed(5).truncatedBptt(forward, backward).listener(new TrainingListener() {
+            @Override
+            public void onStep(StepReport r) {
+                losses.add(r.loss());
+            }
+        }).build().fit(model, data);
+    }
+
+    /**
+     * Per-step regression with lengths: the target of each valid step is the running mean of the first two
+     * features; steps past an example's length are filled with large values that must not matter.
+     */
+    static Dataset taggingTask(int size, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] x = new float[size * TIME * FEATURES];
+        float[] y = new float[size * TIME * 2];
+        int[] lengths = new int[size];
+        for (int i = 0; i < size; i++) {
+            lengths[i] = 1 + random.nextInt(TIME);
+            double[] sum = new double[2];
+            for (int t = 0; t < TIME; t++) {
+                for (int f = 0; f < FEATURES; f++) {
+                    x[(i * TIME + t) * FEATURES + f] = t < lengths[i] ? (float) (2 * random.nextDouble() - 1) : 50f;
+                }
+                for (int o = 0; o < 2; o++) {
+                    sum[o] += x[(i * TIME + t) * FEATURES + o];
+                    y[(i * TIME + t) * 2 + o] = t < lengths[i] ? (float) (sum[o] / (t + 1)) : -50f;
+                }
+            }
+        }
+        return Dataset.builder(TIME, FEATURES).inputs(x).stepTargets(y, 2).lengths(lengths).build();
     }
 
     /** A network for the session contract: small, forward, a classifier. */
