@@ -318,7 +318,8 @@ class SavedModelExportTest {
             }
         }
         // a state for a batch of one would broadcast: refused
-        TFInvalidArgumentException e = assertThrows(TFInvalidArgumentException.class, () -> serve(out, "serving_default", "serve",
+        TFInvalidArgumentException e = assertThrows(TFInvalidArgumentException.class, () -> serve(out,
+                "serving_default", "serve",
                 Map.of("inputs", x, "lengths", lengths, "h_0_0", h.get(0), "c_0_0", c.get(0), "h_0_1",
                         Tensor.wrap(gaussian(4, 1), 1, 1, 4))));
         assertTrue(e.getMessage().contains("h_0_1 must have one state per sequence"), e.getMessage());
