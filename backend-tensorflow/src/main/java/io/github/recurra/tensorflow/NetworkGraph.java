@@ -41,17 +41,34 @@ final class NetworkGraph {
      * @return the piece
      */
     static Piece build(Ops root, Graph graph, Variables vars, Network net, Piece.Key key, String name) {
+        return build(root, graph, vars, net, key, name, null);
+    }
+
+    /**
+     * As {@link #build(Ops, Graph, Variables, Network, Piece.Key, String)}, optionally reading computed operands
+     * instead of placeholders (a SavedModel export). With {@code sources}, the key must be an inference key, and the
+     * piece's {@code inputs} and {@code mask} are null and its {@code h0}/{@code c0} lists hold only nulls: there is
+     * nothing to feed.
+     *
+     * @param sources what to read instead of placeholders, or null for placeholders
+     */
+    static Piece build(Ops root, Graph graph, Variables vars, Network net, Piece.Key key, String name,
+            GraphSources sources) {
+        if (sources != null && key.mode() != Piece.Mode.INFERENCE) {
+            throw new IllegalArgumentException("computed sources are for inference pieces only, not " + key.mode());
+        }
         Ops tf = root.withSubScope(name);
         int time = key.time();
         boolean dropout = key.mode() != Piece.Mode.INFERENCE && net.dropout() > 0;
-        Placeholder<TFloat32> x = tf.withName("inputs").placeholder(TFloat32.class,
+        Placeholder<TFloat32> x = sources != null ? null : tf.withName("inputs").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, time, net.inputSize())));
         Placeholder<TFloat32> mask = null;
         List<Operand<TFloat32>> masks = null;
         List<Operand<TFloat32>> keeps = null;
         if (key.lengths()) {
-            mask = tf.withName("mask").placeholder(TFloat32.class, Placeholder.shape(Shape.of(time, -1, 1)));
-            masks = LayerGraph.unstack(tf, mask, time, 0);
+            mask = sources != null ? null
+                    : tf.withName("mask").placeholder(TFloat32.class, Placeholder.shape(Shape.of(time, -1, 1)));
+            masks = LayerGraph.unstack(tf, sources != null ? sources.mask() : mask, time, 0);
             keeps = new ArrayList<>();
             for (Operand<TFloat32> m : masks) {
                 keeps.add(tf.math.sub(tf.constant(1f), m));
@@ -62,18 +79,22 @@ final class NetworkGraph {
         List<Placeholder<TFloat32>> drop = new ArrayList<>();
         List<Operand<TFloat32>> finalH = new ArrayList<>();
         List<Operand<TFloat32>> finalC = new ArrayList<>();
-        Operand<TFloat32> input = tf.linalg.transpose(x, tf.constant(new int[] {1, 0, 2}));
+        Operand<TFloat32> input = tf.linalg.transpose(sources != null ? sources.inputs() : x,
+                tf.constant(new int[] {1, 0, 2}));
         int layers = net.layers().size();
         LayerGraph.Out out = null;
         for (int k = 0; k < layers; k++) {
             Sequence s = net.layers().get(k);
             int in = net.layerInputSize(k);
             Shape state = Shape.of(s.direction().count(), -1, s.cell().hiddenSize());
-            Placeholder<TFloat32> h = tf.withName("h0_" + k).placeholder(TFloat32.class, Placeholder.shape(state));
-            Placeholder<TFloat32> c = s.cell().hasCellState()
-                    ? tf.withName("c0_" + k).placeholder(TFloat32.class, Placeholder.shape(state)) : null;
+            Placeholder<TFloat32> h = sources != null ? null
+                    : tf.withName("h0_" + k).placeholder(TFloat32.class, Placeholder.shape(state));
+            Placeholder<TFloat32> c = sources != null || !s.cell().hasCellState() ? null
+                    : tf.withName("c0_" + k).placeholder(TFloat32.class, Placeholder.shape(state));
             h0.add(h);
             c0.add(c);
+            Operand<TFloat32> hIn = sources != null ? sources.h0().get(k) : h;
+            Operand<TFloat32> cIn = sources != null ? sources.c0().get(k) : c;
             Placeholder<TFloat32> d = null;
             if (dropout && k > 0) {
                 d = tf.withName("dropout_" + k).placeholder(TFloat32.class,
@@ -82,7 +103,7 @@ final class NetworkGraph {
             }
             drop.add(d);
             boolean seq = k < layers - 1 || s.returnSequences();
-            out = LayerGraph.build(tf.withSubScope("layer" + k), vars, k, s, in, input, time, h, c, masks, keeps,
+            out = LayerGraph.build(tf.withSubScope("layer" + k), vars, k, s, in, input, time, hIn, cIn, masks, keeps,
                     seq);
             finalH.add(out.finalH());
             finalC.add(out.finalC());

@@ -4,7 +4,11 @@
  * {@link io.github.recurra.tensorflow.TensorFlowBackendModule} (Guice, with its
  * {@link io.github.recurra.tensorflow.TensorFlowBackendModule.Options}) and
  * {@link io.github.recurra.tensorflow.TensorFlowBackendProvider} (discovery by the name {@code tensorflow}, options from
- * the {@code recurra.tensorflow.*} system properties); everything else is internal. Depends on the API module,
+ * the {@code recurra.tensorflow.*} system properties), and the SavedModel export:
+ * {@link io.github.recurra.tensorflow.SavedModelExport} with its
+ * {@link io.github.recurra.tensorflow.SavedModelExportOptions} and the
+ * {@link io.github.recurra.tensorflow.SavedModelSignature} it writes (Recurra and JDK types only); everything else is
+ * internal. Depends on the API module,
  * TensorFlow Java (and its protobuf classes, for {@code ConfigProto}) and Guice (in the module class only); on no
  * other backend.
  *
@@ -33,6 +37,13 @@
  * (CUDA 12 and cuDNN 9 installed by the user; a project cannot depend on both classifiers). An application shipped to
  * several operating systems depends on {@code org.tensorflow:tensorflow-core-platform:1.1.0} instead (the API plus the
  * natives of four platforms, about 700 MB).
+ *
+ * <p><b>SavedModel export.</b> {@code SavedModelExport} builds a graph and a session of its own per export: the
+ * variables ({@code Variables}) written from the given parameters, and the backend's own inference piece
+ * ({@code NetworkGraph} with {@code GraphSources}: the mask computed from int32 lengths and zero states from the batch
+ * size inside the graph, instead of fed placeholders), unrolled for a fixed number of steps ({@code ExportGraph}).
+ * TensorFlow's {@code SavedModelBundle.exporter} writes it; only {@code VariableV2} variables are saved, which is what
+ * {@code Variables} makes. The directory is written to a temporary sibling and renamed into place.
  *
  * <p><b>For an in-graph optimizer</b> (not written yet): {@code Variables} keeps the variables in canonical order, and
  * every training piece keeps its gradient outputs in the same order ({@code Piece.gradients()}); update ops would be

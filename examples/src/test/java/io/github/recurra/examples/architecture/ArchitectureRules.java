@@ -86,6 +86,19 @@ public final class ArchitectureRules {
                     .contains(c.getEnclosingClass().map(JavaClass::getName).orElse(c.getName())));
 
     /**
+     * The TensorFlow backend's SavedModel export, the types its users name: {@code SavedModelExport} (the export),
+     * {@code SavedModelExportOptions} (and its builder) and {@code SavedModelSignature} (the written signature, and its
+     * {@code Value}). They take and return Recurra and JDK types only; everything else in the backend is internal.
+     */
+    static final DescribedPredicate<JavaClass> TENSORFLOW_EXPORT_API = DescribedPredicate.describe(
+            "the TensorFlow backend's SavedModel export API (SavedModelExport, SavedModelExportOptions, "
+                    + "SavedModelSignature)",
+            c -> List.of("io.github.recurra.tensorflow.SavedModelExport",
+                    "io.github.recurra.tensorflow.SavedModelExportOptions",
+                    "io.github.recurra.tensorflow.SavedModelSignature")
+                    .contains(c.getEnclosingClass().map(JavaClass::getName).orElse(c.getName())));
+
+    /**
      * api depends on the JDK and on itself, nothing else. This is an allow-list rather than a list of forbidden
      * libraries because it is what api actually does (its main code imports only {@code java.*}), and it also catches
      * a library nobody thought to forbid. EJML, TensorFlow, ONNX Runtime, ONNX protobuf, protobuf and Guice are all
@@ -180,6 +193,9 @@ public final class ArchitectureRules {
      *       backend;</li>
      *   <li>the ONNX format module's four API types and their nested types ({@code OnnxExportOptions.Builder}): that
      *       module is a library whose users export and import files, so these are what it is for;</li>
+     *   <li>the TensorFlow backend's three SavedModel export types and their nested types
+     *       ({@link #TENSORFLOW_EXPORT_API}): exporting a network for TensorFlow's own loaders is a job of that backend,
+     *       and users call it directly, not through api;</li>
      *   <li>{@code package-info} is skipped: it documents the package and is not a type anyone can use (javac compiles
      *       it to a synthetic, non-public interface, so this only keeps the rule from depending on that detail).</li>
      * </ul>
@@ -191,10 +207,12 @@ public final class ArchitectureRules {
             .and(not(BACKEND_PROVIDER))
             .and(not(NESTED_IN_BACKEND_GUICE_MODULE))
             .and(not(ONNX_FORMAT_API))
+            .and(not(TENSORFLOW_EXPORT_API))
             .and().doNotHaveSimpleName("package-info")
             .should().notBePublic()
             .as("in a backend only the *BackendModule (with its nested options) and the *BackendProvider are public,"
-                    + " and in the ONNX format module only OnnxFormat, OnnxExportOptions, OnnxModel and OnnxNames")
+                    + " (in the TensorFlow backend also its SavedModel export API), and in the ONNX format module only"
+                    + " OnnxFormat, OnnxExportOptions, OnnxModel and OnnxNames")
             .because("users reach a backend through api (Backend, Model) and choose it by Guice module or by name,"
                     + " and the format module through its four API types; internals can change freely");
 

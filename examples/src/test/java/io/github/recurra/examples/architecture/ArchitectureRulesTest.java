@@ -190,6 +190,12 @@ class ArchitectureRulesTest {
         assertPasses(rule, "io.github.recurra.onnx.OnnxFormat", "io.github.recurra.onnx.OnnxExportOptions",
                 "io.github.recurra.onnx.OnnxExportOptions$Builder", "io.github.recurra.onnx.OnnxModel",
                 "io.github.recurra.onnx.OnnxNames", ONNX_RUNTIME + "SessionHolder");
+        // the TensorFlow backend's export API, the real classes, next to a real internal one that must be caught
+        assertPasses(rule, "io.github.recurra.tensorflow.SavedModelExport",
+                "io.github.recurra.tensorflow.SavedModelExportOptions",
+                "io.github.recurra.tensorflow.SavedModelExportOptions$Builder",
+                "io.github.recurra.tensorflow.SavedModelSignature",
+                "io.github.recurra.tensorflow.SavedModelSignature$Value", "io.github.recurra.tensorflow.ExportGraph");
     }
 
     @Test
