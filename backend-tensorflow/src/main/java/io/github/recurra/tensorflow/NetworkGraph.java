@@ -94,7 +94,7 @@ final class NetworkGraph {
                 : tf.linalg.transpose(tf.stack(out.steps()), tf.constant(new int[] {1, 0, 2}));
         Head head = net.head().orElse(null);
         if (head == null) {
-            return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, null, null, null, null);
+            return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, null, null, null, null, null);
         }
         int f = net.outputSize();
         int classes = head.outputs();
@@ -106,7 +106,7 @@ final class NetworkGraph {
         Operand<TFloat32> logits = perStep
                 ? tf.reshape(logitRows, tf.constant(new int[] {-1, time, classes})) : logitRows;
         if (key.mode() != Piece.Mode.TRAINING) {
-            return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, logits, null, null, null);
+            return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, logits, null, null, null, null);
         }
         Placeholder<TFloat32> weights = tf.withName("loss_weights").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1)));
@@ -128,7 +128,7 @@ final class NetworkGraph {
         }
         Output<?>[] grads = graph.addGradients(name + "_gradients", new Output<?>[] {objective.asOutput()},
                 xs.toArray(new Output<?>[0]), null);
-        return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, logits, weights, targets,
+        return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, logits, weights, targets, objective,
                 List.of(grads));
     }
 }

@@ -22,13 +22,15 @@ import org.tensorflow.types.TFloat32;
  * @param logits     the head's outputs, {@code [batch, C]} or {@code [batch, T, C]}, or null without a head
  * @param weights    training only: {@code [N]} each loss row's weight (1 / the mean's count, 0 past a length)
  * @param targets    training only: {@code [N, C]} one-hot labels or regression targets
+ * @param objective  training only: the float32 objective Σ weight · row loss (the graph gradients are its), else null
  * @param gradients  training only: d objective / d parameter in canonical order, then per layer d / d h0 and (LSTM)
  *                   d / d c0; null otherwise
  */
 record Piece(Key key, Placeholder<TFloat32> inputs, Placeholder<TFloat32> mask, List<Placeholder<TFloat32>> h0,
         List<Placeholder<TFloat32>> c0, List<Placeholder<TFloat32>> dropout, Operand<TFloat32> output,
         List<Operand<TFloat32>> finalH, List<Operand<TFloat32>> finalC, Operand<TFloat32> logits,
-        Placeholder<TFloat32> weights, Placeholder<TFloat32> targets, List<Output<?>> gradients) {
+        Placeholder<TFloat32> weights, Placeholder<TFloat32> targets, Operand<TFloat32> objective,
+        List<Output<?>> gradients) {
 
     /** What a run computes besides the forward pass. */
     enum Mode {
