@@ -32,9 +32,11 @@ final class LayerGraph {
      * @param last   the last-step output {@code [batch, out]}, or null when the layer returns every step
      * @param finalH the final hidden states {@code [dirs, batch, H]}
      * @param finalC the final cell states, or null
+     * @param products when recorded, per direction the recorders of R's row blocks ({@link Recurrence.Weights}),
+     *                 whose gradients make R's; else null
      */
     record Out(List<Operand<TFloat32>> steps, Operand<TFloat32> last, Operand<TFloat32> finalH,
-            Operand<TFloat32> finalC) {
+            Operand<TFloat32> finalC, List<List<Products>> products) {
     }
 
     /**
@@ -55,6 +57,18 @@ final class LayerGraph {
     static Out build(Ops tf, Variables vars, int k, Sequence s, int in, Operand<TFloat32> input, int time,
             Operand<TFloat32> h0, Operand<TFloat32> c0, List<Operand<TFloat32>> masks, List<Operand<TFloat32>> keeps,
             boolean seq) {
+        return build(tf, vars, k, s, in, input, time, h0, c0, masks, keeps, seq, false);
+    }
+
+    /**
+     * As the other {@code build}, optionally recording the recurrent products ({@link Products}) for a training
+     * piece: R is then read through {@code StopGradient} and its gradient is made from the records.
+     *
+     * @param record whether to record
+     */
+    static Out build(Ops tf, Variables vars, int k, Sequence s, int in, Operand<TFloat32> input, int time,
+            Operand<TFloat32> h0, Operand<TFloat32> c0, List<Operand<TFloat32>> masks, List<Operand<TFloat32>> keeps,
+            boolean seq, boolean record) {
         Cell cell = s.cell();
         int dirs = s.direction().count();
         int hh = cell.hiddenSize();
@@ -84,7 +98,9 @@ final class LayerGraph {
                 }
             }
         }
-        List<Operand<TFloat32>> r = unstack(tf, vars.value(Parameters.r(k)), dirs, 0);
+        Operand<TFloat32> rAll = vars.value(Parameters.r(k));
+        List<Operand<TFloat32>> r = unstack(tf, record ? tf.stopGradient(rAll) : rAll, dirs, 0);
+        List<List<Products>> products = record ? new ArrayList<>() : null;
         List<Operand<TFloat32>> rb = lbr ? unstack(tf, wbRb.get(1), dirs, 0) : null;
         List<Operand<TFloat32>> p = cell.hasPeepholes() ? unstack(tf, vars.value(Parameters.p(k)), dirs, 0) : null;
         List<Operand<TFloat32>> hInit = unstack(tf, h0, dirs, 0);
@@ -92,8 +108,17 @@ final class LayerGraph {
         List<Recurrence.Result> runs = new ArrayList<>();
         for (int d = 0; d < dirs; d++) {
             boolean reverse = s.direction() == Direction.REVERSE || d == 1;
+            List<Products> blocks = null;
+            if (record) {
+                blocks = new ArrayList<>();
+                blocks.add(new Products());
+                if (cell instanceof GruCell g && !g.linearBeforeReset()) {
+                    blocks.add(new Products());
+                }
+                products.add(blocks);
+            }
             Recurrence.Weights weights = new Recurrence.Weights(r.get(d), rb == null ? null : rb.get(d),
-                    p == null ? null : p.get(d));
+                    p == null ? null : p.get(d), blocks);
             runs.add(Recurrence.run(tf, cell, xs.get(d), hInit.get(d), cInit == null ? null : cInit.get(d), weights,
                     masks, keeps, reverse));
         }
@@ -111,11 +136,11 @@ final class LayerGraph {
             for (int t = 0; t < time; t++) {
                 steps.add(merge(tf, mode, runs, t));
             }
-            return new Out(steps, null, finalH, finalC);
+            return new Out(steps, null, finalH, finalC, products);
         }
         if (s.lastStep() == LastStep.LAST_TIME_INDEX && s.direction() != Direction.FORWARD) {
             if (masks == null) {
-                return new Out(null, merge(tf, mode, runs, time - 1), finalH, finalC);
+                return new Out(null, merge(tf, mode, runs, time - 1), finalH, finalC, products);
             }
             // the one-hot of each example's last valid index, e(t) = m(t) − m(t + 1), picks its merged output there
             List<Operand<TFloat32>> terms = new ArrayList<>();
@@ -123,9 +148,10 @@ final class LayerGraph {
                 Operand<TFloat32> e = t + 1 < time ? tf.math.sub(masks.get(t), masks.get(t + 1)) : masks.get(t);
                 terms.add(tf.math.mul(e, merge(tf, mode, runs, t)));
             }
-            return new Out(null, terms.size() == 1 ? terms.get(0) : tf.math.addN(terms), finalH, finalC);
+            return new Out(null, terms.size() == 1 ? terms.get(0) : tf.math.addN(terms), finalH, finalC,
+                    products);
         }
-        return new Out(null, combine(tf, mode, hs), finalH, finalC);
+        return new Out(null, combine(tf, mode, hs), finalH, finalC, products);
     }
 
     private static Operand<TFloat32> merge(Ops tf, MergeMode mode, List<Recurrence.Result> runs, int t) {

@@ -65,6 +65,8 @@ final class NetworkGraph {
         Operand<TFloat32> input = tf.linalg.transpose(x, tf.constant(new int[] {1, 0, 2}));
         int layers = net.layers().size();
         LayerGraph.Out out = null;
+        boolean training = key.mode() == Piece.Mode.TRAINING;
+        List<List<List<Products>>> products = new ArrayList<>();
         for (int k = 0; k < layers; k++) {
             Sequence s = net.layers().get(k);
             int in = net.layerInputSize(k);
@@ -83,7 +85,8 @@ final class NetworkGraph {
             drop.add(d);
             boolean seq = k < layers - 1 || s.returnSequences();
             out = LayerGraph.build(tf.withSubScope("layer" + k), vars, k, s, in, input, time, h, c, masks, keeps,
-                    seq);
+                    seq, training);
+            products.add(out.products());
             finalH.add(out.finalH());
             finalC.add(out.finalC());
             if (k < layers - 1) {
@@ -116,9 +119,31 @@ final class NetworkGraph {
                 ? tf.math.neg(tf.sum(tf.math.mul(targets, tf.nn.logSoftmax(logitRows)), tf.constant(1)))
                 : tf.sum(tf.math.square(tf.math.sub(logitRows, targets)), tf.constant(1));
         Operand<TFloat32> objective = tf.sum(tf.math.mul(rowLoss, weights), tf.constant(0));
+        List<Output<?>> grads = gradients(tf, graph, name, vars, net, objective, h0, c0, products);
+        return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, logits, weights, targets, objective,
+                grads);
+    }
+
+    /**
+     * The graph gradients of the objective: with respect to every parameter but R, the initial states and every
+     * recorded recurrent product; R's gradient is then made per direction and row block from the products'
+     * ({@link Products#weightGradient}).
+     *
+     * @return d objective / d parameter in canonical order, then per layer d / d h0 and (LSTM) d / d c0
+     */
+    private static List<Output<?>> gradients(Ops tf, Graph graph, String name, Variables vars, Network net,
+            Operand<TFloat32> objective, List<Placeholder<TFloat32>> h0, List<Placeholder<TFloat32>> c0,
+            List<List<List<Products>>> products) {
+        int layers = net.layers().size();
+        List<String> rs = new ArrayList<>();
+        for (int k = 0; k < layers; k++) {
+            rs.add(Parameters.r(k));
+        }
         List<Output<?>> xs = new ArrayList<>();
-        for (Operand<TFloat32> v : vars.values()) {
-            xs.add(v.asOutput());
+        for (String n : vars.names()) {
+            if (!rs.contains(n)) {
+                xs.add(vars.value(n).asOutput());
+            }
         }
         for (int k = 0; k < layers; k++) {
             xs.add(h0.get(k).asOutput());
@@ -126,9 +151,52 @@ final class NetworkGraph {
                 xs.add(c0.get(k).asOutput());
             }
         }
-        Output<?>[] grads = graph.addGradients(name + "_gradients", new Output<?>[] {objective.asOutput()},
+        int firstProduct = xs.size();
+        java.util.Set<String> reachable = Products.reachable((org.tensorflow.GraphOperation) objective.op());
+        for (List<List<Products>> layer : products) {
+            for (List<Products> dir : layer) {
+                for (Products p : dir) {
+                    p.retain(reachable);
+                    p.outputs().forEach(z -> xs.add(z.asOutput()));
+                }
+            }
+        }
+        Output<?>[] d = graph.addGradients(name + "_gradients", new Output<?>[] {objective.asOutput()},
                 xs.toArray(new Output<?>[0]), null);
-        return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, logits, weights, targets, objective,
-                List.of(grads));
+        int at = firstProduct;
+        List<Output<?>> dr = new ArrayList<>();
+        for (int k = 0; k < layers; k++) {
+            List<List<Products>> layer = products.get(k);
+            int hh = net.layers().get(k).cell().hiddenSize();
+            int gh = net.layers().get(k).cell().gates() * hh;
+            List<Operand<TFloat32>> dirs = new ArrayList<>();
+            for (List<Products> dir : layer) {
+                List<Operand<TFloat32>> blocks = new ArrayList<>();
+                for (int b = 0; b < dir.size(); b++) {
+                    Products p = dir.get(b);
+                    // one block is all of R's rows; a GRU with the reset before the product has z, r rows then h rows
+                    int rows = dir.size() == 1 ? gh : b == 0 ? 2 * hh : hh;
+                    List<Operand<TFloat32>> dz = new ArrayList<>();
+                    for (int i = 0; i < p.outputs().size(); i++) {
+                        @SuppressWarnings("unchecked")
+                        Operand<TFloat32> g = (Operand<TFloat32>) d[at++];
+                        dz.add(g);
+                    }
+                    blocks.add(p.weightGradient(tf, dz, rows, hh));
+                }
+                dirs.add(blocks.size() == 1 ? blocks.get(0) : tf.concat(blocks, tf.constant(0)));
+            }
+            dr.add(tf.stack(dirs).asOutput());
+        }
+        List<Output<?>> out = new ArrayList<>();
+        int next = 0;
+        for (String n : vars.names()) {
+            int k = rs.indexOf(n);
+            out.add(k >= 0 ? dr.get(k) : d[next++]);
+        }
+        for (int i = next; i < firstProduct; i++) {
+            out.add(d[i]);
+        }
+        return out;
     }
 }

@@ -38,6 +38,10 @@ final class TfTrainingSession implements TrainingSession {
     private final TrainingGraph graph;
     private long updates;
     private boolean closed;
+    /** For profiling (tests): when set, steps run with these options and keep their metadata. */
+    org.tensorflow.proto.RunOptions trace;
+    /** The metadata of the last traced step. */
+    org.tensorflow.proto.RunMetadata metadata;
 
     TfTrainingSession(TfModel model, Optimizer optimizer, TrainingGraph graph) {
         this.model = model;
@@ -72,7 +76,13 @@ final class TfTrainingSession implements TrainingSession {
                 Session.Runner r = run.runner(false);
                 s.feed(r);
                 r.fetch(u.norm()).fetch(u.ok()).addTarget(u.target());
-                try (Result res = r.run()) {
+                if (trace != null) {
+                    r.setOptions(trace);
+                }
+                try (Result res = trace != null ? r.runAndFetchMetadata() : r.run()) {
+                    if (trace != null) {
+                        metadata = res.getMetadata().orElse(null);
+                    }
                     TfModel.Outputs o = run.outputs(res);
                     int at = run.fetched();
                     double norm = ((TFloat64) res.get(at)).getDouble();
