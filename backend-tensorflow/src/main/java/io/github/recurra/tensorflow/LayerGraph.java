@@ -117,7 +117,8 @@ final class LayerGraph {
                 }
                 products.add(blocks);
             }
-            Recurrence.Weights weights = new Recurrence.Weights(r.get(d), rb == null ? null : rb.get(d),
+            Operand<TFloat32> rT = tf.linalg.transpose(r.get(d), tf.constant(new int[] {1, 0}));
+            Recurrence.Weights weights = new Recurrence.Weights(rT, rb == null ? null : rb.get(d),
                     p == null ? null : p.get(d), blocks);
             runs.add(Recurrence.run(tf, cell, xs.get(d), hInit.get(d), cInit == null ? null : cInit.get(d), weights,
                     masks, keeps, reverse));

@@ -43,14 +43,15 @@ final class NetworkGraph {
     static Piece build(Ops root, Graph graph, Variables vars, Network net, Piece.Key key, String name) {
         Ops tf = root.withSubScope(name);
         int time = key.time();
+        long b = key.batch();
         boolean dropout = key.mode() != Piece.Mode.INFERENCE && net.dropout() > 0;
         Placeholder<TFloat32> x = tf.withName("inputs").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(-1, time, net.inputSize())));
+                Placeholder.shape(Shape.of(b, time, net.inputSize())));
         Placeholder<TFloat32> mask = null;
         List<Operand<TFloat32>> masks = null;
         List<Operand<TFloat32>> keeps = null;
         if (key.lengths()) {
-            mask = tf.withName("mask").placeholder(TFloat32.class, Placeholder.shape(Shape.of(time, -1, 1)));
+            mask = tf.withName("mask").placeholder(TFloat32.class, Placeholder.shape(Shape.of(time, b, 1)));
             masks = LayerGraph.unstack(tf, mask, time, 0);
             keeps = new ArrayList<>();
             for (Operand<TFloat32> m : masks) {
@@ -70,7 +71,7 @@ final class NetworkGraph {
         for (int k = 0; k < layers; k++) {
             Sequence s = net.layers().get(k);
             int in = net.layerInputSize(k);
-            Shape state = Shape.of(s.direction().count(), -1, s.cell().hiddenSize());
+            Shape state = Shape.of(s.direction().count(), b, s.cell().hiddenSize());
             Placeholder<TFloat32> h = tf.withName("h0_" + k).placeholder(TFloat32.class, Placeholder.shape(state));
             Placeholder<TFloat32> c = s.cell().hasCellState()
                     ? tf.withName("c0_" + k).placeholder(TFloat32.class, Placeholder.shape(state)) : null;
@@ -79,7 +80,7 @@ final class NetworkGraph {
             Placeholder<TFloat32> d = null;
             if (dropout && k > 0) {
                 d = tf.withName("dropout_" + k).placeholder(TFloat32.class,
-                        Placeholder.shape(Shape.of(time, -1, in)));
+                        Placeholder.shape(Shape.of(time, b, in)));
                 input = tf.math.mul(input, d);
             }
             drop.add(d);
@@ -112,9 +113,9 @@ final class NetworkGraph {
             return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, logits, null, null, null, null);
         }
         Placeholder<TFloat32> weights = tf.withName("loss_weights").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(-1)));
+                Placeholder.shape(Shape.of(b < 0 || !perStep ? b : b * time)));
         Placeholder<TFloat32> targets = tf.withName("targets").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(-1, classes)));
+                Placeholder.shape(Shape.of(b < 0 || !perStep ? b : b * time, classes)));
         Operand<TFloat32> rowLoss = head.loss() == Head.Loss.SOFTMAX_CROSS_ENTROPY
                 ? tf.math.neg(tf.sum(tf.math.mul(targets, tf.nn.logSoftmax(logitRows)), tf.constant(1)))
                 : tf.sum(tf.math.square(tf.math.sub(logitRows, targets)), tf.constant(1));

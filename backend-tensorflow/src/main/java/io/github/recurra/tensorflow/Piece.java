@@ -43,12 +43,19 @@ record Piece(Key key, Placeholder<TFloat32> inputs, Placeholder<TFloat32> mask, 
     }
 
     /**
-     * A shape class: one graph piece per distinct key (the batch size is not part of it).
+     * A shape class: one graph piece per distinct key.
      *
      * @param time    time steps
      * @param lengths whether the batch has per-example lengths
      * @param mode    what is computed
+     * @param batch   the batch size the piece is built for, or −1 for any (a dynamic batch axis). Training pieces
+     *                are built for their batch size: with every shape static, grappler folds the shape arithmetic
+     *                of the gradients (Shape, BroadcastGradientArgs, the no-op Sum and Reshape of every broadcast)
      */
-    record Key(int time, boolean lengths, Mode mode) {
+    record Key(int time, boolean lengths, Mode mode, int batch) {
+        /** A piece for any batch size. */
+        Key(int time, boolean lengths, Mode mode) {
+            this(time, lengths, mode, -1);
+        }
     }
 }

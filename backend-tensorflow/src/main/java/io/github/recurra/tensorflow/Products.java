@@ -27,12 +27,12 @@ final class Products {
     /**
      * @param tf where to add the op
      * @param a  {@code [batch, H]} (or the reset-gated state)
-     * @param r  the block {@code [rows, H]}, read through {@code StopGradient} when recording
+     * @param r  the block transposed, {@code Rᵀ [H, rows]}, read through {@code StopGradient} when recording
      * @param p  the recorder, or null outside training pieces
-     * @return {@code a · rᵀ}
+     * @return {@code a · Rᵀ}
      */
     static Operand<TFloat32> product(Ops tf, Operand<TFloat32> a, Operand<TFloat32> r, Products p) {
-        Operand<TFloat32> z = tf.linalg.matMul(a, r, MatMul.transposeB(true));
+        Operand<TFloat32> z = tf.linalg.matMul(a, r);
         if (p != null) {
             p.inputs.add(a);
             p.outputs.add(z);

@@ -30,7 +30,7 @@ final class Recurrence {
     /**
      * One direction's recurrent weights.
      *
-     * @param r             {@code R [G·H, H]}
+     * @param r             {@code Rᵀ [H, G·H]} (transposed once, so that no step's product transposes)
      * @param recurrentBias Rb {@code [G·H]} when added per step (GRU with linearBeforeReset), else null (then the
      *                      input side carries Wb + Rb)
      * @param peepholes     {@code P [3·H]} (i, o, f), or null
@@ -201,7 +201,7 @@ final class Recurrence {
             } else {
                 int hh = cell.hiddenSize();
                 List<Operand<TFloat32>> parts = new ArrayList<>();
-                tf.splitV(r, tf.constant(new int[] {2 * hh, hh}), tf.constant(0), 2L).forEach(parts::add);
+                tf.splitV(r, tf.constant(new int[] {2 * hh, hh}), tf.constant(1), 2L).forEach(parts::add);
                 rZr = parts.get(0);
                 rH = parts.get(1);
             }

@@ -165,7 +165,8 @@ final class TfModel implements Model {
         lock.writeLock().lock();
         try {
             checkOpen();
-            Piece p = piece(new Piece.Key(batch.timeSteps(), batch.lengths() != null, Piece.Mode.TRAINING));
+            Piece p = piece(new Piece.Key(batch.timeSteps(), batch.lengths() != null, Piece.Mode.TRAINING,
+                    batch.size()));
             try (Run run = new Run(session, p, network, batch, initial, network.dropout() > 0, seed)) {
                 run.feedLoss(head);
                 Session.Runner runner = run.runner();

@@ -68,7 +68,8 @@ final class TfTrainingSession implements TrainingSession {
         Head head = model.network().requireHead();
         model.checkTraining(batch, initial);
         return model.exclusive(() -> {
-            Piece p = model.piece(new Piece.Key(batch.timeSteps(), batch.lengths() != null, Piece.Mode.TRAINING));
+            Piece p = model.piece(new Piece.Key(batch.timeSteps(), batch.lengths() != null, Piece.Mode.TRAINING,
+                    batch.size()));
             UpdateGraph.Update u = graph.step(p);
             try (Run run = new Run(model.session(), p, model.network(), batch, initial,
                     model.network().dropout() > 0, seed); Scalars s = new Scalars()) {
