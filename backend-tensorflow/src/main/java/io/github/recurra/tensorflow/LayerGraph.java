@@ -69,6 +69,31 @@ final class LayerGraph {
     static Out build(Ops tf, Variables vars, int k, Sequence s, int in, Operand<TFloat32> input, int time,
             Operand<TFloat32> h0, Operand<TFloat32> c0, List<Operand<TFloat32>> masks, List<Operand<TFloat32>> keeps,
             boolean seq, boolean record) {
+        return build(tf, vars, k, s, in, input, time, h0, c0, masks, keeps, seq, record, false);
+    }
+
+    /**
+     * As the other {@code build}, optionally as the fused route ({@link FusedLstm}) where the layer is eligible.
+     *
+     * @param record whether to record the products (not with {@code fused})
+     * @param fused  whether an eligible LSTM layer runs as {@code BlockLSTMV2} (forward passes only)
+     */
+    static Out build(Ops tf, Variables vars, int k, Sequence s, int in, Operand<TFloat32> input, int time,
+            Operand<TFloat32> h0, Operand<TFloat32> c0, List<Operand<TFloat32>> masks, List<Operand<TFloat32>> keeps,
+            boolean seq, boolean record, boolean fused) {
+        if (fused && !record && FusedLstm.eligible(s, masks != null)) {
+            int gh = 4 * s.cell().hiddenSize();
+            List<Operand<TFloat32>> wbRb = unstack(tf, tf.reshape(vars.value(Parameters.b(k)),
+                    tf.constant(new int[] {2, gh})), 2, 0);
+            Operand<TFloat32> p = s.cell().hasPeepholes()
+                    ? tf.reshape(vars.value(Parameters.p(k)), tf.constant(new int[] {-1})) : null;
+            Recurrence.Result run = FusedLstm.run(tf, (io.github.recurra.api.cell.LstmCell) s.cell(), input, time,
+                    tf.reshape(vars.value(Parameters.w(k)), tf.constant(new int[] {gh, in})),
+                    tf.reshape(vars.value(Parameters.r(k)), tf.constant(new int[] {gh, s.cell().hiddenSize()})),
+                    wbRb.get(0), wbRb.get(1), p, unstack(tf, h0, 1, 0).get(0), unstack(tf, c0, 1, 0).get(0),
+                    s.direction() == Direction.REVERSE);
+            return finish(tf, s, List.of(run), time, c0 != null, masks, seq, null);
+        }
         Cell cell = s.cell();
         int dirs = s.direction().count();
         int hh = cell.hiddenSize();
@@ -82,8 +107,11 @@ final class LayerGraph {
         Operand<TFloat32> flat = tf.reshape(input, tf.constant(new int[] {-1, in}));
         Operand<TFloat32> proj = tf.nn.biasAdd(tf.linalg.matMul(flat, w, MatMul.transposeB(true)),
                 tf.reshape(inputBias, tf.constant(new int[] {dirs * gh})));
-        List<Operand<TFloat32>> projSteps = unstack(tf, tf.reshape(proj, tf.constant(new int[] {time, -1, dirs * gh})),
-                time, 0);
+        // the first layer of a training piece, forward, z(t) added to the projection directly: the projection's
+        // gradient is R's products' (Products.shareInputSide), so it is read through StopGradient
+        boolean share = record && k == 0 && s.direction() == Direction.FORWARD && !(cell instanceof GruCell);
+        List<Operand<TFloat32>> projSteps = unstack(tf, tf.reshape(share ? tf.stopGradient(proj) : proj,
+                tf.constant(new int[] {time, -1, dirs * gh})), time, 0);
         List<List<Operand<TFloat32>>> xs = new ArrayList<>();
         for (int d = 0; d < dirs; d++) {
             xs.add(new ArrayList<>());
@@ -112,6 +140,9 @@ final class LayerGraph {
             if (record) {
                 blocks = new ArrayList<>();
                 blocks.add(new Products());
+                if (share) {
+                    blocks.get(0).shareInputSide(flat);
+                }
                 if (cell instanceof GruCell g && !g.linearBeforeReset()) {
                     blocks.add(new Products());
                 }
@@ -123,6 +154,12 @@ final class LayerGraph {
             runs.add(Recurrence.run(tf, cell, xs.get(d), hInit.get(d), cInit == null ? null : cInit.get(d), weights,
                     masks, keeps, reverse));
         }
+        return finish(tf, s, runs, time, c0 != null, masks, seq, products);
+    }
+
+    /** The merge of the directions' runs per {@link MergeMode} into the layer's outputs. */
+    private static Out finish(Ops tf, Sequence s, List<Recurrence.Result> runs, int time, boolean cellState,
+            List<Operand<TFloat32>> masks, boolean seq, List<List<Products>> products) {
         List<Operand<TFloat32>> hs = new ArrayList<>();
         List<Operand<TFloat32>> cs = new ArrayList<>();
         for (Recurrence.Result run : runs) {
@@ -130,7 +167,7 @@ final class LayerGraph {
             cs.add(run.c());
         }
         Operand<TFloat32> finalH = tf.stack(hs);
-        Operand<TFloat32> finalC = c0 == null ? null : tf.stack(cs);
+        Operand<TFloat32> finalC = cellState ? tf.stack(cs) : null;
         MergeMode mode = s.mergeMode();
         if (seq) {
             List<Operand<TFloat32>> steps = new ArrayList<>();

@@ -86,7 +86,7 @@ final class NetworkGraph {
             drop.add(d);
             boolean seq = k < layers - 1 || s.returnSequences();
             out = LayerGraph.build(tf.withSubScope("layer" + k), vars, k, s, in, input, time, h, c, masks, keeps,
-                    seq, training);
+                    seq, training, key.fused() && !training);
             products.add(out.products());
             finalH.add(out.finalH());
             finalC.add(out.finalC());
@@ -125,6 +125,10 @@ final class NetworkGraph {
                 grads);
     }
 
+    private static Output<?> reshaped(Ops tf, Operand<TFloat32> g, Variables vars, String name) {
+        return tf.reshape(g, tf.constant(vars.shapes().get(name))).asOutput();
+    }
+
     /**
      * The graph gradients of the objective: with respect to every parameter but R, the initial states and every
      * recorded recurrent product; R's gradient is then made per direction and row block from the products'
@@ -137,12 +141,19 @@ final class NetworkGraph {
             List<List<List<Products>>> products) {
         int layers = net.layers().size();
         List<String> rs = new ArrayList<>();
+        List<String> own = new ArrayList<>();
         for (int k = 0; k < layers; k++) {
             rs.add(Parameters.r(k));
+            own.add(Parameters.r(k));
+            if (products.get(k).get(0).get(0).sharesInputSide()) {
+                own.add(Parameters.w(k));
+                own.add(Parameters.b(k));
+            }
         }
+        java.util.Map<String, Output<?>> made = new java.util.HashMap<>();
         List<Output<?>> xs = new ArrayList<>();
         for (String n : vars.names()) {
-            if (!rs.contains(n)) {
+            if (!own.contains(n)) {
                 xs.add(vars.value(n).asOutput());
             }
         }
@@ -165,7 +176,6 @@ final class NetworkGraph {
         Output<?>[] d = graph.addGradients(name + "_gradients", new Output<?>[] {objective.asOutput()},
                 xs.toArray(new Output<?>[0]), null);
         int at = firstProduct;
-        List<Output<?>> dr = new ArrayList<>();
         for (int k = 0; k < layers; k++) {
             List<List<Products>> layer = products.get(k);
             int hh = net.layers().get(k).cell().hiddenSize();
@@ -184,16 +194,22 @@ final class NetworkGraph {
                         dz.add(g);
                     }
                     blocks.add(p.weightGradient(tf, dz, rows, hh));
+                    if (p.sharesInputSide()) {
+                        List<Operand<TFloat32>> dwb = p.inputGradients(tf, dz);
+                        made.put(Parameters.w(k), reshaped(tf, dwb.get(0), vars, Parameters.w(k)));
+                        // B = [Wb, Rb]: both enter the input side as Wb + Rb
+                        made.put(Parameters.b(k), reshaped(tf, tf.stack(List.of(dwb.get(1), dwb.get(1))), vars,
+                                Parameters.b(k)));
+                    }
                 }
                 dirs.add(blocks.size() == 1 ? blocks.get(0) : tf.concat(blocks, tf.constant(0)));
             }
-            dr.add(tf.stack(dirs).asOutput());
+            made.put(Parameters.r(k), tf.stack(dirs).asOutput());
         }
         List<Output<?>> out = new ArrayList<>();
         int next = 0;
         for (String n : vars.names()) {
-            int k = rs.indexOf(n);
-            out.add(k >= 0 ? dr.get(k) : d[next++]);
+            out.add(made.containsKey(n) ? made.get(n) : d[next++]);
         }
         for (int i = next; i < firstProduct; i++) {
             out.add(d[i]);

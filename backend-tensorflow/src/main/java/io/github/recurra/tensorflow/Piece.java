@@ -51,11 +51,17 @@ record Piece(Key key, Placeholder<TFloat32> inputs, Placeholder<TFloat32> mask, 
      * @param batch   the batch size the piece is built for, or −1 for any (a dynamic batch axis). Training pieces
      *                are built for their batch size: with every shape static, grappler folds the shape arithmetic
      *                of the gradients (Shape, BroadcastGradientArgs, the no-op Sum and Reshape of every broadcast)
+     * @param fused   whether eligible LSTM layers run as the fused op ({@link FusedLstm#route}); forward modes only
      */
-    record Key(int time, boolean lengths, Mode mode, int batch) {
-        /** A piece for any batch size. */
+    record Key(int time, boolean lengths, Mode mode, int batch, boolean fused) {
+        /** A piece for any batch size, unrolled. */
         Key(int time, boolean lengths, Mode mode) {
-            this(time, lengths, mode, -1);
+            this(time, lengths, mode, -1, false);
+        }
+
+        /** A piece for one batch size (or −1 for any), unrolled. */
+        Key(int time, boolean lengths, Mode mode, int batch) {
+            this(time, lengths, mode, batch, false);
         }
     }
 }

@@ -143,7 +143,10 @@ final class TfModel implements Model {
         try {
             checkOpen();
             Piece.Mode mode = training ? Piece.Mode.TRAINING_FORWARD : Piece.Mode.INFERENCE;
-            Piece p = piece(new Piece.Key(batch.timeSteps(), batch.lengths() != null, mode));
+            boolean lengths = batch.lengths() != null;
+            boolean fused = FusedLstm.route(backend.options().route(), network, mode, batch.size(), lengths);
+            // fused pieces are few-row pieces of their own (AUTO) but still take any batch size
+            Piece p = piece(new Piece.Key(batch.timeSteps(), lengths, mode, -1, fused));
             try (Run run = new Run(session, p, network, batch, initial, training, seed)) {
                 try (Result r = run.runner().run()) {
                     Outputs o = run.outputs(r);
