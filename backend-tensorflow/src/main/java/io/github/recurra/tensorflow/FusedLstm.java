@@ -25,14 +25,16 @@ final class FusedLstm {
     private FusedLstm() {
     }
 
-    /** The largest batch for which {@link TensorFlowBackendModule.Route#AUTO} takes the fused route. */
-    static final int AUTO_MAX_BATCH = 4;
-
     /**
-     * The route choice, in one place. Measured on the reference workload (2-core AVX2 EPYC, oneDNN on, see the
-     * package documentation): the fused forward took 0.40 ms at B=1 against the unrolled piece's 1.0 ms, but was
-     * slower from B=8 up (B=128: 12.1 against 10.7 ms), where the unrolled piece's oneDNN products win; training
-     * always runs unrolled (no C++ gradient; the prototypes' BlockLSTMGradV2 and hand-built backward were not faster).
+     * The route choice, in one place. Measured on the reference workload (2-core AVX2 EPYC, oneDNN on, machine shared
+     * with other builds): a bare graph of {@code BlockLSTMV2} plus the head took 0.38-0.40 ms at B=1 against 0.98-1.09
+     * ms for the unrolled model's forward, but through the model (the parameter conversion in the graph, the feeds and
+     * fetches) the fused route's B=1 forward was no faster than the unrolled one (0.85-1.1 against 0.6-0.95 ms in the
+     * same rounds), and from B=8 up the unrolled graph's oneDNN products were faster (B=128: 12.1 against 10.7 ms).
+     * So {@link TensorFlowBackendModule.Route#AUTO} runs unrolled everywhere, and the fused route runs only when forced
+     * ({@link TensorFlowBackendModule.Route#FUSED}, kept correct by a second run of the conformance kit). Training
+     * always runs unrolled: the op has no C++ gradient, and the prototypes' {@code BlockLSTMGradV2} (the grad op alone
+     * ~24 ms) and hand-built backward were not faster.
      *
      * @param route   the option
      * @param network the network
@@ -43,12 +45,10 @@ final class FusedLstm {
      */
     static boolean route(TensorFlowBackendModule.Route route, io.github.recurra.api.model.Network network,
             Piece.Mode mode, int batch, boolean lengths) {
-        if (mode == Piece.Mode.TRAINING || route == TensorFlowBackendModule.Route.UNROLLED) {
+        if (mode == Piece.Mode.TRAINING || route != TensorFlowBackendModule.Route.FUSED) {
             return false;
         }
-        boolean any = network.layers().stream().anyMatch(s -> eligible(s, lengths));
-        return any && (route == TensorFlowBackendModule.Route.FUSED || mode == Piece.Mode.INFERENCE
-                && batch <= AUTO_MAX_BATCH);
+        return network.layers().stream().anyMatch(s -> eligible(s, lengths));
     }
 
     /**

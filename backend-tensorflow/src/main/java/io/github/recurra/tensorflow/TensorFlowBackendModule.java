@@ -42,11 +42,14 @@ public final class TensorFlowBackendModule extends AbstractModule {
      * Which graph a recurrent layer runs as, where there is a choice ({@link Options#route()}).
      */
     public enum Route {
-        /** The measured choice per cell and mode (see the package documentation). */
+        /** The measured choice: currently unrolled everywhere (the fused forward was not faster through the model). */
         AUTO,
         /** Always statically unrolled primitive ops. */
         UNROLLED,
-        /** TensorFlow's fused LSTM op ({@code BlockLSTMV2}) wherever its semantics equal the layer's (for tests). */
+        /**
+         * TensorFlow's fused LSTM op ({@code BlockLSTMV2}) for the forward passes of every layer whose semantics equal
+         * it; training pieces stay unrolled.
+         */
         FUSED
     }
 

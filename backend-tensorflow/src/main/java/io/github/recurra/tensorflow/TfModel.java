@@ -145,7 +145,7 @@ final class TfModel implements Model {
             Piece.Mode mode = training ? Piece.Mode.TRAINING_FORWARD : Piece.Mode.INFERENCE;
             boolean lengths = batch.lengths() != null;
             boolean fused = FusedLstm.route(backend.options().route(), network, mode, batch.size(), lengths);
-            // fused pieces are few-row pieces of their own (AUTO) but still take any batch size
+            // the route is part of the key: a fused piece (Route.FUSED) takes any batch size too
             Piece p = piece(new Piece.Key(batch.timeSteps(), lengths, mode, -1, fused));
             try (Run run = new Run(session, p, network, batch, initial, training, seed)) {
                 try (Result r = run.runner().run()) {

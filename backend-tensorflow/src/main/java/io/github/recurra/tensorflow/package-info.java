@@ -24,9 +24,10 @@
  *
  * <p><b>Fused route.</b> Forward passes of LSTM layers whose semantics equal {@code BlockLSTMV2}'s (one direction, no
  * lengths, no clip, no coupled gate, default activations; peepholes allowed) may run as that one op
- * ({@code FusedLstm}), the parameters converted in the graph. {@link io.github.recurra.tensorflow.TensorFlowBackendModule.Route#AUTO}
- * takes it for inference up to batch 4 (batch 1: 0.40 ms against 1.0 ms unrolled), where the per-op overhead of the
- * unrolled graph dominates; from batch 8 up the unrolled graph's oneDNN products were faster. Training always runs
+ * ({@code FusedLstm}), the parameters converted in the graph, when the route is forced
+ * ({@link io.github.recurra.tensorflow.TensorFlowBackendModule.Route#FUSED}). {@code AUTO} runs unrolled: a bare
+ * {@code BlockLSTMV2} graph was faster at batch 1 (0.40 against 1.0 ms), but through the model the fused forward was
+ * not, and from batch 8 up the unrolled graph's oneDNN products were faster. Training always runs
  * unrolled: the op has no C++ gradient, and the prototypes' {@code BlockLSTMGradV2} (the grad op alone ~24 ms) and
  * hand-built backward were no faster. {@code GRUBlockCell} is not used (one step per op, reset-before only).
  *

@@ -37,18 +37,22 @@ class TfFusedProbeTest {
         SplittableRandom r = new SplittableRandom(3);
         Network net = Network.builder(I).layer(Sequence.of(LstmCell.builder(H).forgetBias(0f).build()))
                 .head(Head.classifier(10)).build();
-        try (TensorFlowBackend backend = new TensorFlowBackend(TensorFlowBackendModule.Options.defaults());
-                Model m = backend.compile(net, Initialization.defaults().initialize(net, 1))) {
-            for (int b : new int[] {128, 64, 32, 16, 8, 1}) {
+        TensorFlowBackendModule.Options o = TensorFlowBackendModule.Options.defaults();
+        try (TensorFlowBackend backend = new TensorFlowBackend(o.withRoute(TensorFlowBackendModule.Route.UNROLLED));
+                Model m = backend.compile(net, Initialization.defaults().initialize(net, 1));
+                TensorFlowBackend fusedBackend = new TensorFlowBackend(o.withRoute(TensorFlowBackendModule.Route.FUSED));
+                Model mf = fusedBackend.compile(net, Initialization.defaults().initialize(net, 1))) {
+            for (int b : new int[] {128, 32, 8, 4, 1}) {
                 float[] x = new float[b * T * I];
                 for (int i = 0; i < x.length; i++) {
                     x[i] = (float) r.nextDouble();
                 }
                 Tensor in = Tensor.wrap(x, b, T, I);
                 double unrolled = median(() -> m.forward(in));
+                double route = median(() -> mf.forward(in));
                 double fused = fused(x, b, r);
-                System.out.printf("LSTM forward B=%d: unrolled piece %.3f ms, BlockLSTMV2 graph %.3f ms%n", b,
-                        unrolled, fused);
+                System.out.printf("LSTM forward B=%d: unrolled model %.3f ms, fused-route model %.3f ms, bare "
+                        + "BlockLSTMV2 graph %.3f ms%n", b, unrolled, route, fused);
             }
         }
     }

@@ -8,7 +8,7 @@ import io.github.recurra.conformance.Tolerances;
 /**
  * The TensorFlow backend for the conformance kit, with the default options (with the system property {@value #ROUTE}
  * set to {@code fused}, as the {@code conformance-fused} execution in the POM does, every eligible LSTM layer's forward
- * pass runs as {@code BlockLSTMV2}, whatever the batch size). Every tolerance is the standard one except
+ * pass runs as {@code BlockLSTMV2}). Every tolerance is the standard one except
  * {@link Tolerances#lossCurve()}, see {@link #tolerances()}.
  */
 final class TfUnderTest implements BackendUnderTest {
