@@ -59,15 +59,16 @@ final class NetworkGraph {
         }
         Ops tf = root.withSubScope(name);
         int time = key.time();
+        long b = key.batch();
         boolean dropout = key.mode() != Piece.Mode.INFERENCE && net.dropout() > 0;
         Placeholder<TFloat32> x = sources != null ? null : tf.withName("inputs").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(-1, time, net.inputSize())));
+                Placeholder.shape(Shape.of(b, time, net.inputSize())));
         Placeholder<TFloat32> mask = null;
         List<Operand<TFloat32>> masks = null;
         List<Operand<TFloat32>> keeps = null;
         if (key.lengths()) {
             mask = sources != null ? null
-                    : tf.withName("mask").placeholder(TFloat32.class, Placeholder.shape(Shape.of(time, -1, 1)));
+                    : tf.withName("mask").placeholder(TFloat32.class, Placeholder.shape(Shape.of(time, b, 1)));
             masks = LayerGraph.unstack(tf, sources != null ? sources.mask() : mask, time, 0);
             keeps = new ArrayList<>();
             for (Operand<TFloat32> m : masks) {
@@ -83,10 +84,12 @@ final class NetworkGraph {
                 tf.constant(new int[] {1, 0, 2}));
         int layers = net.layers().size();
         LayerGraph.Out out = null;
+        boolean training = key.mode() == Piece.Mode.TRAINING;
+        List<List<List<Products>>> products = new ArrayList<>();
         for (int k = 0; k < layers; k++) {
             Sequence s = net.layers().get(k);
             int in = net.layerInputSize(k);
-            Shape state = Shape.of(s.direction().count(), -1, s.cell().hiddenSize());
+            Shape state = Shape.of(s.direction().count(), b, s.cell().hiddenSize());
             Placeholder<TFloat32> h = sources != null ? null
                     : tf.withName("h0_" + k).placeholder(TFloat32.class, Placeholder.shape(state));
             Placeholder<TFloat32> c = sources != null || !s.cell().hasCellState() ? null
@@ -98,13 +101,14 @@ final class NetworkGraph {
             Placeholder<TFloat32> d = null;
             if (dropout && k > 0) {
                 d = tf.withName("dropout_" + k).placeholder(TFloat32.class,
-                        Placeholder.shape(Shape.of(time, -1, in)));
+                        Placeholder.shape(Shape.of(time, b, in)));
                 input = tf.math.mul(input, d);
             }
             drop.add(d);
             boolean seq = k < layers - 1 || s.returnSequences();
             out = LayerGraph.build(tf.withSubScope("layer" + k), vars, k, s, in, input, time, hIn, cIn, masks, keeps,
-                    seq);
+                    seq, training, key.fused() && !training);
+            products.add(out.products());
             finalH.add(out.finalH());
             finalC.add(out.finalC());
             if (k < layers - 1) {
@@ -115,7 +119,7 @@ final class NetworkGraph {
                 : tf.linalg.transpose(tf.stack(out.steps()), tf.constant(new int[] {1, 0, 2}));
         Head head = net.head().orElse(null);
         if (head == null) {
-            return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, null, null, null, null);
+            return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, null, null, null, null, null);
         }
         int f = net.outputSize();
         int classes = head.outputs();
@@ -127,19 +131,52 @@ final class NetworkGraph {
         Operand<TFloat32> logits = perStep
                 ? tf.reshape(logitRows, tf.constant(new int[] {-1, time, classes})) : logitRows;
         if (key.mode() != Piece.Mode.TRAINING) {
-            return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, logits, null, null, null);
+            return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, logits, null, null, null, null);
         }
         Placeholder<TFloat32> weights = tf.withName("loss_weights").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(-1)));
+                Placeholder.shape(Shape.of(b < 0 || !perStep ? b : b * time)));
         Placeholder<TFloat32> targets = tf.withName("targets").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(-1, classes)));
+                Placeholder.shape(Shape.of(b < 0 || !perStep ? b : b * time, classes)));
         Operand<TFloat32> rowLoss = head.loss() == Head.Loss.SOFTMAX_CROSS_ENTROPY
                 ? tf.math.neg(tf.sum(tf.math.mul(targets, tf.nn.logSoftmax(logitRows)), tf.constant(1)))
                 : tf.sum(tf.math.square(tf.math.sub(logitRows, targets)), tf.constant(1));
         Operand<TFloat32> objective = tf.sum(tf.math.mul(rowLoss, weights), tf.constant(0));
+        List<Output<?>> grads = gradients(tf, graph, name, vars, net, objective, h0, c0, products);
+        return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, logits, weights, targets, objective,
+                grads);
+    }
+
+    private static Output<?> reshaped(Ops tf, Operand<TFloat32> g, Variables vars, String name) {
+        return tf.reshape(g, tf.constant(vars.shapes().get(name))).asOutput();
+    }
+
+    /**
+     * The graph gradients of the objective: with respect to every parameter but R, the initial states and every
+     * recorded recurrent product; R's gradient is then made per direction and row block from the products'
+     * ({@link Products#weightGradient}).
+     *
+     * @return d objective / d parameter in canonical order, then per layer d / d h0 and (LSTM) d / d c0
+     */
+    private static List<Output<?>> gradients(Ops tf, Graph graph, String name, Variables vars, Network net,
+            Operand<TFloat32> objective, List<Placeholder<TFloat32>> h0, List<Placeholder<TFloat32>> c0,
+            List<List<List<Products>>> products) {
+        int layers = net.layers().size();
+        List<String> rs = new ArrayList<>();
+        List<String> own = new ArrayList<>();
+        for (int k = 0; k < layers; k++) {
+            rs.add(Parameters.r(k));
+            own.add(Parameters.r(k));
+            if (products.get(k).get(0).get(0).sharesInputSide()) {
+                own.add(Parameters.w(k));
+                own.add(Parameters.b(k));
+            }
+        }
+        java.util.Map<String, Output<?>> made = new java.util.HashMap<>();
         List<Output<?>> xs = new ArrayList<>();
-        for (Operand<TFloat32> v : vars.values()) {
-            xs.add(v.asOutput());
+        for (String n : vars.names()) {
+            if (!own.contains(n)) {
+                xs.add(vars.value(n).asOutput());
+            }
         }
         for (int k = 0; k < layers; k++) {
             xs.add(h0.get(k).asOutput());
@@ -147,9 +184,57 @@ final class NetworkGraph {
                 xs.add(c0.get(k).asOutput());
             }
         }
-        Output<?>[] grads = graph.addGradients(name + "_gradients", new Output<?>[] {objective.asOutput()},
+        int firstProduct = xs.size();
+        java.util.Set<String> reachable = Products.reachable((org.tensorflow.GraphOperation) objective.op());
+        for (List<List<Products>> layer : products) {
+            for (List<Products> dir : layer) {
+                for (Products p : dir) {
+                    p.retain(reachable);
+                    p.outputs().forEach(z -> xs.add(z.asOutput()));
+                }
+            }
+        }
+        Output<?>[] d = graph.addGradients(name + "_gradients", new Output<?>[] {objective.asOutput()},
                 xs.toArray(new Output<?>[0]), null);
-        return new Piece(key, x, mask, h0, c0, drop, output, finalH, finalC, logits, weights, targets,
-                List.of(grads));
+        int at = firstProduct;
+        for (int k = 0; k < layers; k++) {
+            List<List<Products>> layer = products.get(k);
+            int hh = net.layers().get(k).cell().hiddenSize();
+            int gh = net.layers().get(k).cell().gates() * hh;
+            List<Operand<TFloat32>> dirs = new ArrayList<>();
+            for (List<Products> dir : layer) {
+                List<Operand<TFloat32>> blocks = new ArrayList<>();
+                for (int b = 0; b < dir.size(); b++) {
+                    Products p = dir.get(b);
+                    // one block is all of R's rows; a GRU with the reset before the product has z, r rows then h rows
+                    int rows = dir.size() == 1 ? gh : b == 0 ? 2 * hh : hh;
+                    List<Operand<TFloat32>> dz = new ArrayList<>();
+                    for (int i = 0; i < p.outputs().size(); i++) {
+                        @SuppressWarnings("unchecked")
+                        Operand<TFloat32> g = (Operand<TFloat32>) d[at++];
+                        dz.add(g);
+                    }
+                    blocks.add(p.weightGradient(tf, dz, rows, hh));
+                    if (p.sharesInputSide()) {
+                        List<Operand<TFloat32>> dwb = p.inputGradients(tf, dz);
+                        made.put(Parameters.w(k), reshaped(tf, dwb.get(0), vars, Parameters.w(k)));
+                        // B = [Wb, Rb]: both enter the input side as Wb + Rb
+                        made.put(Parameters.b(k), reshaped(tf, tf.stack(List.of(dwb.get(1), dwb.get(1))), vars,
+                                Parameters.b(k)));
+                    }
+                }
+                dirs.add(blocks.size() == 1 ? blocks.get(0) : tf.concat(blocks, tf.constant(0)));
+            }
+            made.put(Parameters.r(k), tf.stack(dirs).asOutput());
+        }
+        List<Output<?>> out = new ArrayList<>();
+        int next = 0;
+        for (String n : vars.names()) {
+            out.add(made.containsKey(n) ? made.get(n) : d[next++]);
+        }
+        for (int i = next; i < firstProduct; i++) {
+            out.add(d[i]);
+        }
+        return out;
     }
 }

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -31,12 +30,24 @@ final class Recurrence {
     /**
      * One direction's recurrent weights.
      *
-     * @param r             {@code R [G·H, H]}
+     * @param r             {@code Rᵀ [H, G·H]} (transposed once, so that no step's product transposes)
      * @param recurrentBias Rb {@code [G·H]} when added per step (GRU with linearBeforeReset), else null (then the
      *                      input side carries Wb + Rb)
      * @param peepholes     {@code P [3·H]} (i, o, f), or null
+     * @param products      in training pieces, a recorder per block of R's rows that the steps multiply by (one, or
+     *                      for a GRU with the reset before the product two: z and r rows, then h rows), else null
      */
-    record Weights(Operand<TFloat32> r, Operand<TFloat32> recurrentBias, Operand<TFloat32> peepholes) {
+    record Weights(Operand<TFloat32> r, Operand<TFloat32> recurrentBias, Operand<TFloat32> peepholes,
+            List<Products> products) {
+        /** Without recording the products. */
+        Weights(Operand<TFloat32> r, Operand<TFloat32> recurrentBias, Operand<TFloat32> peepholes) {
+            this(r, recurrentBias, peepholes, null);
+        }
+
+        /** @return the recorder of the i-th block of R (rows in order), or null */
+        Products block(int i) {
+            return products == null ? null : products.get(i);
+        }
     }
 
     /**
@@ -98,10 +109,6 @@ final class Recurrence {
         return new Operand[n];
     }
 
-    /** h · Rᵀ. */
-    static Operand<TFloat32> recurrent(Ops tf, Operand<TFloat32> h, Operand<TFloat32> r) {
-        return tf.linalg.matMul(h, r, MatMul.transposeB(true));
-    }
 
     /** One step: the new hidden state and (LSTM) cell state. */
     private interface Step {
@@ -122,11 +129,13 @@ final class Recurrence {
         private final Operand<TFloat32> pi;
         private final Operand<TFloat32> po;
         private final Operand<TFloat32> pf;
+        private final Products products;
 
         Lstm(Ops tf, LstmCell cell, Weights w) {
             this.tf = tf;
             this.cell = cell;
             this.r = w.r();
+            this.products = w.block(0);
             if (w.peepholes() != null) {
                 List<Operand<TFloat32>> p = split(tf, w.peepholes(), 3, 0);
                 pi = p.get(0);
@@ -140,7 +149,7 @@ final class Recurrence {
         @Override
         public Operand<TFloat32>[] apply(Operand<TFloat32> x, Operand<TFloat32> h, Operand<TFloat32> c) {
             float clip = cell.clip();
-            List<Operand<TFloat32>> g = split(tf, tf.math.add(x, recurrent(tf, h, r)), 4, 1);
+            List<Operand<TFloat32>> g = split(tf, tf.math.add(x, Products.product(tf, h, r, products)), 4, 1);
             Operand<TFloat32> ai = g.get(0);
             Operand<TFloat32> ao = g.get(1);
             Operand<TFloat32> af = g.get(2);
@@ -177,18 +186,22 @@ final class Recurrence {
         private final Operand<TFloat32> rb;
         private final Operand<TFloat32> rZr;
         private final Operand<TFloat32> rH;
+        private final Products products;
+        private final Products productsH;
 
         Gru(Ops tf, GruCell cell, Weights w) {
             this.tf = tf;
             this.cell = cell;
             this.r = w.r();
+            this.products = w.block(0);
+            this.productsH = cell.linearBeforeReset() ? null : w.block(1);
             this.rb = w.recurrentBias();
             if (cell.linearBeforeReset()) {
                 rZr = rH = null;
             } else {
                 int hh = cell.hiddenSize();
                 List<Operand<TFloat32>> parts = new ArrayList<>();
-                tf.splitV(r, tf.constant(new int[] {2 * hh, hh}), tf.constant(0), 2L).forEach(parts::add);
+                tf.splitV(r, tf.constant(new int[] {2 * hh, hh}), tf.constant(1), 2L).forEach(parts::add);
                 rZr = parts.get(0);
                 rH = parts.get(1);
             }
@@ -202,15 +215,15 @@ final class Recurrence {
             Operand<TFloat32> rs;
             Operand<TFloat32> cand;
             if (cell.linearBeforeReset()) {
-                List<Operand<TFloat32>> hg = split(tf, tf.nn.biasAdd(recurrent(tf, h, r), rb), 3, 1);
+                List<Operand<TFloat32>> hg = split(tf, tf.nn.biasAdd(Products.product(tf, h, r, products), rb), 3, 1);
                 z = Activations.apply(tf, cell.gateActivation(), clip, tf.math.add(xg.get(0), hg.get(0)));
                 rs = Activations.apply(tf, cell.gateActivation(), clip, tf.math.add(xg.get(1), hg.get(1)));
                 cand = tf.math.add(xg.get(2), tf.math.mul(rs, hg.get(2)));
             } else {
-                List<Operand<TFloat32>> hg = split(tf, recurrent(tf, h, rZr), 2, 1);
+                List<Operand<TFloat32>> hg = split(tf, Products.product(tf, h, rZr, products), 2, 1);
                 z = Activations.apply(tf, cell.gateActivation(), clip, tf.math.add(xg.get(0), hg.get(0)));
                 rs = Activations.apply(tf, cell.gateActivation(), clip, tf.math.add(xg.get(1), hg.get(1)));
-                cand = tf.math.add(xg.get(2), recurrent(tf, tf.math.mul(rs, h), rH));
+                cand = tf.math.add(xg.get(2), Products.product(tf, tf.math.mul(rs, h), rH, productsH));
             }
             Operand<TFloat32> n = Activations.apply(tf, cell.candidateActivation(), clip, cand);
             Operand<TFloat32> hn = tf.math.add(tf.math.mul(tf.math.sub(tf.constant(1f), z), n), tf.math.mul(z, h));
@@ -223,16 +236,19 @@ final class Recurrence {
         private final Ops tf;
         private final RnnCell cell;
         private final Operand<TFloat32> r;
+        private final Products products;
 
         Rnn(Ops tf, RnnCell cell, Weights w) {
             this.tf = tf;
             this.cell = cell;
             this.r = w.r();
+            this.products = w.block(0);
         }
 
         @Override
         public Operand<TFloat32>[] apply(Operand<TFloat32> x, Operand<TFloat32> h, Operand<TFloat32> c) {
-            return pair(Activations.apply(tf, cell.activation(), cell.clip(), tf.math.add(x, recurrent(tf, h, r))),
+            return pair(Activations.apply(tf, cell.activation(), cell.clip(), tf.math.add(x,
+                    Products.product(tf, h, r, products))),
                     null);
         }
     }

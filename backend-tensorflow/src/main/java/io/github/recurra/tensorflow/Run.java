@@ -27,6 +27,7 @@ final class Run implements AutoCloseable {
     private final List<TFloat32> tensors = new ArrayList<>();
     private final List<Feed> feeds = new ArrayList<>();
     private int fetched;
+    private boolean withOutput = true;
 
     private record Feed(Placeholder<TFloat32> placeholder, TFloat32 tensor) {
     }
@@ -155,12 +156,24 @@ final class Run implements AutoCloseable {
 
     /** @return a runner with every feed and the forward fetches */
     Session.Runner runner() {
+        return runner(true);
+    }
+
+    /**
+     * @param output whether to fetch the last layer's output (a training step needs only the logits and states)
+     * @return a runner with every feed and the forward fetches
+     */
+    Session.Runner runner(boolean output) {
         Session.Runner r = session.runner();
         for (Feed f : feeds) {
             r.feed(f.placeholder(), f.tensor());
         }
-        r.fetch(piece.output());
-        fetched = 1;
+        withOutput = output;
+        fetched = 0;
+        if (output) {
+            r.fetch(piece.output());
+            fetched = 1;
+        }
         for (int k = 0; k < network.layers().size(); k++) {
             r.fetch(piece.finalH().get(k));
             fetched++;
@@ -183,7 +196,7 @@ final class Run implements AutoCloseable {
 
     /**
      * @param r the run's result (not closed here)
-     * @return the forward fetches as API tensors
+     * @return the forward fetches as API tensors (the output null if {@link #runner(boolean)} did not fetch it)
      */
     TfModel.Outputs outputs(Result r) {
         int b = batch.size();
@@ -191,7 +204,8 @@ final class Run implements AutoCloseable {
         int f = network.outputSize();
         boolean seq = network.layers().get(network.layers().size() - 1).returnSequences();
         int at = 0;
-        Tensor output = seq ? Feeds.read(r.get(at++), b, time, f) : Feeds.read(r.get(at++), b, f);
+        Tensor output = !withOutput ? null
+                : seq ? Feeds.read(r.get(at++), b, time, f) : Feeds.read(r.get(at++), b, f);
         List<Tensor> h = new ArrayList<>();
         List<Tensor> c = new ArrayList<>();
         for (int k = 0; k < network.layers().size(); k++) {

@@ -39,31 +39,67 @@ public final class TensorFlowBackendModule extends AbstractModule {
     }
 
     /**
-     * How the backend's TensorFlow sessions run ({@code ConfigProto}). TensorFlow sizes its process-wide thread pools
-     * when the first session of the JVM is made, so the first backend's settings hold for every later one in the same
-     * JVM.
+     * Which graph a recurrent layer runs as, where there is a choice ({@link Options#route()}).
+     */
+    public enum Route {
+        /** The measured choice: currently unrolled everywhere (the fused forward was not faster through the model). */
+        AUTO,
+        /** Always statically unrolled primitive ops. */
+        UNROLLED,
+        /**
+         * TensorFlow's fused LSTM op ({@code BlockLSTMV2}) for the forward passes of every layer whose semantics equal
+         * it; training pieces stay unrolled.
+         */
+        FUSED
+    }
+
+    /**
+     * How the backend's TensorFlow sessions run ({@code ConfigProto}) and train. TensorFlow sizes its process-wide
+     * thread pools when the first session of the JVM is made, so the first backend's settings hold for every later one
+     * in the same JVM.
      *
      * @param intraOpThreads threads inside one operator (matrix products), at least 0; 0 lets TensorFlow choose (all
      *                       cores); default: the available processors
      * @param interOpThreads threads running independent operators at once, at least 0; 0 (the default) lets
      *                       TensorFlow choose
+     * @param nativeTraining whether {@code Model.openTraining} returns the native session (the update in the graph,
+     *                       default) instead of the host session ({@code HostTrainingSession})
+     * @param route          the graph of recurrent layers (default {@link Route#AUTO}), not null
      */
-    public record Options(int intraOpThreads, int interOpThreads) {
+    public record Options(int intraOpThreads, int interOpThreads, boolean nativeTraining, Route route) {
         /** System property for {@link #intraOpThreads()}. */
         public static final String THREADS = "recurra.tensorflow.threads";
         /** System property for {@link #interOpThreads()}. */
         public static final String INTER_OP_THREADS = "recurra.tensorflow.interOpThreads";
+        /** System property for {@link #nativeTraining()}: {@code true} or {@code false}. */
+        public static final String NATIVE_TRAINING = "recurra.tensorflow.nativeTraining";
+        /** System property for {@link #route()}: {@code auto}, {@code unrolled} or {@code fused}. */
+        public static final String ROUTE = "recurra.tensorflow.route";
 
         /**
          * Validates.
          *
-         * @throws IllegalArgumentException if a thread count is negative
+         * @throws IllegalArgumentException if a thread count is negative or the route is null
          */
         public Options {
             if (intraOpThreads < 0 || interOpThreads < 0) {
                 throw new IllegalArgumentException("thread counts of the TensorFlow backend must be at least 0 (0 lets "
                         + "TensorFlow choose) but were intra-op " + intraOpThreads + ", inter-op " + interOpThreads);
             }
+            if (route == null) {
+                throw new IllegalArgumentException("the route of the TensorFlow backend must not be null; use "
+                        + "Route.AUTO for the measured choice");
+            }
+        }
+
+        /**
+         * The given thread counts with native training and {@link Route#AUTO}.
+         *
+         * @param intraOpThreads as {@link #intraOpThreads()}
+         * @param interOpThreads as {@link #interOpThreads()}
+         */
+        public Options(int intraOpThreads, int interOpThreads) {
+            this(intraOpThreads, interOpThreads, true, Route.AUTO);
         }
 
         /** @return the available processors per operator, TensorFlow's choice of inter-op threads */
@@ -72,15 +108,16 @@ public final class TensorFlowBackendModule extends AbstractModule {
         }
 
         /**
-         * The defaults, each replaced by its system property when set: {@value #THREADS} and
-         * {@value #INTER_OP_THREADS}.
+         * The defaults, each replaced by its system property when set: {@value #THREADS}, {@value #INTER_OP_THREADS},
+         * {@value #NATIVE_TRAINING} and {@value #ROUTE}.
          *
          * @return the options
-         * @throws IllegalArgumentException if a property is not a whole number of at least 0, naming it
+         * @throws IllegalArgumentException if a property has a value it cannot have, naming it
          */
         public static Options fromSystemProperties() {
             Options d = defaults();
-            return new Options(threads(THREADS, d.intraOpThreads), threads(INTER_OP_THREADS, d.interOpThreads));
+            return new Options(threads(THREADS, d.intraOpThreads), threads(INTER_OP_THREADS, d.interOpThreads),
+                    flag(NATIVE_TRAINING, d.nativeTraining), route(ROUTE, d.route));
         }
 
         /**
@@ -88,7 +125,7 @@ public final class TensorFlowBackendModule extends AbstractModule {
          * @return a copy with it
          */
         public Options withIntraOpThreads(int n) {
-            return new Options(n, interOpThreads);
+            return new Options(n, interOpThreads, nativeTraining, route);
         }
 
         /**
@@ -96,7 +133,49 @@ public final class TensorFlowBackendModule extends AbstractModule {
          * @return a copy with it
          */
         public Options withInterOpThreads(int n) {
-            return new Options(intraOpThreads, n);
+            return new Options(intraOpThreads, n, nativeTraining, route);
+        }
+
+        /**
+         * @param on whether to train with the update in the graph
+         * @return a copy with it
+         */
+        public Options withNativeTraining(boolean on) {
+            return new Options(intraOpThreads, interOpThreads, on, route);
+        }
+
+        /**
+         * @param r the route of recurrent layers
+         * @return a copy with it
+         */
+        public Options withRoute(Route r) {
+            return new Options(intraOpThreads, interOpThreads, nativeTraining, r);
+        }
+
+        private static boolean flag(String property, boolean fallback) {
+            String p = System.getProperty(property);
+            if (p == null || p.isBlank()) {
+                return fallback;
+            }
+            return switch (p.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("system property " + property + " must be true or "
+                        + "false but was '" + p + "'");
+            };
+        }
+
+        private static Route route(String property, Route fallback) {
+            String p = System.getProperty(property);
+            if (p == null || p.isBlank()) {
+                return fallback;
+            }
+            try {
+                return Route.valueOf(p.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("system property " + property + " must be auto, unrolled or "
+                        + "fused but was '" + p + "'", e);
+            }
         }
 
         private static int threads(String property, int fallback) {

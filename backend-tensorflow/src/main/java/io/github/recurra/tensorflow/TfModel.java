@@ -3,12 +3,15 @@ package io.github.recurra.tensorflow;
 import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.model.Head;
 import io.github.recurra.api.model.Network;
+import io.github.recurra.api.optim.Optimizer;
 import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.Forward;
 import io.github.recurra.api.spi.InputChecks;
 import io.github.recurra.api.spi.LossAndGradients;
 import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.spi.HostTrainingSession;
 import io.github.recurra.api.spi.States;
+import io.github.recurra.api.spi.TrainingSession;
 import io.github.recurra.api.tensor.Tensor;
 import io.github.recurra.api.train.Metrics;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -48,6 +52,8 @@ final class TfModel implements Model {
     /** The pieces by shape class, guarded by itself. */
     private final Map<Piece.Key, Piece> pieces = new HashMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** The native training graphs by optimizer, guarded by {@link #lock}'s write lock. */
+    private final Map<Optimizer, TrainingGraph> training = new HashMap<>();
     /** Guarded by {@link #lock}'s write lock (read under either). */
     private volatile boolean closed;
 
@@ -137,7 +143,10 @@ final class TfModel implements Model {
         try {
             checkOpen();
             Piece.Mode mode = training ? Piece.Mode.TRAINING_FORWARD : Piece.Mode.INFERENCE;
-            Piece p = piece(new Piece.Key(batch.timeSteps(), batch.lengths() != null, mode));
+            boolean lengths = batch.lengths() != null;
+            boolean fused = FusedLstm.route(backend.options().route(), network, mode, batch.size(), lengths);
+            // the route is part of the key: a fused piece (Route.FUSED) takes any batch size too
+            Piece p = piece(new Piece.Key(batch.timeSteps(), lengths, mode, -1, fused));
             try (Run run = new Run(session, p, network, batch, initial, training, seed)) {
                 try (Result r = run.runner().run()) {
                     Outputs o = run.outputs(r);
@@ -159,7 +168,8 @@ final class TfModel implements Model {
         lock.writeLock().lock();
         try {
             checkOpen();
-            Piece p = piece(new Piece.Key(batch.timeSteps(), batch.lengths() != null, Piece.Mode.TRAINING));
+            Piece p = piece(new Piece.Key(batch.timeSteps(), batch.lengths() != null, Piece.Mode.TRAINING,
+                    batch.size()));
             try (Run run = new Run(session, p, network, batch, initial, network.dropout() > 0, seed)) {
                 run.feedLoss(head);
                 Session.Runner runner = run.runner();
@@ -186,6 +196,51 @@ final class TfModel implements Model {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Opens the native session ({@link TfTrainingSession}: the update runs in the graph), or with
+     * {@link TensorFlowBackendModule.Options#nativeTraining()} off the host session.
+     */
+    @Override
+    public TrainingSession openTraining(Optimizer optimizer) {
+        java.util.Objects.requireNonNull(optimizer, "optimizer");
+        checkOpen();
+        if (!backend.options().nativeTraining()) {
+            return new HostTrainingSession(this, optimizer);
+        }
+        return exclusive(() -> {
+            TrainingGraph g = training.computeIfAbsent(optimizer,
+                    o -> new TrainingGraph(tf.withSubScope("training" + training.size()), o, variables));
+            return new TfTrainingSession(this, optimizer, g);
+        });
+    }
+
+    /** Runs {@code work} under the write lock, on an open model. */
+    <T> T exclusive(Supplier<T> work) {
+        checkOpen();
+        lock.writeLock().lock();
+        try {
+            checkOpen();
+            return work.get();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Checks a training batch and its initial states. */
+    void checkTraining(Batch batch, States initial) {
+        network.requireHead();
+        InputChecks.checkLabelled(network, batch);
+        checkExtras(batch, initial);
+    }
+
+    Session session() {
+        return session;
+    }
+
+    Variables variables() {
+        return variables;
     }
 
     @Override

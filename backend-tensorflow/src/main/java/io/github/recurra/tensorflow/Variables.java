@@ -23,8 +23,7 @@ import org.tensorflow.types.TFloat32;
  * variable, which is also what gradients are taken with respect to. Writes go through one {@code Assign} per variable
  * from a placeholder of its own, all fed in one run.
  *
- * <p>For an in-graph optimizer later: {@link #names()} and {@link #variable} give the variables in canonical order, to
- * which update ops (assigns computed from the gradients of a training piece) can be added.
+ * <p>The in-graph optimizer ({@link UpdateGraph}) assigns to {@link #variable}s, in canonical order ({@link #names()}).
  */
 final class Variables {
     private final List<String> names;
@@ -33,6 +32,7 @@ final class Variables {
     private final Map<String, Operand<TFloat32>> values = new LinkedHashMap<>();
     private final Map<String, Placeholder<TFloat32>> feeds = new LinkedHashMap<>();
     private final List<Assign<TFloat32>> assigns = new ArrayList<>();
+    private final Parameters layout = Parameters.empty();
 
     /**
      * Adds the variables and their assign ops to the graph of {@code tf}.
@@ -53,7 +53,18 @@ final class Variables {
             values.put(e.getKey(), named.withName("value").identity(v));
             feeds.put(e.getKey(), p);
             assigns.add(named.withName("assign").assign(v, p));
+            layout.put(e.getKey(), io.github.recurra.api.tensor.Tensor.zeros(e.getValue()));
         }
+    }
+
+    /** @return zeros of the canonical names and shapes (to check layouts against); do not modify */
+    Parameters layout() {
+        return layout;
+    }
+
+    /** @return the canonical shapes by name, in canonical order */
+    Map<String, int[]> shapes() {
+        return Collections.unmodifiableMap(shapes);
     }
 
     /** @return the canonical names, in canonical order */

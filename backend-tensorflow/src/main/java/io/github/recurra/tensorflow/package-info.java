@@ -16,14 +16,31 @@
  *
  * <p><b>How a network runs.</b> Each model owns one {@code Graph} and one {@code Session}. The parameters live in
  * {@code VariableV2} variables in the canonical layout ({@code Variables}); each shape class (time steps, lengths or
- * not, inference / training-mode forward / gradients) gets its own graph piece, built on first use and kept, with a
- * dynamic batch axis. The recurrence is unrolled statically over the time steps with primitive ops
- * ({@code Recurrence}): the input side of every step and direction is one {@code MatMul} over {@code [T·B, in]}, each
- * step adds one recurrent {@code MatMul}; gradients come from {@code Graph.addGradients} over those ops. TensorFlow's
- * fused {@code BlockLSTM}/{@code GRUBlockCell} are not used: they have no C++ gradients, clip the cell state instead of
- * the gate pre-activations, and know no coupled gate, lengths or reset-after GRU. Dropout masks come from
+ * not, inference / training-mode forward / gradients, route) gets its own graph piece, built on first use and kept.
+ * Forward pieces have a dynamic batch axis; gradient pieces are built per batch size (all shapes static). The
+ * recurrence is unrolled statically over the time steps with primitive ops ({@code Recurrence}): the input side of
+ * every step and direction is one {@code MatMul} over {@code [T·B, in]}, each step adds one recurrent {@code MatMul}
+ * with Rᵀ transposed once. Gradients come from {@code Graph.addGradients}, except R's: the steps read R through
+ * {@code StopGradient}, the graph gradients are taken with respect to every step's product z(t) = h·Rᵀ, and dR is one
+ * {@code MatMul} over all steps ({@code Products}) instead of T small ones and their sum. Dropout masks come from
  * {@link io.github.recurra.api.model.Dropout} in Java and are fed, so training matches the CPU backend value for
  * value; the loss is computed in Java from the fetched logits ({@code Metrics.loss}), in double.
+ *
+ * <p><b>Fused route.</b> Forward passes of LSTM layers whose semantics equal {@code BlockLSTMV2}'s (one direction, no
+ * lengths, no clip, no coupled gate, default activations; peepholes allowed) may run as that one op
+ * ({@code FusedLstm}), the parameters converted in the graph, when the route is forced
+ * ({@link io.github.recurra.tensorflow.TensorFlowBackendModule.Route#FUSED}). {@code AUTO} runs unrolled: a bare
+ * {@code BlockLSTMV2} graph was faster at batch 1 (0.40 against 1.0 ms), but through the model the fused forward was
+ * not, and from batch 8 up the unrolled graph's oneDNN products were faster. Training always runs
+ * unrolled: the op has no C++ gradient, and the prototypes' {@code BlockLSTMGradV2} (the grad op alone ~24 ms) and
+ * hand-built backward were no faster. {@code GRUBlockCell} is not used (one step per op, reset-before only).
+ *
+ * <p><b>Training.</b> {@code Model.openTraining} returns a native session ({@code TfTrainingSession}): the optimizer's
+ * slots are variables too, and every built-in optimizer's update, clipping and the all-or-nothing check
+ * ({@code select(ok, candidate, old)} on every variable) run in the graph ({@code UpdateGraph}), rounding as the host
+ * rules do (float64 where they compute in double). A step is one {@code Session.run} that fetches only the logits,
+ * final states, the global norm and the applied flag. {@code Options.nativeTraining(false)} (or
+ * {@code -Drecurra.tensorflow.nativeTraining=false}) gives the host session instead.
  *
  * <p><b>Environment.</b> TensorFlow reads {@code TF_ENABLE_ONEDNN_OPTS} from the process environment when its library
  * loads, and in this build oneDNN is off unless it is {@code 1}; it makes the training step markedly faster, so the
@@ -44,9 +61,5 @@
  * size inside the graph, instead of fed placeholders), unrolled for a fixed number of steps ({@code ExportGraph}).
  * TensorFlow's {@code SavedModelBundle.exporter} writes it; only {@code VariableV2} variables are saved, which is what
  * {@code Variables} makes. The directory is written to a temporary sibling and renamed into place.
- *
- * <p><b>For an in-graph optimizer</b> (not written yet): {@code Variables} keeps the variables in canonical order, and
- * every training piece keeps its gradient outputs in the same order ({@code Piece.gradients()}); update ops would be
- * added next to them, fed the step's learning rate.
  */
 package io.github.recurra.tensorflow;

@@ -66,13 +66,18 @@ class TfModelTest {
             m.lossAndGradients(batch(4, 6, 2), null, 3L);
             m.forwardTraining(batch(4, 6, 2), null, 3L);
             int ops = m.graphOperations();
-            // other batch sizes, other values, other seeds: the same pieces
+            // other batch sizes (but for gradients, whose pieces have a static batch), other values, other seeds: the
+            // same pieces
             m.forward(batch(9, 6, 4), null);
-            m.lossAndGradients(batch(2, 6, 5), null, 7L);
+            m.lossAndGradients(batch(4, 6, 5), null, 7L);
             m.forwardTraining(batch(1, 6, 2), null, 9L);
             m.setParameters(Initialization.defaults().initialize(NET, 2));
             m.parameters();
             assertEquals(ops, m.graphOperations(), "operations after repeating the shape classes");
+            m.lossAndGradients(batch(2, 6, 5), null, 7L);
+            int more = m.graphOperations();
+            assertTrue(more > ops, "gradients of another batch size build a piece of their own");
+            ops = more;
             // a new number of steps is a new piece, added to a graph whose session has run
             m.forward(batch(4, 7, 1), null);
             assertTrue(m.graphOperations() > ops, "a new time length builds a new piece");
