@@ -1,11 +1,11 @@
 package io.github.recurra.tensorflow;
 
+import io.github.recurra.api.io.LibraryVersion;
 import io.github.recurra.api.io.ModelFile;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.Model;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
@@ -62,22 +61,9 @@ public final class SavedModelExport {
     /** The producer name written into every export. */
     public static final String PRODUCER = "recurra";
 
-    private static final String VERSION = loadVersion();
+    private static final String VERSION = LibraryVersion.get();
 
     private SavedModelExport() {
-    }
-
-    private static String loadVersion() {
-        try (InputStream in = SavedModelExport.class.getResourceAsStream("version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            String v = p.getProperty("version", "");
-            return v.isEmpty() || v.startsWith("$") ? "unknown" : v;
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     /** @return this library's version, as written into the metadata */

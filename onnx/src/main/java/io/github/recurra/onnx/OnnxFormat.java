@@ -1,17 +1,16 @@
 package io.github.recurra.onnx;
 
+import io.github.recurra.api.io.LibraryVersion;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.github.recurra.api.io.AtomicFiles;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.param.Parameters;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Properties;
 
 /**
  * Export to and import from ONNX files.
@@ -50,22 +49,9 @@ public final class OnnxFormat {
     /** The largest file {@link #read(Path)} accepts, 2 GiB (the protobuf limit). */
     public static final long MAX_BYTES = Integer.MAX_VALUE;
 
-    private static final String VERSION = loadVersion();
+    private static final String VERSION = LibraryVersion.get();
 
     private OnnxFormat() {
-    }
-
-    private static String loadVersion() {
-        try (InputStream in = OnnxFormat.class.getResourceAsStream("version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            String v = p.getProperty("version", "");
-            return v.isEmpty() || v.startsWith("$") ? "unknown" : v;
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     /** @return this library's version, as written into the producer version */
