@@ -40,10 +40,12 @@ final class Run implements AutoCloseable {
      * @param network  the network
      * @param batch    inputs and lengths (checked)
      * @param initial  initial states (checked), or null for zeros
+     * @param zeros    the model's zero states, fed where {@code initial} gives none
      * @param dropout  whether to feed the dropout masks of {@code seed}
      * @param seed     the dropout seed
      */
-    Run(Session session, Piece piece, Network network, Batch batch, States initial, boolean dropout, long seed) {
+    Run(Session session, Piece piece, Network network, Batch batch, States initial, ZeroStates zeros,
+            boolean dropout, long seed) {
         this.session = session;
         this.piece = piece;
         this.network = network;
@@ -65,10 +67,9 @@ final class Run implements AutoCloseable {
             for (int k = 0; k < network.layers().size(); k++) {
                 int[] shape = stateShape(network, k, b);
                 Tensor h = initial == null ? null : initial.hidden().get(k);
-                feed(piece.h0().get(k), h == null ? new float[size(shape)] : h.data(), shape);
+                feedState(piece.h0().get(k), h, zeros, shape);
                 if (piece.c0().get(k) != null) {
-                    Tensor c = initial == null ? null : initial.cell().get(k);
-                    feed(piece.c0().get(k), c == null ? new float[size(shape)] : c.data(), shape);
+                    feedState(piece.c0().get(k), initial == null ? null : initial.cell().get(k), zeros, shape);
                 }
                 if (piece.dropout().get(k) != null) {
                     if (!dropout) {
@@ -100,12 +101,13 @@ final class Run implements AutoCloseable {
         return new int[] {s.direction().count(), batch, s.cell().hiddenSize()};
     }
 
-    private static int size(int[] shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
+    /** Feeds a given state, or the shared zeros (not this run's to close) where there is none. */
+    private void feedState(Placeholder<TFloat32> p, Tensor state, ZeroStates zeros, int[] shape) {
+        if (state == null) {
+            feeds.add(new Feed(p, zeros.of(shape)));
+        } else {
+            feed(p, state.data(), shape);
         }
-        return n;
     }
 
     private void feed(Placeholder<TFloat32> p, float[] data, int... shape) {

@@ -49,6 +49,8 @@ final class TfModel implements Model {
     private final Ops tf;
     private final Session session;
     private final Variables variables;
+    /** Zero initial states fed when a caller gives none, kept across runs. */
+    private final ZeroStates zeros = new ZeroStates();
     /** The pieces by shape class, guarded by itself. */
     private final Map<Piece.Key, Piece> pieces = new HashMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -147,7 +149,7 @@ final class TfModel implements Model {
             boolean fused = FusedLstm.route(backend.options().route(), network, mode, batch.size(), lengths);
             // the route is part of the key: a fused piece (Route.FUSED) takes any batch size too
             Piece p = piece(new Piece.Key(batch.timeSteps(), lengths, mode, -1, fused));
-            try (Run run = new Run(session, p, network, batch, initial, training, seed)) {
+            try (Run run = new Run(session, p, network, batch, initial, zeros, training, seed)) {
                 try (Result r = run.runner().run()) {
                     Outputs o = run.outputs(r);
                     Tensor predictions = o.logits == null ? null : network.requireHead().predictions(o.logits);
@@ -170,7 +172,7 @@ final class TfModel implements Model {
             checkOpen();
             Piece p = piece(new Piece.Key(batch.timeSteps(), batch.lengths() != null, Piece.Mode.TRAINING,
                     batch.size()));
-            try (Run run = new Run(session, p, network, batch, initial, network.dropout() > 0, seed)) {
+            try (Run run = new Run(session, p, network, batch, initial, zeros, network.dropout() > 0, seed)) {
                 run.feedLoss(head);
                 Session.Runner runner = run.runner();
                 p.gradients().forEach(runner::fetch);
@@ -278,12 +280,18 @@ final class TfModel implements Model {
             try {
                 session.close();
             } finally {
+                zeros.close();
                 graph.close();
             }
         } finally {
             lock.writeLock().unlock();
         }
         backend.closed(this);
+    }
+
+    /** @return the zero initial states runs feed when a caller gives none */
+    ZeroStates zeros() {
+        return zeros;
     }
 
     /** What every run returns. */

@@ -71,7 +71,7 @@ final class TfTrainingSession implements TrainingSession {
             Piece p = model.piece(new Piece.Key(batch.timeSteps(), batch.lengths() != null, Piece.Mode.TRAINING,
                     batch.size()));
             UpdateGraph.Update u = graph.step(p);
-            try (Run run = new Run(model.session(), p, model.network(), batch, initial,
+            try (Run run = new Run(model.session(), p, model.network(), batch, initial, model.zeros(),
                     model.network().dropout() > 0, seed); Scalars s = new Scalars()) {
                 run.feedLoss(head);
                 Session.Runner r = run.runner(false);

@@ -41,11 +41,22 @@ final class Variables {
      * @param network the network
      */
     Variables(Ops tf, Network network) {
-        this.shapes = Parameters.shapesOf(network);
+        this(tf, Parameters.shapesOf(network));
+    }
+
+    /**
+     * Adds one variable per entry, each under a sub-scope named after it ({@code .} and {@code /} as {@code _}); the
+     * optimizer's slots ({@link Slots}) are such a set too.
+     *
+     * @param tf     ops scoped to a sub-scope for the set
+     * @param shapes names and shapes, in the order reads and writes use
+     */
+    Variables(Ops tf, Map<String, int[]> shapes) {
+        this.shapes = new LinkedHashMap<>(shapes);
         this.names = List.copyOf(shapes.keySet());
         for (Map.Entry<String, int[]> e : shapes.entrySet()) {
             Shape shape = Feeds.shape(e.getValue());
-            Ops named = tf.withSubScope(e.getKey().replace('.', '_'));
+            Ops named = tf.withSubScope(e.getKey().replace('.', '_').replace('/', '_'));
             Variable<TFloat32> v = named.withName("variable").variable(shape, TFloat32.class);
             Placeholder<TFloat32> p = named.withName("new_value").placeholder(TFloat32.class,
                     Placeholder.shape(shape));
@@ -100,6 +111,9 @@ final class Variables {
      * @param parameters canonical names and shapes (checked by the caller)
      */
     void write(Session session, Parameters parameters) {
+        if (names.isEmpty()) {
+            return;
+        }
         List<TFloat32> tensors = new ArrayList<>();
         try {
             Session.Runner run = session.runner();
@@ -122,9 +136,12 @@ final class Variables {
      * @return a new set with the canonical names and shapes
      */
     Parameters read(Session session) {
+        Parameters p = Parameters.empty();
+        if (names.isEmpty()) {
+            return p;
+        }
         Session.Runner run = session.runner();
         names.forEach(n -> run.fetch(values.get(n)));
-        Parameters p = Parameters.empty();
         try (var result = run.run()) {
             for (int i = 0; i < names.size(); i++) {
                 String n = names.get(i);
