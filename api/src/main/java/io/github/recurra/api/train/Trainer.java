@@ -199,7 +199,7 @@ public final class Trainer {
                 }
             }
             TrainingResult result = new TrainingResult(total, total * batchSize, epoch, lastLoss,
-                    (System.nanoTime() - t0) / 1e9);
+                    (System.nanoTime() - t0) / 1e9, TrainingHistory.empty(), null);
             listeners.forEach(l -> l.onEnd(result));
             return result;
         }
