@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "recurra", mixinStandardHelpOptions = true, version = "recurra 0.1.0-SNAPSHOT",
         description = "Recurrent neural networks on the JVM.",
         subcommands = {MnistCommand.class, TaskCommand.class, TrainCommand.class, EvaluateCommand.class,
-            BenchCommand.class, ExportCommand.class,
+            InfoCommand.class, BenchCommand.class, ExportCommand.class,
             PredictCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
