@@ -52,17 +52,28 @@ record LoadedModel(Network network, Parameters parameters, String source) {
             ModelFile m = ModelFile.load(file);
             return new LoadedModel(m.network(), m.parameters(), "Recurra model file " + file);
         }
-        OnnxModel m;
+        OnnxModel m = readOnnx(file);
+        return new LoadedModel(m.network(), m.parameters(), "ONNX file " + file
+                + (m.producer().isEmpty() ? "" : " (producer " + m.producer() + ")"));
+    }
+
+    /**
+     * Reads a file that is not a Recurra model file as ONNX.
+     *
+     * @param file the file
+     * @return the imported model
+     * @throws IllegalArgumentException if it is not an ONNX model Recurra reads; unless the file is named
+     *                                  {@code *.onnx}, the message says it is not a Recurra model file either
+     */
+    static OnnxModel readOnnx(Path file) {
         try {
-            m = OnnxFormat.read(file);
+            return OnnxFormat.read(file);
         } catch (IllegalArgumentException e) {
-            if (name.endsWith(".onnx")) {
+            if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
                 throw e;
             }
             throw new IllegalArgumentException("model " + file + " is neither a Recurra model file (which starts with "
                     + "RECURRA1) nor an ONNX model Recurra reads: " + e.getMessage(), e);
         }
-        return new LoadedModel(m.network(), m.parameters(), "ONNX file " + file
-                + (m.producer().isEmpty() ? "" : " (producer " + m.producer() + ")"));
     }
 }

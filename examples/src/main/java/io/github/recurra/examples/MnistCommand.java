@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -92,6 +93,9 @@ final class MnistCommand implements Runnable {
             description = "Backend that runs the exported file for --export's check (default: ${DEFAULT-VALUE}).")
     String checkBackend;
 
+    @Mixin
+    PlotOption plot = new PlotOption();
+
     static Path defaultDataDir() {
         String env = System.getenv("RECURRA_DATA");
         if (env != null && !env.isBlank()) {
@@ -141,8 +145,9 @@ final class MnistCommand implements Runnable {
         }
     }
 
-    /** Fails before any work if --save or --export cannot be written. */
+    /** Fails before any work if --save, --export or --plot cannot be written. */
     private void checkOutputs() {
+        plot.prepare();
         if (save != null) {
             Cli.requireDirectoryOf(save, "--save");
         }
@@ -185,7 +190,8 @@ final class MnistCommand implements Runnable {
                 .batchSize(batch)
                 .examples(examples)
                 .seed(seed)
-                .listener(TrainingListener.tutorialLog(displayStep, System.out));
+                .listener(TrainingListener.tutorialLog(displayStep, System.out))
+                .listener(plot.listener());
         if (!noProgress && System.console() != null) {
             tb.listener(TrainingListener.progress(System.err, 5));
         }
@@ -205,6 +211,7 @@ final class MnistCommand implements Runnable {
             System.out.printf(Locale.ROOT, "Validation Accuracy: %.4f (%d images), loss %.4f%n", v.accuracy(),
                     v.examples(), v.loss());
             System.out.printf(Locale.ROOT, "Testing Accuracy: %.4f (%d images)%n", t.accuracy(), t.examples());
+            plot.write(r, System.out);
             if (save != null) {
                 ModelFile.of(network, model.parameters()).save(save);
                 System.out.println("Saved model file " + save);

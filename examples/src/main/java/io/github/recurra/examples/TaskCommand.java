@@ -1,9 +1,5 @@
 package io.github.recurra.examples;
 
-import io.github.recurra.api.cell.Cell;
-import io.github.recurra.api.cell.GruCell;
-import io.github.recurra.api.cell.LstmCell;
-import io.github.recurra.api.cell.RnnCell;
 import io.github.recurra.api.data.CharText;
 import io.github.recurra.api.data.Dataset;
 import io.github.recurra.api.data.Synthetic;
@@ -11,26 +7,17 @@ import io.github.recurra.api.model.Direction;
 import io.github.recurra.api.model.Head;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
-import io.github.recurra.api.optim.Clipping;
-import io.github.recurra.api.optim.Optimizer;
 import io.github.recurra.api.param.Initialization;
 import io.github.recurra.api.spi.Backend;
 import io.github.recurra.api.spi.Backends;
-import io.github.recurra.api.spi.Forward;
 import io.github.recurra.api.spi.Model;
-import io.github.recurra.api.spi.Streaming;
-import io.github.recurra.api.tensor.Tensor;
 import io.github.recurra.api.train.Evaluation;
-import io.github.recurra.api.train.StepReport;
 import io.github.recurra.api.train.Trainer;
-import io.github.recurra.api.train.TrainingListener;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.github.recurra.api.train.TrainingResult;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,7 +33,9 @@ final class TaskCommand implements Runnable {
     @Option(names = "--task", required = true, description = "adding, copy, sine or text.")
     String task;
 
-    @Option(names = "--cell", defaultValue = "gru", description = "lstm, gru or rnn (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cell", defaultValue = "gru",
+            description = "basic-lstm, lstm (peepholes), gru or rnn, as recurra mnist names them (default: "
+                    + "${DEFAULT-VALUE}).")
     String cell;
 
     @Option(names = "--hidden", defaultValue = "64", description = "Hidden units (default: ${DEFAULT-VALUE}).")
@@ -70,20 +59,15 @@ final class TaskCommand implements Runnable {
     @Option(names = "--backend", defaultValue = "cpu", description = "Backend name (default: ${DEFAULT-VALUE}).")
     String backend;
 
-    private Cell cell() {
-        switch (cell) {
-            case "lstm": return LstmCell.of(hidden);
-            case "gru": return GruCell.of(hidden);
-            case "rnn": return RnnCell.of(hidden);
-            default: throw new IllegalArgumentException("unknown cell '" + cell + "'; choose lstm, gru or rnn");
-        }
-    }
+    @Mixin
+    PlotOption plot = new PlotOption();
 
     @Override
     public void run() {
         if (epochs < 1 || hidden < 1) {
             throw new IllegalArgumentException("--epochs and --hidden must be at least 1");
         }
+        plot.prepare();
         try (Backend be = Backends.named(backend)) {
             run(be);
         }
@@ -115,16 +99,17 @@ final class TaskCommand implements Runnable {
                 test = Synthetic.noisySine(200, 50, 0.1, seed + 1);
                 head = Head.of(1, Head.Target.EVERY_STEP, Head.Loss.MEAN_SQUARED_ERROR);
                 baseline = "repeating the noisy input scores an MSE of " + String.format(Locale.ROOT, "%.4f",
-                        repeatInputMse(test));
+                        Training.repeatInputMse(test));
                 break;
             case "text":
-                chars = CharText.of(readText(), 64, 16);
+                chars = CharText.of(Training.readText(text != null ? text
+                        : Path.of(System.getProperty("recurra.home", "."), "README.md")), 64, 16);
                 java.util.List<Dataset> parts = chars.dataset().splitLast(Math.max(1, chars.dataset().size() / 10));
                 train = parts.get(0);
                 test = parts.get(1);
                 head = Head.of(chars.vocabulary().length, Head.Target.EVERY_STEP, Head.Loss.SOFTMAX_CROSS_ENTROPY);
                 baseline = "always answering the most frequent character scores " + String.format(Locale.ROOT,
-                        "%.4f", mostFrequentAccuracy(test, chars.vocabulary().length));
+                        "%.4f", Training.mostFrequentAccuracy(test, chars.vocabulary().length));
                 break;
             default:
                 throw new IllegalArgumentException("unknown task '" + task + "'; choose adding, copy, sine or text");
@@ -132,117 +117,24 @@ final class TaskCommand implements Runnable {
         if (bidirectional && chars != null) {
             throw new IllegalArgumentException("--bidirectional cannot generate text (it needs the future); drop it");
         }
-        Sequence layer = Sequence.builder(cell()).direction(bidirectional ? Direction.BIDIRECTIONAL : Direction.FORWARD)
+        Sequence layer = Sequence.builder(Training.cell(cell, hidden))
+                .direction(bidirectional ? Direction.BIDIRECTIONAL : Direction.FORWARD)
                 .returnSequences(head.target() == Head.Target.EVERY_STEP).build();
         Network net = Network.builder(train.features()).layer(layer).head(head).build();
         System.out.printf(Locale.ROOT, "task %s: %d training and %d test sequences of %d steps; %s; %s%n", task,
                 train.size(), test.size(), train.timeSteps(), net, be.name());
         try (Model model = be.compile(net, Initialization.defaults().initialize(net, seed))) {
-            Trainer.builder().optimizer(io.github.recurra.api.optim.Adam.builder().learningRate(learningRate)
-                    .clipping(Clipping.globalNorm(5.0)).build()).batchSize(64).epochs(epochs).seed(seed)
-                    .listener(epochLog()).build().fit(model, train);
+            TrainingResult r = Trainer.builder().optimizer(Training.optimizer("adam", learningRate)).batchSize(64)
+                    .epochs(epochs).seed(seed).listener(Training.epochLog(System.out)).listener(plot.listener())
+                    .build().fit(model, train);
             Evaluation e = Trainer.evaluate(model, test, 256);
             System.out.printf(Locale.ROOT, "Test %s: %.4f (%s)%n", head.loss() == Head.Loss.MEAN_SQUARED_ERROR
                     ? "MSE" : "accuracy", head.loss() == Head.Loss.MEAN_SQUARED_ERROR ? e.loss() : e.accuracy(),
                     baseline);
             if (chars != null) {
-                System.out.println("Sample: " + generate(model, chars, 200));
+                System.out.println("Sample: " + Training.generate(model, chars, 200));
             }
+            plot.write(r, System.out);
         }
-    }
-
-    /** MSE of predicting each step's target by that step's input, over the dataset. */
-    static double repeatInputMse(Dataset d) {
-        int t = d.timeSteps();
-        float[] x = new float[t];
-        float[] y = new float[t];
-        double sum = 0;
-        for (int i = 0; i < d.size(); i++) {
-            d.copyInputs(i, x, 0);
-            d.copyTargets(i, y, 0);
-            for (int s = 0; s < t; s++) {
-                sum += (x[s] - y[s]) * (double) (x[s] - y[s]);
-            }
-        }
-        return sum / ((double) d.size() * t);
-    }
-
-    /** Accuracy of always answering the dataset's most frequent per-step label. */
-    static double mostFrequentAccuracy(Dataset d, int classes) {
-        int t = d.timeSteps();
-        int[] labels = new int[t];
-        long[] counts = new long[classes];
-        for (int i = 0; i < d.size(); i++) {
-            d.copyLabels(i, labels, 0);
-            for (int l : labels) {
-                counts[l]++;
-            }
-        }
-        long best = 0;
-        for (long c : counts) {
-            best = Math.max(best, c);
-        }
-        return best / ((double) d.size() * t);
-    }
-
-    private String readText() {
-        Path file = text != null ? text : Path.of(System.getProperty("recurra.home", "."), "README.md");
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage() + "; pass --text FILE", e);
-        }
-    }
-
-    /** Greedy generation: feed one character at a time and take the most likely next one. */
-    static String generate(Model model, CharText chars, int count) {
-        int v = chars.vocabulary().length;
-        StringBuilder out = new StringBuilder();
-        try (Streaming s = model.openStream(1)) {
-            int c = chars.encode(chars.vocabulary()[0]);
-            float[] start = new float[v];
-            for (int i = 0; i < count; i++) {
-                java.util.Arrays.fill(start, 0f);
-                start[c] = 1f;
-                Forward f = s.feed(Tensor.of(start, 1, 1, v));
-                float[] p = f.predictions().data();
-                int best = 0;
-                for (int j = 1; j < v; j++) {
-                    if (p[j] > p[best]) {
-                        best = j;
-                    }
-                }
-                c = best;
-                out.append(chars.decode(c));
-            }
-        }
-        return out.toString().replace('\n', ' ');
-    }
-
-    private static TrainingListener epochLog() {
-        return new TrainingListener() {
-            private int epoch = 1;
-            private double sum;
-            private int n;
-
-            @Override
-            public void onStep(StepReport r) {
-                if (r.epoch() != epoch) {
-                    print();
-                    epoch = r.epoch();
-                }
-                sum += r.loss();
-                n++;
-                if (r.step() == r.totalSteps()) {
-                    print();
-                }
-            }
-
-            private void print() {
-                System.out.printf(Locale.ROOT, "Epoch %d, mean training loss %.5f%n", epoch, sum / n);
-                sum = 0;
-                n = 0;
-            }
-        };
     }
 }

@@ -36,9 +36,9 @@ class TaskCommandTest {
     @Test
     void baselinesAreComputedFromTheData() {
         // noise 0.1 adds its variance, 0.01, to the change of the clean signal between steps
-        double mse = TaskCommand.repeatInputMse(Synthetic.noisySine(200, 50, 0.1, 1));
-        double clean = TaskCommand.repeatInputMse(Synthetic.noisySine(200, 50, 0, 1));
+        double mse = Training.repeatInputMse(Synthetic.noisySine(200, 50, 0.1, 1));
+        double clean = Training.repeatInputMse(Synthetic.noisySine(200, 50, 0, 1));
         assertEquals(clean + 0.01, mse, 0.002);
-        assertEquals(15.0 / 20, TaskCommand.mostFrequentAccuracy(Synthetic.copyMemory(50, 8, 5, 10, 1), 10), 1e-12);
+        assertEquals(15.0 / 20, Training.mostFrequentAccuracy(Synthetic.copyMemory(50, 8, 5, 10, 1), 10), 1e-12);
     }
 }

@@ -1167,7 +1167,8 @@ final class Importer {
         }
         network = confirmWithMetadata(network);
         params.checkMatches(network);
-        return new OnnxModel(network, params, model.getProducerName(), notes);
+        return new OnnxModel(network, params, model.getProducerName(), model.getProducerVersion(), opset,
+                notes);
     }
 
     private IllegalArgumentException headNotOnTop(int k) {

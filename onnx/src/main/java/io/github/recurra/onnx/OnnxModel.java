@@ -11,11 +11,15 @@ import java.util.Objects;
  *
  * @param network  the network the graph computes
  * @param parameters its parameters, canonical names and shapes
- * @param producer the producer named in the file ({@code recurra}, {@code pytorch}, ...), possibly empty
- * @param notes    how the graph was read: which graph inputs carry initial states or lengths, which values came
- *                 from Recurra's metadata, and anything adjusted (for example a head widened to both directions)
+ * @param producer        the producer named in the file ({@code recurra}, {@code pytorch}, ...), possibly empty
+ * @param producerVersion the producer's version named in the file ({@code 0.1.0}, {@code 1.13.1}), possibly empty
+ * @param opset           the version of the default ({@code ai.onnx}) operator set the graph imports, 0 if unknown
+ * @param notes           how the graph was read: which graph inputs carry initial states or lengths, which values
+ *                        came from Recurra's metadata, and anything adjusted (for example a head widened to both
+ *                        directions)
  */
-public record OnnxModel(Network network, Parameters parameters, String producer, List<String> notes) {
+public record OnnxModel(Network network, Parameters parameters, String producer, String producerVersion, long opset,
+        List<String> notes) {
 
     /**
      * Copies the notes.
@@ -24,7 +28,20 @@ public record OnnxModel(Network network, Parameters parameters, String producer,
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(producer, "producer");
+        Objects.requireNonNull(producerVersion, "producerVersion");
         notes = List.copyOf(notes);
+    }
+
+    /**
+     * A model whose producer version and operator set are unknown.
+     *
+     * @param network    the network
+     * @param parameters its parameters
+     * @param producer   the producer, possibly empty
+     * @param notes      how the graph was read
+     */
+    public OnnxModel(Network network, Parameters parameters, String producer, List<String> notes) {
+        this(network, parameters, producer, "", 0, notes);
     }
 
     /**
@@ -41,6 +58,6 @@ public record OnnxModel(Network network, Parameters parameters, String producer,
         Network.Builder b = Network.builder(network.inputSize()).dropout(network.dropout());
         network.layers().forEach(b::layer);
         b.head(Head.of(h.outputs(), h.target(), loss));
-        return new OnnxModel(b.build(), parameters, producer, notes);
+        return new OnnxModel(b.build(), parameters, producer, producerVersion, opset, notes);
     }
 }

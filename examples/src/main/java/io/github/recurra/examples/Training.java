@@ -1,0 +1,247 @@
+package io.github.recurra.examples;
+
+import io.github.recurra.api.cell.Cell;
+import io.github.recurra.api.data.Batch;
+import io.github.recurra.api.data.CharText;
+import io.github.recurra.api.data.Dataset;
+import io.github.recurra.api.optim.Adam;
+import io.github.recurra.api.optim.AdamW;
+import io.github.recurra.api.optim.Clipping;
+import io.github.recurra.api.optim.Optimizer;
+import io.github.recurra.api.optim.RmsProp;
+import io.github.recurra.api.optim.Sgd;
+import io.github.recurra.api.spi.Forward;
+import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.spi.Streaming;
+import io.github.recurra.api.tensor.Tensor;
+import io.github.recurra.api.train.StepReport;
+import io.github.recurra.api.train.TrainingListener;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * What the training commands ({@code task}, {@code train}, {@code evaluate}) share: cells and optimizers by their
+ * command-line names, the per-epoch log, the baselines a trained model is compared with, regression errors, and greedy
+ * text generation.
+ */
+final class Training {
+    /** The global gradient norm the commands clip to. */
+    static final double CLIP_NORM = 5.0;
+
+    private Training() {
+    }
+
+    /**
+     * A cell by the names {@code recurra mnist} uses ({@link Variant}): {@code rnn} (tanh), {@code basic-lstm}
+     * (forget bias 1, TensorFlow's {@code BasicLSTMCell}), {@code lstm} (the same with peepholes, TensorFlow's
+     * {@code LSTMCell}) or {@code gru} (reset gate before the recurrent product, TensorFlow 1's {@code GRUCell}).
+     *
+     * @param name   the name
+     * @param hidden hidden units
+     * @return the cell
+     * @throws IllegalArgumentException for another name ({@code gru-dynamic} included: it is MNIST's ink lengths)
+     */
+    static Cell cell(String name, int hidden) {
+        Variant v = Variant.parse(name);
+        if (v.dynamic()) {
+            throw new IllegalArgumentException("cell '" + name + "' reads MNIST images down to their last inked row, "
+                    + "which only recurra mnist knows; choose rnn, basic-lstm, lstm or gru");
+        }
+        return v.cell(hidden);
+    }
+
+    /**
+     * @param name         {@code adam}, {@code adamw}, {@code sgd} or {@code rmsprop}
+     * @param learningRate the constant learning rate
+     * @return the optimizer with the rest at its defaults, clipping the global gradient norm to {@value #CLIP_NORM}
+     * @throws IllegalArgumentException for another name or a learning rate that is not positive
+     */
+    static Optimizer optimizer(String name, double learningRate) {
+        Clipping clip = Clipping.globalNorm(CLIP_NORM);
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "adam" -> Adam.builder().learningRate(learningRate).clipping(clip).build();
+            case "adamw" -> AdamW.builder().learningRate(learningRate).clipping(clip).build();
+            case "sgd" -> Sgd.builder().learningRate(learningRate).clipping(clip).build();
+            case "rmsprop" -> RmsProp.builder().learningRate(learningRate).clipping(clip).build();
+            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; choose adam, adamw, sgd "
+                    + "or rmsprop");
+        };
+    }
+
+    /**
+     * @param out where to print
+     * @return a listener printing {@code Epoch N, mean training loss L} at the end of every epoch
+     */
+    static TrainingListener epochLog(PrintStream out) {
+        return new TrainingListener() {
+            private int epoch = 1;
+            private double sum;
+            private int n;
+
+            @Override
+            public void onStep(StepReport r) {
+                if (r.epoch() != epoch) {
+                    print();
+                    epoch = r.epoch();
+                }
+                sum += r.loss();
+                n++;
+                if (r.step() == r.totalSteps()) {
+                    print();
+                }
+            }
+
+            private void print() {
+                out.printf(Locale.ROOT, "Epoch %d, mean training loss %.5f%n", epoch, sum / n);
+                sum = 0;
+                n = 0;
+            }
+        };
+    }
+
+    /**
+     * @param d a dataset with one real value per step as input and target ({@code VALUES_PER_STEP})
+     * @return the MSE of predicting each step's target by that step's input
+     */
+    static double repeatInputMse(Dataset d) {
+        int t = d.timeSteps();
+        float[] x = new float[t];
+        float[] y = new float[t];
+        double sum = 0;
+        for (int i = 0; i < d.size(); i++) {
+            d.copyInputs(i, x, 0);
+            d.copyTargets(i, y, 0);
+            for (int s = 0; s < t; s++) {
+                sum += (x[s] - y[s]) * (double) (x[s] - y[s]);
+            }
+        }
+        return sum / ((double) d.size() * t);
+    }
+
+    /**
+     * @param d       a per-step classification dataset
+     * @param classes its number of classes
+     * @return the accuracy of always answering its most frequent per-step label
+     */
+    static double mostFrequentAccuracy(Dataset d, int classes) {
+        int t = d.timeSteps();
+        int[] labels = new int[t];
+        long[] counts = new long[classes];
+        for (int i = 0; i < d.size(); i++) {
+            d.copyLabels(i, labels, 0);
+            for (int l : labels) {
+                counts[l]++;
+            }
+        }
+        return Arrays.stream(counts).max().orElse(0) / ((double) d.size() * t);
+    }
+
+    /**
+     * The persistence forecast: the target predicted by the last step's value of input feature {@code feature}.
+     *
+     * @param d       a dataset with one real target per example ({@code VALUES})
+     * @param feature the input feature that is the target's own past
+     * @return its errors
+     */
+    static Errors lastValueErrors(Dataset d, int feature) {
+        int per = d.timeSteps() * d.features();
+        float[] x = new float[per];
+        float[] y = new float[d.targetSize()];
+        double abs = 0;
+        double sq = 0;
+        for (int i = 0; i < d.size(); i++) {
+            d.copyInputs(i, x, 0);
+            d.copyTargets(i, y, 0);
+            double e = x[per - d.features() + feature] - (double) y[0];
+            abs += Math.abs(e);
+            sq += e * e;
+        }
+        return new Errors(d.size(), abs / d.size(), Math.sqrt(sq / d.size()));
+    }
+
+    /**
+     * The errors of a regressor on a dataset of real-valued targets, over every target value.
+     *
+     * @param model a model whose head is a regression head
+     * @param d     a dataset of {@code VALUES} or {@code VALUES_PER_STEP} targets
+     * @param batch examples per forward pass
+     * @return mean absolute error and root mean squared error
+     */
+    static Errors regressionErrors(Model model, Dataset d, int batch) {
+        double abs = 0;
+        double sq = 0;
+        long n = 0;
+        for (Batch b : d.batches(batch)) {
+            float[] p = model.forward(b, null).logits().data();
+            float[] y = b.targets().data();
+            for (int i = 0; i < y.length; i++) {
+                double e = p[i] - (double) y[i];
+                abs += Math.abs(e);
+                sq += e * e;
+            }
+            n += y.length;
+        }
+        return new Errors(d.size(), abs / n, Math.sqrt(sq / n));
+    }
+
+    /**
+     * Errors of a regression.
+     *
+     * @param examples how many examples were scored
+     * @param mae      the mean absolute error
+     * @param rmse     the root mean squared error
+     */
+    record Errors(int examples, double mae, double rmse) {
+        /**
+         * @param scale a column's standard deviation
+         * @return the errors in the column's own units (the data were standardised with that deviation)
+         */
+        Errors scaled(double scale) {
+            return new Errors(examples, mae * scale, rmse * scale);
+        }
+    }
+
+    /**
+     * @param file a UTF-8 text file
+     * @return its contents
+     * @throws UncheckedIOException if it cannot be read
+     */
+    static String readText(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage() + "; pass --text FILE", e);
+        }
+    }
+
+    /** Greedy generation: feed one character at a time and take the most likely next one. */
+    static String generate(Model model, CharText chars, int count) {
+        int v = chars.vocabulary().length;
+        StringBuilder out = new StringBuilder();
+        try (Streaming s = model.openStream(1)) {
+            int c = chars.encode(chars.vocabulary()[0]);
+            float[] start = new float[v];
+            for (int i = 0; i < count; i++) {
+                Arrays.fill(start, 0f);
+                start[c] = 1f;
+                Forward f = s.feed(Tensor.of(start, 1, 1, v));
+                float[] p = f.predictions().data();
+                int best = 0;
+                for (int j = 1; j < v; j++) {
+                    if (p[j] > p[best]) {
+                        best = j;
+                    }
+                }
+                c = best;
+                out.append(chars.decode(c));
+            }
+        }
+        return out.toString().replace('\n', ' ');
+    }
+}
