@@ -58,8 +58,8 @@ import picocli.CommandLine.Option;
             "The last line reports the multi-step mode over the whole held-out period against seasonal naive:",
             "FORECAST dataset=<name> horizon=<held-out steps> mae=<x> rmse=<y> baseline_mae=<z> baseline_rmse=<w>",
             "",
-            "Reads <name>.csv from ~/.cache/recurra/vega-datasets (vega-datasets@3.2.1, data/) unless --file is "
-                + "given."})
+            "Reads co2-concentration.csv or seattle-weather.csv from ~/.cache/recurra/vega-datasets "
+                + "(vega-datasets@3.2.1, data/) unless --file is given."})
 final class ForecastCommand implements Runnable {
 
     /** The two datasets and how each is modelled. */

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One dated numeric column of a table: the series a forecaster reads. Immutable (the values are copied in and out).
+ * One dated numeric column of a table: the series a forecaster reads. Immutable (the values are copied in and out);
+ * there must be one date per value and at least one value.
  *
  * @param name    what the values are, for reports ("CO2 at Mauna Loa")
  * @param unit    their unit ("ppm")
@@ -25,6 +26,13 @@ import java.util.Objects;
 public record Series(String name, String unit, Cadence cadence, List<LocalDate> dates, double[] values) {
 
     /**
+     * Copies the dates and values in.
+     *
+     * @param name    what the values are
+     * @param unit    their unit
+     * @param cadence how often they are sampled
+     * @param dates   one date per value, increasing
+     * @param values  the values, at least one
      * @throws IllegalArgumentException if dates and values differ in number or there are none
      */
     public Series {

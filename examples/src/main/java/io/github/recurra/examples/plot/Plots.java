@@ -29,7 +29,7 @@ public final class Plots {
     }
 
     /**
-     * One line of a chart.
+     * One line of a chart: as many x values as y values, at least one.
      *
      * @param name the legend entry
      * @param x    the x values, increasing
@@ -37,7 +37,10 @@ public final class Plots {
      */
     public record Series(String name, double[] x, double[] y) {
         /**
-         * @throws IllegalArgumentException if x and y differ in length or are empty
+         * @param name the legend entry
+         * @param x    the x values
+         * @param y    the y values
+         * @throws IllegalArgumentException unless x and y have the same length, at least 1
          */
         public Series {
             Objects.requireNonNull(name, "name");
