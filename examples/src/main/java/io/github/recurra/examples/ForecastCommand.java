@@ -48,8 +48,8 @@ import picocli.CommandLine.Option;
             "seattle-weather: the daily maximum temperature in Seattle (degrees C, column temp_max), 2012-2015; "
                 + "the last 365 days are held out. The network reads the temperature itself.",
             "",
-            "Both read the time of year as sin/cos features and are trained, without early stopping, on every "
-                + "window of the training part (no validation part).",
+            "Both read the time of year as sin/cos features and are trained, without early stopping, on windows "
+                + "of the training part (no validation part).",
             "one-step: each held-out value forecast from the true history before it; baselines: seasonal naive "
                 + "(the value one year earlier: 12 months or 365 days) and persistence (the value the step before).",
             "multi-step: every held-out value forecast from the end of the training part only, the network fed its "
