@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code recurra} command-line tool. */
 @Command(name = "recurra", mixinStandardHelpOptions = true, version = "recurra 0.1.0-SNAPSHOT",
         description = "Recurrent neural networks on the JVM.",
-        subcommands = {MnistCommand.class, TaskCommand.class, TrainCommand.class, EvaluateCommand.class,
-            InfoCommand.class, BenchCommand.class, ExportCommand.class,
+        subcommands = {MnistCommand.class, TaskCommand.class, ForecastCommand.class, TrainCommand.class,
+            EvaluateCommand.class, InfoCommand.class, BenchCommand.class, ExportCommand.class,
             PredictCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
