@@ -4,6 +4,7 @@ import io.github.recurra.api.cell.Cell;
 import io.github.recurra.api.cell.GruCell;
 import io.github.recurra.api.cell.LstmCell;
 import io.github.recurra.api.data.Dataset;
+import io.github.recurra.api.io.AtomicFiles;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.optim.Adam;
 import io.github.recurra.api.optim.Clipping;
@@ -20,9 +21,8 @@ import io.github.recurra.examples.forecast.Cadence;
 import io.github.recurra.examples.forecast.Errors;
 import io.github.recurra.examples.forecast.Forecaster;
 import io.github.recurra.examples.forecast.Series;
+import io.github.recurra.examples.plot.HistoryFiles;
 import io.github.recurra.examples.plot.Plots;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +110,7 @@ final class ForecastCommand implements Runnable {
     String dataset;
 
     @Option(names = "--plot", paramLabel = "DIR", description = "Write <dataset>-one-step.png, "
-            + "<dataset>-multi-step.png and <dataset>-forecast.csv into this directory (it must exist).")
+            + "<dataset>-multi-step.png and <dataset>-forecast.csv into this directory (created if missing).")
     Path plot;
 
     @Option(names = "--backend", defaultValue = "cpu", description = "Backend name (default: ${DEFAULT-VALUE}).")
@@ -153,8 +153,8 @@ final class ForecastCommand implements Runnable {
             throw new IllegalArgumentException("--epochs and --hidden must be at least 1 and --lr positive but were "
                     + epochs + ", " + hidden + " and " + learningRate);
         }
-        if (plot != null && !Files.isDirectory(plot)) {
-            throw new IllegalArgumentException("--plot " + plot + " is not a directory; create it first");
+        if (plot != null) {
+            HistoryFiles.prepare(plot, "--plot");
         }
         Cell c = switch (cell) {
             case "gru" -> GruCell.of(hidden);
@@ -295,11 +295,7 @@ final class ForecastCommand implements Runnable {
             lines.add(series.dates().get(i) + "," + values[i] + (k < 0 ? ",,,,," : "," + f(one[k]) + "," + f(multi[k])
                     + "," + naiveOne[k] + "," + persistence[k] + "," + naiveMulti[k]));
         }
-        try {
-            Files.write(csvFile, lines, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + csvFile + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(csvFile, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
         System.out.println("wrote " + onePng + ", " + multiPng + " and " + csvFile);
     }
 

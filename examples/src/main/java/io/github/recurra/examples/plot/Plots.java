@@ -280,6 +280,8 @@ public final class Plots {
         st.setXAxisTickMarkSpacingHint(90);
         st.setYAxisTickMarkSpacingHint(50);
         st.setXAxisMaxLabelCount(12);
+        // no grouping separators on x: years (2010, not 2,010) and step numbers read as plain numbers
+        st.setXAxisDecimalPattern("0.##");
         st.setChartPadding(14);
         st.setAntiAlias(true);
         st.setLocale(Locale.ROOT);
