@@ -1,9 +1,6 @@
 package io.github.recurra.examples;
 
 import io.github.recurra.api.cell.Cell;
-import io.github.recurra.api.cell.GruCell;
-import io.github.recurra.api.cell.LstmCell;
-import io.github.recurra.api.cell.RnnCell;
 import io.github.recurra.api.data.CharText;
 import io.github.recurra.api.data.Dataset;
 import io.github.recurra.api.data.Synthetic;
@@ -46,7 +43,9 @@ final class TaskCommand implements Runnable {
     @Option(names = "--task", required = true, description = "adding, copy, sine or text.")
     String task;
 
-    @Option(names = "--cell", defaultValue = "gru", description = "lstm, gru or rnn (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cell", defaultValue = "gru",
+            description = "basic-lstm, lstm (peepholes), gru (reset before product), rnn (tanh); the cells of "
+                    + "recurra mnist (default: ${DEFAULT-VALUE}).")
     String cell;
 
     @Option(names = "--hidden", defaultValue = "64", description = "Hidden units (default: ${DEFAULT-VALUE}).")
@@ -58,10 +57,12 @@ final class TaskCommand implements Runnable {
     @Option(names = "--lr", defaultValue = "0.005", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of data, initialisation and shuffling.")
+    @Option(names = "--seed", defaultValue = "0",
+            description = "Seed of data, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--bidirectional", description = "Read sequences in both directions (not for text generation).")
+    @Option(names = "--bidirectional", description = "Read sequences in both directions (not for text generation; "
+            + "default: off).")
     boolean bidirectional;
 
     @Option(names = "--text", description = "Text file for --task text (default: this project's README.md).")
@@ -70,20 +71,25 @@ final class TaskCommand implements Runnable {
     @Option(names = "--backend", defaultValue = "cpu", description = "Backend name (default: ${DEFAULT-VALUE}).")
     String backend;
 
+    /** The cell of {@code --cell}, by the names of {@link Variant} (those of the mnist command). */
     private Cell cell() {
-        switch (cell) {
-            case "lstm": return LstmCell.of(hidden);
-            case "gru": return GruCell.of(hidden);
-            case "rnn": return RnnCell.of(hidden);
-            default: throw new IllegalArgumentException("unknown cell '" + cell + "'; choose lstm, gru or rnn");
+        Variant v = Variant.parse(cell);
+        if (v.dynamic()) {
+            throw new IllegalArgumentException("--cell " + cell + " reads MNIST images down to their last inked row, "
+                    + "which only the mnist command does; for a task, choose " + Variant.GRU.cliName()
+                    + " (the same cell)");
         }
+        return v.cell(hidden);
     }
 
     @Override
     public void run() {
         if (epochs < 1 || hidden < 1) {
-            throw new IllegalArgumentException("--epochs and --hidden must be at least 1");
+            throw new IllegalArgumentException("--epochs and --hidden must be at least 1 but were " + epochs + " and "
+                    + hidden);
         }
+        cell();
+        Cli.provider("--backend", backend);
         try (Backend be = Backends.named(backend)) {
             run(be);
         }
@@ -146,7 +152,7 @@ final class TaskCommand implements Runnable {
                     ? "MSE" : "accuracy", head.loss() == Head.Loss.MEAN_SQUARED_ERROR ? e.loss() : e.accuracy(),
                     baseline);
             if (chars != null) {
-                System.out.println("Sample: " + generate(model, chars, 200));
+                System.out.println("Sample: " + sampleLine(generate(model, chars, 200)));
             }
         }
     }
@@ -185,12 +191,35 @@ final class TaskCommand implements Runnable {
         return best / ((double) d.size() * t);
     }
 
+    /**
+     * @param generated generated characters
+     * @return them on one line: every run of white space (line breaks, and the spaces a model repeats once it has
+     *     nothing more to say) as one space, none at the ends; {@code (only white space)} if nothing else is left
+     */
+    static String sampleLine(String generated) {
+        String line = generated.replaceAll("\\s+", " ").strip();
+        return line.isEmpty() ? "(only white space)" : line;
+    }
+
     private String readText() {
+        if (text != null) {
+            if (!Files.exists(text)) {
+                throw new IllegalArgumentException("--text " + text + " does not exist; give an existing UTF-8 text "
+                        + "file");
+            }
+            if (Files.isDirectory(text)) {
+                throw new IllegalArgumentException("--text " + text + " is a directory; give a UTF-8 text file in it");
+            }
+        }
         Path file = text != null ? text : Path.of(System.getProperty("recurra.home", "."), "README.md");
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException("cannot read " + file + " as text: it is not UTF-8; give a UTF-8 text "
+                    + "file with --text", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage() + "; pass --text FILE", e);
+            throw new UncheckedIOException("cannot read " + file + ": " + e + (text != null ? ""
+                    : "; pass --text FILE"), e);
         }
     }
 
@@ -216,7 +245,7 @@ final class TaskCommand implements Runnable {
                 out.append(chars.decode(c));
             }
         }
-        return out.toString().replace('\n', ' ');
+        return out.toString();
     }
 
     private static TrainingListener epochLog() {
