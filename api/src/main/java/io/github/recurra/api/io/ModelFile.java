@@ -234,15 +234,19 @@ public final class ModelFile {
     }
 
     /**
-     * Whether a file starts like a Recurra model file (its magic {@code RECURRA1}); says nothing about the rest.
+     * Whether a file starts like a Recurra model file of any format version (the magic {@code RECURRA} and a
+     * version digit), so that {@link #load} can say what is wrong with it, a newer version included; says nothing
+     * about the rest.
      *
      * @param file a file
-     * @return true if its first bytes are the model-file magic
+     * @return true if its first bytes are the model-file magic followed by a digit
      * @throws UncheckedIOException if it cannot be read
      */
     public static boolean isModelFile(Path file) {
         try (java.io.InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+            byte[] head = in.readNBytes(MAGIC.length);
+            return head.length == MAGIC.length && Arrays.equals(head, 0, MAGIC.length - 1, MAGIC, 0, MAGIC.length - 1)
+                    && head[MAGIC.length - 1] >= '0' && head[MAGIC.length - 1] <= '9';
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
