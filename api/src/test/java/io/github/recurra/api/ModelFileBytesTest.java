@@ -150,7 +150,7 @@ class ModelFileBytesTest {
                 () -> ModelFile.fromBytes(badEnd));
         assertEquals("model bytes is corrupted: the end marker is missing", end.getMessage());
 
-        for (byte[] notAModel : new byte[][] {new byte[0], "RECURRA".getBytes(StandardCharsets.US_ASCII),
+        for (byte[] notAModel : new byte[][] {new byte[0],
                 "not a model file at all".getBytes(StandardCharsets.US_ASCII)}) {
             IllegalArgumentException magic = assertThrows(IllegalArgumentException.class,
                     () -> ModelFile.fromBytes(notAModel));

@@ -48,7 +48,8 @@ final class BenchCommand implements Runnable {
     private static final int H = 128;
     private static final int C = 10;
 
-    @Option(names = "--backend", split = ",", defaultValue = "cpu", description = "Backends (default: cpu).")
+    @Option(names = "--backend", split = ",", defaultValue = "cpu",
+            description = "Backends, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 
     @Option(names = "--cells", split = ",", defaultValue = "lstm,gru,rnn",
@@ -104,6 +105,8 @@ final class BenchCommand implements Runnable {
         for (String c : cells) {
             cell(c);
         }
+        // each name checked before any timing, and spelt as its backend spells it ("ONNX" is onnx)
+        backends = backends.stream().map(b -> Cli.provider("--backend", b).name()).toList();
         for (String g : onnxGraphs) {
             if (!"auto".equals(g) && !"standard".equals(g)) {
                 throw new IllegalArgumentException("unknown onnx graph '" + g + "'; use auto or standard");

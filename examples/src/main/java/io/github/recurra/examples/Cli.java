@@ -1,5 +1,7 @@
 package io.github.recurra.examples;
 
+import io.github.recurra.api.spi.BackendProvider;
+import io.github.recurra.api.spi.Backends;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -27,6 +29,23 @@ final class Cli {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IllegalArgumentException(option + " " + file + ": directory " + dir + " does not exist; create "
                     + "it first or choose another path");
+        }
+    }
+
+    /**
+     * Checks a backend name given on the command line before any work is done (finding its provider is cheap).
+     *
+     * @param option the option that named it, for the message
+     * @param name   the name, in any case
+     * @return the backend's provider
+     * @throws IllegalArgumentException naming the option, the backends on the classpath, and the dependency that
+     *     brings a known backend that is missing
+     */
+    static BackendProvider provider(String option, String name) {
+        try {
+            return Backends.provider(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + name + ": " + e.getMessage(), e);
         }
     }
 

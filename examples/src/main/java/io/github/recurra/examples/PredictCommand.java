@@ -61,6 +61,7 @@ final class PredictCommand implements Runnable {
             throw new IllegalArgumentException("--batch must be at least 1 but was " + batch);
         }
         Cli.requireDirectoryOf(output, "--output");
+        Cli.provider("--backend", backend);
         LoadedModel m = LoadedModel.load(model);
         Tensor x = NpyFiles.readSequences(input, m.network().inputSize(), "input");
         Tensor y;

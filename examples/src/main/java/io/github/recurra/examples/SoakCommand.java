@@ -66,6 +66,7 @@ final class SoakCommand implements Runnable {
             throw new IllegalArgumentException("--steps and --every must be at least 1 and --settle in [0, steps) "
                     + "but were " + steps + ", " + every + ", " + settle);
         }
+        Cli.provider("--backend", backend);
         if (rssKb() < 0) {
             throw new IllegalStateException("the soak test reads the resident set size from /proc/self/status, which "
                     + "this system does not have (Linux only)");

@@ -47,10 +47,12 @@ final class TaskCommand implements Runnable {
     @Option(names = "--lr", defaultValue = "0.005", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of data, initialisation and shuffling.")
+    @Option(names = "--seed", defaultValue = "0",
+            description = "Seed of data, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--bidirectional", description = "Read sequences in both directions (not for text generation).")
+    @Option(names = "--bidirectional", description = "Read sequences in both directions (not for text generation; "
+            + "default: off).")
     boolean bidirectional;
 
     @Option(names = "--text", description = "Text file for --task text (default: this project's README.md).")
@@ -65,8 +67,11 @@ final class TaskCommand implements Runnable {
     @Override
     public void run() {
         if (epochs < 1 || hidden < 1) {
-            throw new IllegalArgumentException("--epochs and --hidden must be at least 1");
+            throw new IllegalArgumentException("--epochs and --hidden must be at least 1 but were " + epochs + " and "
+                    + hidden);
         }
+        Training.cell(cell, hidden);
+        Cli.provider("--backend", backend);
         plot.prepare();
         try (Backend be = Backends.named(backend)) {
             run(be);
@@ -132,7 +137,7 @@ final class TaskCommand implements Runnable {
                     ? "MSE" : "accuracy", head.loss() == Head.Loss.MEAN_SQUARED_ERROR ? e.loss() : e.accuracy(),
                     baseline);
             if (chars != null) {
-                System.out.println("Sample: " + Training.generate(model, chars, 200));
+                System.out.println("Sample: " + Training.sampleLine(Training.generate(model, chars, 200)));
             }
             plot.write(r, System.out);
         }

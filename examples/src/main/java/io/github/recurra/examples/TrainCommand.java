@@ -97,6 +97,7 @@ final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
+        Cli.provider("--backend", backend);
         if (hidden < 1 || layers < 1 || epochs < 1 || batch < 1) {
             throw new IllegalArgumentException("--hidden, --layers, --epochs and --batch must be at least 1 but were "
                     + hidden + ", " + layers + ", " + epochs + " and " + batch);
@@ -129,7 +130,7 @@ final class TrainCommand implements Runnable {
                 System.out.println(DataOptions.score(model, d, d.test(), "Test"));
                 System.out.println(DataOptions.baseline(d));
                 if (d.isText()) {
-                    System.out.println("Sample: " + Training.generate(model, d.chars(), 120));
+                    System.out.println("Sample: " + Training.sampleLine(Training.generate(model, d.chars(), 120)));
                 }
                 if (save != null) {
                     ModelFile.of(network, model.parameters()).save(save);

@@ -213,10 +213,19 @@ final class Training {
      * @throws UncheckedIOException if it cannot be read
      */
     static String readText(Path file) {
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("--text " + file + " does not exist; give an existing UTF-8 text file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--text " + file + " is a directory; give a UTF-8 text file in it");
+        }
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException("cannot read " + file + " as text: it is not UTF-8; give a UTF-8 text "
+                    + "file with --text", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage() + "; pass --text FILE", e);
+            throw new UncheckedIOException("cannot read " + file + ": " + e, e);
         }
     }
 
@@ -242,6 +251,16 @@ final class Training {
                 out.append(chars.decode(c));
             }
         }
-        return out.toString().replace('\n', ' ');
+        return out.toString();
+    }
+
+    /**
+     * @param generated generated characters
+     * @return them on one line: every run of white space (line breaks, and the spaces a model repeats once it has
+     *     nothing more to say) as one space, none at the ends; {@code (only white space)} if nothing else is left
+     */
+    static String sampleLine(String generated) {
+        String line = generated.replaceAll("\\s+", " ").strip();
+        return line.isEmpty() ? "(only white space)" : line;
     }
 }

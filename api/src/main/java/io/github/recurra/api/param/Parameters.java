@@ -228,24 +228,85 @@ public final class Parameters {
      * @throws IllegalArgumentException naming the first missing, extra or misshapen tensor
      */
     public void checkMatches(Network network) {
+        String problem = mismatch(network);
+        if (problem == null) {
+            return;
+        }
+        Map<String, int[]> mine = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> mine.put(name, t.shape()));
+        String given = describe(mine);
+        String wanted = describe(shapesOf(network));
+        if (given != null && !given.equals(wanted)) {
+            throw new IllegalArgumentException("these parameters are for " + given + ", not " + wanted + " ("
+                    + problem + "); compile a saved model's own network with its parameters (saved.network() with "
+                    + "saved.parameters()), or initialize parameters for this network (Initialization.defaults()"
+                    + ".initialize(network, seed))");
+        }
+        throw new IllegalArgumentException(problem);
+    }
+
+    /** @return the first missing, misshapen or extra tensor, or null if the layout is the network's */
+    private String mismatch(Network network) {
         Map<String, int[]> want = shapesOf(network);
         for (Map.Entry<String, int[]> e : want.entrySet()) {
             Tensor t = tensors.get(e.getKey());
             if (t == null) {
-                throw new IllegalArgumentException("parameter '" + e.getKey() + "' of shape "
-                        + Arrays.toString(e.getValue()) + " is missing; the network needs " + want.keySet());
+                return "parameter '" + e.getKey() + "' of shape " + Arrays.toString(e.getValue()) + " is missing; the "
+                        + "network needs " + want.keySet();
             }
             if (!Arrays.equals(t.shape(), e.getValue())) {
-                throw new IllegalArgumentException("parameter '" + e.getKey() + "' has shape " + t.shapeString()
-                        + " but the network needs " + Arrays.toString(e.getValue()));
+                return "parameter '" + e.getKey() + "' has shape " + t.shapeString() + " but the network needs "
+                        + Arrays.toString(e.getValue());
             }
         }
         for (String name : tensors.keySet()) {
             if (!want.containsKey(name)) {
-                throw new IllegalArgumentException("parameter '" + name + "' does not belong to this network, which "
-                        + "has " + want.keySet());
+                return "parameter '" + name + "' does not belong to this network, which has " + want.keySet();
             }
         }
+        return null;
+    }
+
+    /**
+     * The network a canonical layout belongs to, in words: per layer its cell (by its gate count: 4 LSTM, 3 GRU,
+     * 1 RNN), hidden size, input size and directions, then the head's outputs; for example {@code LSTM(128, input 28)
+     * -> head(10)}. Activations, biases and clipping have no shape, so two networks can share a description.
+     *
+     * @return the description, or null if the layout is not canonical (a name or shape that no network has)
+     */
+    private static String describe(Map<String, int[]> shapes) {
+        StringBuilder sb = new StringBuilder();
+        int k = 0;
+        int used = 0;
+        for (; shapes.containsKey(w(k)); k++) {
+            int[] wk = shapes.get(w(k));
+            int[] rk = shapes.get(r(k));
+            if (wk.length != 3 || rk == null || rk.length != 3 || rk[2] < 1 || wk[1] % rk[2] != 0
+                    || !shapes.containsKey(b(k))) {
+                return null;
+            }
+            int gates = wk[1] / rk[2];
+            boolean peepholes = shapes.containsKey(p(k));
+            String cell = switch (gates) {
+                case 4 -> peepholes ? "LSTM with peepholes" : "LSTM";
+                case 3 -> "GRU";
+                case 1 -> "RNN";
+                default -> gates + "-gate cell";
+            };
+            used += peepholes ? 4 : 3;
+            sb.append(k > 0 ? " -> " : "").append(cell).append('(').append(rk[2]).append(", input ").append(wk[2])
+                    .append(wk[0] == 2 ? ", bidirectional" : wk[0] == 1 ? "" : ", " + wk[0] + " directions")
+                    .append(')');
+        }
+        if (k == 0) {
+            return null;
+        }
+        int[] hw = shapes.get(HEAD_W);
+        if (hw != null && hw.length == 2 && shapes.containsKey(HEAD_B)) {
+            sb.append(" -> head(").append(hw[0]).append(')');
+            used += 2;
+        }
+        return used == shapes.size() ? "a network of " + sb : null;
     }
 
     @Override
