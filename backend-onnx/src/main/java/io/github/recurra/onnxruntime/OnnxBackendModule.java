@@ -81,6 +81,17 @@ public final class OnnxBackendModule extends AbstractModule {
         /**
          * Validates.
          *
+         * @param intraOpThreads threads per operator (matrix products, element-wise work), at least 1; default: all
+         *                       available processors. Also how many shards a large GRU batch is cut into, each run on a
+         *                       single-threaded session at once (the calling thread and {@code intraOpThreads − 1}
+         *                       worker threads of the backend)
+         * @param interOpThreads threads that run independent operators at the same time, at least 1; default 1
+         *                       (operators run one after another, which suits the mostly sequential recurrent graphs)
+         * @param optimization   graph optimisation level; default {@link Optimization#ALL}
+         * @param unrolled       whether the backend may run a graph unrolled over the sequence length instead of the
+         *                       standard recurrent operators, for the networks and calls where both compute the same
+         *                       (see the package documentation); default true. The results agree within rounding; false
+         *                       always runs the exported standard graph
          * @throws IllegalArgumentException if a thread count is below 1 or the optimisation level is null
          */
         public Options {

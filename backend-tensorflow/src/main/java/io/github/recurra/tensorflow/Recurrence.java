@@ -104,7 +104,7 @@ final class Recurrence {
         return new Result(Arrays.asList(outs), h, c);
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is created raw, then typed
     private static Operand<TFloat32>[] newArray(int n) {
         return new Operand[n];
     }

@@ -38,6 +38,17 @@ public record SavedModelExportOptions(int timeSteps, boolean lengths, boolean in
     /**
      * Validates.
      *
+     * @param timeSteps     T, the steps every served sequence has, 1 to {@value #MAX_TIME_STEPS}
+     * @param lengths       whether the signature takes an int32 {@code lengths [batch]} input (each sequence's valid
+     *                      steps, 1 to T; the masks are computed in the graph)
+     * @param initialStates whether the signature takes every layer's initial states {@code h_0_<k>} (and {@code
+     *                      c_0_<k>} for an LSTM) as inputs; without them the states start at zeros computed in the
+     *                      graph from the batch size. TensorFlow Java's {@code SessionFunction.call} requires every
+     *                      input a signature declares; in the graph they are {@code PlaceholderWithDefault}s of those
+     *                      zeros, so a client that feeds tensors by name ({@code Session.runner()}) may leave them out
+     * @param signatureKey  the serving signature's key, default {@value #DEFAULT_SIGNATURE_KEY}
+     * @param tags          the meta graph's tags, default {@value #DEFAULT_TAG}; {@code SavedModelBundle.load} and
+     *                      TensorFlow Serving select the graph by them
      * @throws IllegalArgumentException naming the offending value
      */
     public SavedModelExportOptions {

@@ -44,7 +44,13 @@ public record SavedModelSignature(String key, List<String> tags, List<Value> inp
      * @param dims its dimensions, -1 for the dynamic batch axis
      */
     public record Value(String name, String type, List<Integer> dims) {
-        /** Copies the dimensions. */
+        /**
+         * Copies the dimensions.
+         *
+         * @param name its name in the signature
+         * @param type {@code float32} or {@code int32}
+         * @param dims its dimensions, -1 for the dynamic batch axis
+         */
         public Value {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
@@ -59,7 +65,14 @@ public record SavedModelSignature(String key, List<String> tags, List<Value> inp
         }
     }
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param key     the signature key
+     * @param tags    the meta graph's tags
+     * @param inputs  the signature's inputs
+     * @param outputs the signature's outputs
+     */
     public SavedModelSignature {
         Objects.requireNonNull(key, "key");
         tags = List.copyOf(tags);

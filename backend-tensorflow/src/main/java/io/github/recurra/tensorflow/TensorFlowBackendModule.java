@@ -79,6 +79,13 @@ public final class TensorFlowBackendModule extends AbstractModule {
         /**
          * Validates.
          *
+         * @param intraOpThreads threads inside one operator (matrix products), at least 0; 0 lets TensorFlow choose
+         *                       (all cores); default: the available processors
+         * @param interOpThreads threads running independent operators at once, at least 0; 0 (the default) lets
+         *                       TensorFlow choose
+         * @param nativeTraining whether {@code Model.openTraining} returns the native session (the update in the graph,
+         *                       default) instead of the host session ({@code HostTrainingSession})
+         * @param route          the graph of recurrent layers (default {@link Route#AUTO}), not null
          * @throws IllegalArgumentException if a thread count is negative or the route is null
          */
         public Options {

@@ -228,6 +228,7 @@ public final class ConformanceReport implements TestExecutionListener {
      * method, a rerun), and rebuilds its backend's report from every class stored, under a lock that other JVMs
      * writing the same report respect.
      */
+    @SuppressWarnings("try") // the file lock is held for the try block's scope, never read
     private void finish(ClassResult r) {
         running.remove(r.className);
         if (r.backend == null) {

@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 public record Tolerance(double absolute, double relative) {
 
     /**
+     *
+     * @param absolute the absolute part, at least 0
+     * @param relative the relative part, at least 0
      * @throws IllegalArgumentException if a part is negative or not finite
      */
     public Tolerance {

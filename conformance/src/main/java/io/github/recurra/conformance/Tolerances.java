@@ -46,7 +46,20 @@ public record Tolerances(Tolerance forward, Tolerance loss, Tolerance gradient, 
             new Tolerance(1e-6, 1e-4), new Tolerance(2e-4, 1e-2), 4e-3, new Tolerance(1e-5, 1e-4),
             new Tolerance(1e-5, 1e-3), new Tolerance(2e-3, 2e-3), new Tolerance(1e-6, 0), 4);
 
-    /** @throws IllegalArgumentException if the step is not positive or the ulps negative */
+    /**
+     *
+     * @param forward              outputs and final states against golden vectors
+     * @param loss                 loss values against golden vectors
+     * @param gradient             gradients and logits against golden vectors
+     * @param finiteDifference     analytic against numeric gradients
+     * @param finiteDifferenceStep the step ε of the central differences
+     * @param crossBackend         outputs and losses against the reference backend
+     * @param crossBackendGradient gradients against the reference backend
+     * @param lossCurve            each step's training loss against the reference backend's
+     * @param streaming            step-by-step against whole-sequence outputs on the same backend
+     * @param optimizerUlps        optimizer updates against PyTorch, in units in the last place
+     * @throws IllegalArgumentException if the step is not positive or the ulps negative
+     */
     public Tolerances {
         if (!(finiteDifferenceStep > 0) || optimizerUlps < 0) {
             throw new IllegalArgumentException("the finite-difference step must be positive and the ulps at least 0 "

@@ -25,7 +25,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's code example, as written there, on a small generated MNIST-format dataset. */
+/**
+ * The README's example program, in small (a 16-unit LSTM, 3,200 examples) on a generated MNIST-format dataset. The
+ * README's file itself is compiled and run against the installed artifacts by scripts/check-user-project.sh.
+ */
 class ReadmeExampleTest {
     @TempDir
     Path dir;

@@ -28,6 +28,14 @@ public record OnnxExportOptions(int opset, boolean sequenceLengths, boolean init
 
     /**
      * Validates.
+     *
+     * @param opset           the {@code ai.onnx} opset version, {@value #MIN_OPSET} to {@value #MAX_OPSET}
+     * @param sequenceLengths whether the graph takes a {@link OnnxNames#SEQUENCE_LENS} input
+     * @param initialStates   whether the graph takes {@link OnnxNames#initialH}/{@link OnnxNames#initialC} inputs
+     * @param finalStates     whether the graph returns {@link OnnxNames#finalH}/{@link OnnxNames#finalC} outputs
+     * @param output          whether the graph returns the last recurrent layer's {@link OnnxNames#OUTPUT} even when
+     *                        the network has a head (always returned without a head)
+     * @param probabilities   whether a classifier head also returns {@link OnnxNames#PROBABILITIES}
      */
     public OnnxExportOptions {
         if (opset < MIN_OPSET || opset > MAX_OPSET) {

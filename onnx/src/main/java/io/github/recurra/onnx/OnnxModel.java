@@ -23,6 +23,12 @@ public record OnnxModel(Network network, Parameters parameters, String producer,
 
     /**
      * Copies the notes.
+     *
+     * @param network    the network the graph computes
+     * @param parameters its parameters, canonical names and shapes
+     * @param producer   the producer named in the file ({@code recurra}, {@code pytorch}, ...), possibly empty
+     * @param notes      how the graph was read: which graph inputs carry initial states or lengths, which values came
+     *                   from Recurra's metadata, and anything adjusted (for example a head widened to both directions)
      */
     public OnnxModel {
         Objects.requireNonNull(network, "network");

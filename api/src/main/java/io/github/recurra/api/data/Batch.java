@@ -23,6 +23,10 @@ public record Batch(Tensor inputs, int[] labels, Tensor targets, int[] lengths) 
     /**
      * Validates the shapes.
      *
+     * @param inputs  the sequences, rank 3
+     * @param labels  class indices, or null
+     * @param targets regression targets, or null
+     * @param lengths valid steps per example, each in [1, time], or null when every example uses all steps
      * @throws IllegalArgumentException if inputs are not rank 3, the label count fits neither one per example nor
      *     one per step, the targets' leading axis differs from the batch, or a length is outside [1, time]
      */

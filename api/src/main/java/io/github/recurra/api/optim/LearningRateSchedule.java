@@ -81,7 +81,11 @@ public sealed interface LearningRateSchedule {
      * @param lr η, positive and finite
      */
     record Constant(double lr) implements LearningRateSchedule {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param lr η, positive and finite
+         */
         public Constant {
             Optimizer.checkLearningRate(lr);
         }
@@ -106,7 +110,13 @@ public sealed interface LearningRateSchedule {
      * @param gamma γ, in (0, 1]
      */
     record Step(double lr, long every, double gamma) implements LearningRateSchedule {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param lr    η, positive and finite
+         * @param every updates between decays, at least 1
+         * @param gamma γ, in (0, 1]
+         */
         public Step {
             Optimizer.checkLearningRate(lr);
             if (every < 1) {
@@ -134,7 +144,12 @@ public sealed interface LearningRateSchedule {
      * @param gamma γ, in (0, 1]
      */
     record Exponential(double lr, double gamma) implements LearningRateSchedule {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param lr    η, positive and finite
+         * @param gamma γ, in (0, 1]
+         */
         public Exponential {
             Optimizer.checkLearningRate(lr);
             checkGamma(gamma);
@@ -160,7 +175,13 @@ public sealed interface LearningRateSchedule {
      * @param minLr η<sub>min</sub>, in [0, η]
      */
     record Cosine(double lr, long total, double minLr) implements LearningRateSchedule {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param lr    η, positive and finite
+         * @param total updates to anneal over, at least 1
+         * @param minLr η<sub>min</sub>, in [0, η]
+         */
         public Cosine {
             Optimizer.checkLearningRate(lr);
             if (total < 1) {
@@ -191,7 +212,12 @@ public sealed interface LearningRateSchedule {
      * @param steps updates to ramp over, at least 1
      */
     record Warmup(LearningRateSchedule base, long steps) implements LearningRateSchedule {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param base  the schedule after the warm-up
+         * @param steps updates to ramp over, at least 1
+         */
         public Warmup {
             java.util.Objects.requireNonNull(base, "base");
             if (steps < 1) {

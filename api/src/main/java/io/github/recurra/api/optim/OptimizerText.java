@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Writes an {@link Optimizer} as one line of text and parses it back to an equal optimizer, so that a checkpoint can
- * store it and resuming can compare by {@link Optimizer#equals equality}. The form is the kind followed by
+ * store it and resuming can compare by {@linkplain Object#equals(Object) equality}. The form is the kind followed by
  * {@code key=value} pairs, every hyper-parameter written (doubles as {@link Double#toString}, exact), for example
  * <pre>
  *   adam schedule=constant:0.001 beta1=0.9 beta2=0.999 epsilon=1.0E-8 clipValue=Infinity clipNorm=Infinity

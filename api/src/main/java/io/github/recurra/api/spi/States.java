@@ -16,6 +16,9 @@ public record States(List<Tensor> hidden, List<Tensor> cell) {
 
     /**
      * Copies the lists (not the tensors).
+     *
+     * @param hidden per-layer hidden states
+     * @param cell   per-layer cell states, entries null for layers without a cell state
      */
     public States {
         if (hidden.size() != cell.size()) {

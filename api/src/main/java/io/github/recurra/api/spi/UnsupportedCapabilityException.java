@@ -6,7 +6,9 @@ import java.util.Set;
 public final class UnsupportedCapabilityException extends UnsupportedOperationException {
     private static final long serialVersionUID = 1L;
 
+    /** the backend's name */
     private final String backend;
+    /** what was asked for */
     private final Capability capability;
 
     /**

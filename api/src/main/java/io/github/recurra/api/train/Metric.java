@@ -1,6 +1,6 @@
 package io.github.recurra.api.train;
 
-/** A quantity that callbacks such as {@link EarlyStopping} watch. */
+/** A quantity that callbacks such as {@code EarlyStopping} watch. */
 public enum Metric {
     /** the mean minibatch loss of the last epoch (or since the last validation) */
     TRAINING_LOSS(false),

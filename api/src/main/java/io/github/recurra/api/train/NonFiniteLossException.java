@@ -7,6 +7,7 @@ package io.github.recurra.api.train;
 public final class NonFiniteLossException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /** the 1-based step at which it happened */
     private final long step;
 
     /**

@@ -12,7 +12,13 @@ import java.util.List;
  */
 public record TrainingHistory(List<StepReport> steps, List<EpochReport> epochs, List<ValidationReport> validations) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param steps       one report per step, in step order
+     * @param epochs      one summary per epoch, in epoch order
+     * @param validations one report per validation scoring, in step order (empty without a validation set)
+     */
     public TrainingHistory {
         steps = List.copyOf(steps);
         epochs = List.copyOf(epochs);

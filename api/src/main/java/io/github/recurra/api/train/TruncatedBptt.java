@@ -25,7 +25,12 @@ import java.util.SplittableRandom;
  */
 public record TruncatedBptt(int forward, int backward) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param forward  steps per window, at least 1
+     * @param backward steps the gradients reach back, in [1, forward]
+     */
     public TruncatedBptt {
         if (forward < 1 || backward < 1 || backward > forward) {
             throw new IllegalArgumentException("truncated BPTT needs 1 <= backward <= forward but was forward "

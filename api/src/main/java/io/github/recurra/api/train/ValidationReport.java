@@ -1,7 +1,7 @@
 package io.github.recurra.api.train;
 
 /**
- * One scoring of the model on the validation set during training (see {@link Trainer.Builder#validation}).
+ * One scoring of the model on the validation set during training (see {@code Trainer.Builder#validation}).
  *
  * @param step     the training steps applied before the scoring
  * @param epoch    the 1-based pass over the training set the step belongs to
