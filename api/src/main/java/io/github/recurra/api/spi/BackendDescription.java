@@ -76,6 +76,8 @@ public record BackendDescription(String name, Map<String, String> properties) {
     /**
      * Validates and copies.
      *
+     * @param name       the backend's name
+     * @param properties settings by key
      * @throws IllegalArgumentException if the name is blank, or a key is not lower-case words separated by dots, or a
      *     value is null
      */
