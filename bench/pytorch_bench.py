@@ -6,6 +6,7 @@ train_step = zero_grad + forward + backward + Adam step; infer = forward under i
 Each figure is the median of ROUNDS x STEPS individually timed calls after WARMUP untimed calls.
 usage: pytorch_bench.py CELLS ROUNDS STEPS WARMUP THREADS
 """
+import ctypes
 import os
 import statistics
 import sys
@@ -48,9 +49,32 @@ def median_ms(fn, per_round):
     return statistics.median(times)
 
 
-blas = sorted({line.split()[-1] for line in open('/proc/self/maps') if 'blas' in line})
+def blas_in_use():
+    """The BLAS libraries mapped into this process and, for OpenBLAS, its version, threading and running core type."""
+    libs = sorted({line.split()[-1] for line in open('/proc/self/maps') if 'blas' in line.split()[-1]})
+    name, core = 'unknown', 'n/a'
+    for lib in libs:
+        try:
+            handle = ctypes.CDLL(lib)
+            get_config, get_core = handle.openblas_get_config, handle.openblas_get_corename
+        except (OSError, AttributeError):
+            continue
+        get_config.restype = get_core.restype = ctypes.c_char_p
+        config = get_config().decode().split()
+        threading = 'openmp' if 'USE_OPENMP' in config else 'pthreads'
+        name = f'openblas-{config[1]}-{threading}' if len(config) > 1 else 'openblas'
+        core = get_core().decode()
+        break
+    if name == 'unknown' and libs:
+        name = os.path.basename(libs[0])
+    return libs, name, core
+
+
+torch.ones(2, 2) @ torch.ones(2, 2)  # the BLAS library is loaded by now
+blas_libs, blas_name, blas_core = blas_in_use()
 print(f'# peer torch {torch.__version__}, {torch.get_num_threads()} threads, '
-      f'OPENBLAS_CORETYPE={os.environ.get("OPENBLAS_CORETYPE", "default")}, blas {blas}', flush=True)
+      f'OPENBLAS_CORETYPE={os.environ.get("OPENBLAS_CORETYPE", "unset")}, BLAS {blas_name} '
+      f'running core type {blas_core}, libraries {blas_libs}', flush=True)
 x = torch.rand(B, T, I)
 y = torch.randint(0, C, (B,))
 x1 = x[:1].clone()
@@ -70,4 +94,4 @@ for kind in cells:
         b128 = median_ms(lambda: model(x), steps)
         b1 = median_ms(lambda: model(x1), 4 * steps)
     print(f'BENCH backend=pytorch cell={kind} train_step_ms={train:.2f} infer_b128_ms={b128:.2f} '
-          f'infer_b1_ms={b1:.3f}', flush=True)
+          f'infer_b1_ms={b1:.3f} blas={blas_name} openblas_core={blas_core}', flush=True)

@@ -12,18 +12,12 @@ final class Blas {
     /**
      * Whether the products use {@link VectorGemm}: true when the JVM was started with
      * {@code --add-modules jdk.incubator.vector} and the system property {@code recurra.cpu.simd} is not
-     * {@code false}; otherwise EJML's {@link CommonOps_FDRM}. Tests switch it to compare the two.
+     * {@code false} ({@link Kernels#CHOSEN}); otherwise EJML's {@link CommonOps_FDRM}. Tests switch it to compare the
+     * two.
      */
-    static boolean simd = detectSimd();
+    static boolean simd = Kernels.CHOSEN.vector();
 
     private Blas() {
-    }
-
-    private static boolean detectSimd() {
-        if ("false".equalsIgnoreCase(System.getProperty("recurra.cpu.simd", ""))) {
-            return false;
-        }
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
     /** c = a b. */

@@ -3,6 +3,7 @@ package io.github.recurra.cpu;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.Backend;
+import io.github.recurra.api.spi.BackendDescription;
 import io.github.recurra.api.spi.Capability;
 import io.github.recurra.api.spi.Model;
 import java.util.Collections;
@@ -20,6 +21,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The CPU backend. Worker threads (daemons named {@code recurra-cpu-<threads>-<n>}) come from one pool per thread
@@ -35,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CpuBackend implements Backend {
     static final String NAME = "cpu";
+    private static final Logger LOG = LoggerFactory.getLogger(CpuBackend.class);
 
     private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
             Capability.INFERENCE, Capability.TRAINING, Capability.RNN, Capability.LSTM, Capability.GRU,
@@ -58,6 +62,10 @@ final class CpuBackend implements Backend {
         this.threads = threads;
         this.shared = threads == 1 ? null : SharedPool.acquire(threads);
         this.executor = shared == null ? null : new Workers(shared.executor);
+        Kernels.announce();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("created backend {}", describe());
+        }
     }
 
     /** A worker pool and the number of open backends using it. */
@@ -133,6 +141,23 @@ final class CpuBackend implements Backend {
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;
+    }
+
+    /**
+     * Reports {@code kernels} ({@code vector} or {@code scalar}), {@code vector.bits} with the vector kernels,
+     * {@code threads} and {@code shard.rows}.
+     */
+    @Override
+    public BackendDescription describe() {
+        Map<String, String> p = new HashMap<>();
+        boolean vector = Blas.simd;
+        p.put(BackendDescription.KERNELS, vector ? "vector" : "scalar");
+        if (vector) {
+            p.put(BackendDescription.VECTOR_BITS, Integer.toString(VectorGemm.bits()));
+        }
+        p.put(BackendDescription.THREADS, Integer.toString(threads));
+        p.put(BackendDescription.SHARD_ROWS, Integer.toString(CpuModel.SHARD_ROWS));
+        return new BackendDescription(NAME, p);
     }
 
     @Override

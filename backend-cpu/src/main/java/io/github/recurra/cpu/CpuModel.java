@@ -52,7 +52,7 @@ import org.ejml.data.FMatrixRMaj;
  */
 final class CpuModel implements Model {
     /** Rows per shard: batches of up to 127 rows are one shard; larger ones get shards of 64 to 127 rows. */
-    private static final int SHARD_ROWS = 64;
+    static final int SHARD_ROWS = 64;
 
     private final CpuBackend backend;
     private final Network network;

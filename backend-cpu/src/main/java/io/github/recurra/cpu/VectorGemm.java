@@ -23,6 +23,11 @@ final class VectorGemm {
     private VectorGemm() {
     }
 
+    /** @return the width of the preferred float species in bits (256 on AVX2, 512 on AVX-512) */
+    static int bits() {
+        return S.vectorBitSize();
+    }
+
     static void gemm(int m, int n, int k, float[] a, int aOff, int sai, int sap, float[] b, int bOff, int ldb,
             float[] c, int cOff, int ldc, boolean accumulate) {
         int jv = n - n % (2 * L);

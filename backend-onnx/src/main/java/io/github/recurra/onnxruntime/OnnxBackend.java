@@ -4,19 +4,25 @@ import ai.onnxruntime.OrtEnvironment;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.Backend;
+import io.github.recurra.api.spi.BackendDescription;
 import io.github.recurra.api.spi.Capability;
 import io.github.recurra.api.spi.Model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ONNX Runtime backend: inference only. {@link #compile} exports the network in memory with the format module's
@@ -32,6 +38,7 @@ import java.util.function.IntConsumer;
  */
 final class OnnxBackend implements Backend {
     static final String NAME = "onnx";
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxBackend.class);
 
     /** Everything the exported graph computes; no training (no gradients in ONNX Runtime's inference build). */
     private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.complementOf(
@@ -55,7 +62,13 @@ final class OnnxBackend implements Backend {
         this.routing = routing;
         // the JVM-wide environment as anyone else gets it (asking for another name or level only logs a warning);
         // each session sets its own log level
+        long t0 = System.nanoTime();
         this.environment = OrtEnvironment.getEnvironment();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("created backend onnx with {}, routing {}; ONNX Runtime {} environment ready in {} ms "
+                    + "(execution providers {})", options, routing, environment.getVersion(),
+                    (System.nanoTime() - t0) / 1_000_000, OrtEnvironment.getAvailableProviders());
+        }
     }
 
     OnnxBackendModule.Options options() {
@@ -78,6 +91,21 @@ final class OnnxBackend implements Backend {
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;
+    }
+
+    /**
+     * Reports {@code onnxruntime.version}, {@code threads} (intra-op), {@code interop.threads}, {@code optimization}
+     * and {@code unrolled}.
+     */
+    @Override
+    public BackendDescription describe() {
+        Map<String, String> p = new HashMap<>();
+        p.put(BackendDescription.ONNXRUNTIME_VERSION, environment.getVersion());
+        p.put(BackendDescription.THREADS, Integer.toString(options.intraOpThreads()));
+        p.put(BackendDescription.INTER_OP_THREADS, Integer.toString(options.interOpThreads()));
+        p.put(BackendDescription.OPTIMIZATION, options.optimization().name().toLowerCase(Locale.ROOT));
+        p.put(BackendDescription.UNROLLED, Boolean.toString(options.unrolled()));
+        return new BackendDescription(NAME, p);
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One model's ONNX Runtime sessions, one per {@link Graph}, made on first use from the model's current parameters and
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * options stay open until every session made from them is closed).
  */
 final class Sessions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
 
     /**
      * Which graph a session runs.
@@ -105,7 +108,11 @@ final class Sessions implements AutoCloseable {
                         .sequenceLengths(graph.lengths()).initialStates(graph.initialStates()).finalStates(true)
                         .output(true).probabilities(false).build());
         try {
-            return env.createSession(bytes, graph.singleThreaded() ? single : parallel);
+            long t0 = System.nanoTime();
+            OrtSession session = env.createSession(bytes, graph.singleThreaded() ? single : parallel);
+            LOG.debug("made the ONNX Runtime session of the {} graph of {} ({} bytes) in {} ms", graph, network,
+                    bytes.length, (System.nanoTime() - t0) / 1_000_000);
+            return session;
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not load the " + graph + " graph of " + network + ": "
                     + e.getMessage(), e);

@@ -3,14 +3,21 @@ package io.github.recurra.tensorflow;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.Backend;
+import io.github.recurra.api.spi.BackendDescription;
 import io.github.recurra.api.spi.Capability;
 import io.github.recurra.api.spi.Model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
 
 /**
@@ -23,6 +30,7 @@ import org.tensorflow.proto.ConfigProto;
  */
 final class TensorFlowBackend implements Backend {
     static final String NAME = "tensorflow";
+    private static final Logger LOG = LoggerFactory.getLogger(TensorFlowBackend.class);
 
     private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.allOf(Capability.class));
 
@@ -32,6 +40,37 @@ final class TensorFlowBackend implements Backend {
 
     TensorFlowBackend(TensorFlowBackendModule.Options options) {
         this.options = options;
+        LOG.debug("created backend tensorflow with {}, oneDNN {} (TF_ENABLE_ONEDNN_OPTS in the environment); the "
+                + "native library loads with the first model", options, oneDnn());
+    }
+
+    /** TensorFlow's native library, loaded on first use of this holder, once per JVM. */
+    private static final class NativeLibrary {
+        static final String VERSION = load();
+
+        private static String load() {
+            long t0 = System.nanoTime();
+            String version = TensorFlow.version();
+            LOG.debug("loaded TensorFlow {}'s native library in {} ms, oneDNN {}", version,
+                    (System.nanoTime() - t0) / 1_000_000, oneDnn());
+            return version;
+        }
+    }
+
+    /** Loads TensorFlow's native library if this JVM has not yet; cheap afterwards. */
+    static void loadNativeLibrary() {
+        if (NativeLibrary.VERSION.isEmpty()) {
+            throw new IllegalStateException("TensorFlow's native library reports no version");
+        }
+    }
+
+    /**
+     * @return {@code on} when the environment turns TensorFlow's oneDNN kernels on ({@code TF_ENABLE_ONEDNN_OPTS=1} or
+     *     {@code true}, read by TensorFlow when it loads), else {@code off} (this build's default)
+     */
+    static String oneDnn() {
+        String v = System.getenv("TF_ENABLE_ONEDNN_OPTS");
+        return v != null && (v.trim().equals("1") || v.trim().equalsIgnoreCase("true")) ? "on" : "off";
     }
 
     TensorFlowBackendModule.Options options() {
@@ -58,6 +97,23 @@ final class TensorFlowBackend implements Backend {
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;
+    }
+
+    /**
+     * Reports {@code tensorflow.version} (which loads TensorFlow's native library if no model has yet),
+     * {@code onednn}, {@code threads} (intra-op, 0: TensorFlow's choice), {@code interop.threads}, {@code route} and
+     * {@code native.training}.
+     */
+    @Override
+    public BackendDescription describe() {
+        Map<String, String> p = new HashMap<>();
+        p.put(BackendDescription.TENSORFLOW_VERSION, NativeLibrary.VERSION);
+        p.put(BackendDescription.ONEDNN, oneDnn());
+        p.put(BackendDescription.THREADS, Integer.toString(options.intraOpThreads()));
+        p.put(BackendDescription.INTER_OP_THREADS, Integer.toString(options.interOpThreads()));
+        p.put(BackendDescription.ROUTE, options.route().name().toLowerCase(Locale.ROOT));
+        p.put(BackendDescription.NATIVE_TRAINING, Boolean.toString(options.nativeTraining()));
+        return new BackendDescription(NAME, p);
     }
 
     @Override

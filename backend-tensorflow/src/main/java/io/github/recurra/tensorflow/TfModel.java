@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -43,6 +45,7 @@ import org.tensorflow.types.TFloat32;
  * their own); gradients, parameter writes and {@link #close()} take the model's write lock.
  */
 final class TfModel implements Model {
+    private static final Logger LOG = LoggerFactory.getLogger(TfModel.class);
     private final TensorFlowBackend backend;
     private final Network network;
     private final Graph graph;
@@ -62,11 +65,18 @@ final class TfModel implements Model {
     TfModel(TensorFlowBackend backend, Network network, Parameters parameters) {
         this.backend = backend;
         this.network = network;
+        TensorFlowBackend.loadNativeLibrary();
+        long t0 = System.nanoTime();
         this.graph = new Graph();
         try {
             this.tf = Ops.create(graph);
             this.variables = new Variables(tf.withSubScope("parameters"), network);
             this.session = new Session(graph, backend.config());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("made the TensorFlow graph and session of {} in {} ms (intra-op threads {}, inter-op {})",
+                        network, (System.nanoTime() - t0) / 1_000_000, backend.options().intraOpThreads(),
+                        backend.options().interOpThreads());
+            }
         } catch (RuntimeException | Error e) {
             graph.close();
             throw e;

@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
  * update, parameters written back: what {@code Trainer} does per step; {@code n/a} on a backend that does not train),
  * inference on a batch of 128 and on one sequence. Warm-up, then rounds of individually timed calls; reports medians
  * over all calls. Optionally runs the PyTorch peer script in the same run, then prints each backend's inference
- * throughput (batch 128) and latency (batch 1) relative to PyTorch's.
+ * throughput (batch 128) and latency (batch 1) relative to PyTorch's. The first line names the machine
+ * ({@link Machine#line()}), and each backend's line what it runs on ({@code Backend.describe()}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time training and inference on the MNIST-row workload; print BENCH lines.")
@@ -112,6 +113,7 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("unknown onnx graph '" + g + "'; use auto or standard");
             }
         }
+        System.out.println(Machine.detect().line());
         System.out.printf(Locale.ROOT, "# workload B=%d T=%d I=%d H=%d classes=%d Adam; java %s; %d processors; "
                 + "warmup %d calls and %.1f s, %d rounds x %d calls, medians%n", B, T, I, H, C,
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), warmup, warmupSeconds,
@@ -121,7 +123,7 @@ final class BenchCommand implements Runnable {
             for (String graph : "onnx".equals(b) ? onnxGraphs : List.of("")) {
                 try (Backend backend = open(b, graph)) {
                     String label = graph.isEmpty() || "auto".equals(graph) ? b : b + "-" + graph;
-                    System.out.println("# " + label + ": " + backend);
+                    System.out.println("# " + label + ": " + backend.describe());
                     for (String c : cells) {
                         results.add(benchOne(backend, label, c));
                     }
@@ -249,7 +251,7 @@ final class BenchCommand implements Runnable {
     }
 
     private static final Pattern BENCH = Pattern.compile("BENCH backend=(\\S+) cell=(\\S+) train_step_ms=(\\S+) "
-            + "infer_b128_ms=(\\S+) infer_b1_ms=(\\S+)");
+            + "infer_b128_ms=(\\S+) infer_b1_ms=(\\S+)(?: \\S+=\\S+)*");
 
     /** @return the BENCH line as a result, or null for any other line */
     static Result parse(String line) {

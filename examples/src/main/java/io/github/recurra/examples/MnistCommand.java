@@ -257,6 +257,8 @@ final class MnistCommand implements Runnable {
             Evaluation t = Trainer.evaluate(model, test, 500);
             System.out.printf(Locale.ROOT, "Trained %d steps (%d examples) in %.1f s (%.1f ms/step)%n", r.steps(),
                     r.examples(), r.seconds(), 1000 * r.seconds() / r.steps());
+            // the ms/step depends on the machine and the threads: say which, as the README's figures do
+            System.out.println("  on " + Machine.detect().summary() + "; backend " + be.describe());
             System.out.printf(Locale.ROOT, "Validation Accuracy: %.4f (%d images), loss %.4f%n", v.accuracy(),
                     v.examples(), v.loss());
             System.out.printf(Locale.ROOT, "Testing Accuracy: %.4f (%d images)%n", t.accuracy(), t.examples());

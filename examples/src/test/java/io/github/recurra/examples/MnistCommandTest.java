@@ -81,6 +81,13 @@ class MnistCommandTest {
         Matcher m = Pattern.compile("(?m)^Testing Accuracy: (0\\.\\d{4}|1\\.0000) \\(300 images\\)$").matcher(text);
         assertTrue(m.find(), text);
         assertTrue(Double.parseDouble(m.group(1)) > 0.5, "the task is easy; accuracy was " + m.group(1));
+        // next to the ms/step figure: the machine and the backend's threads and kernels (surefire has the module)
+        Matcher perStep = Pattern.compile("(?m)^Trained \\d+ steps .* ms/step\\)\n  on (.*)$").matcher(text);
+        assertTrue(perStep.find(), text);
+        assertTrue(perStep.group(1).contains(Runtime.getRuntime().availableProcessors() + " processors, Java "
+                + System.getProperty("java.version") + "; backend cpu kernels=vector"), perStep.group(1));
+        assertTrue(perStep.group(1).contains(" threads=" + Runtime.getRuntime().availableProcessors()),
+                perStep.group(1));
     }
 
     @Test

@@ -30,6 +30,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a validated ONNX graph back into a network. Each tensor of the graph is given a meaning (the network input,
@@ -40,6 +42,7 @@ import java.util.Set;
  * every step, its last time index or its final states.
  */
 final class Importer {
+    private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
     private static final Set<String> LSTM_ATTRS = Set.of("activation_alpha", "activation_beta", "activations", "clip",
             "direction", "hidden_size", "input_forget", "layout");
     private static final Set<String> GRU_ATTRS = Set.of("activation_alpha", "activation_beta", "activations", "clip",
@@ -1167,6 +1170,8 @@ final class Importer {
         }
         network = confirmWithMetadata(network);
         params.checkMatches(network);
+        LOG.info("read {} (producer '{}' {}, opset {}) as {}{}", source, model.getProducerName(),
+                model.getProducerVersion(), opset, network, notes.isEmpty() ? "" : "; " + String.join("; ", notes));
         return new OnnxModel(network, params, model.getProducerName(), model.getProducerVersion(), opset,
                 notes);
     }
@@ -1211,7 +1216,7 @@ final class Importer {
         try {
             meta = ModelFile.parseSpec(spec);
         } catch (IllegalArgumentException e) {
-            notes.add("the metadata's network spec does not parse and was ignored: " + e.getMessage());
+            warn("the metadata's network spec does not parse and was ignored: " + e.getMessage());
             return fromGraph;
         }
         Head.Loss graphLoss = fromGraph.head().map(Head::loss).orElse(null);
@@ -1219,7 +1224,7 @@ final class Importer {
         Network candidate = NetworkCopy.withUnseen(fromGraph, meta);
         if (candidate == null || (softmaxInGraph && graphLoss != null
                 && candidate.requireHead().loss() != Head.Loss.SOFTMAX_CROSS_ENTROPY)) {
-            notes.add("the metadata's network spec disagrees with the graph and was ignored (graph: " + fromGraph
+            warn("the metadata's network spec disagrees with the graph and was ignored (graph: " + fromGraph
                     + "; metadata: " + meta + ")");
             return fromGraph;
         }
@@ -1227,6 +1232,12 @@ final class Importer {
             notes.add("forget-bias initialisation, dropout and loss taken from Recurra's metadata");
         }
         return candidate;
+    }
+
+    /** A note that something in the file was not used: kept with the notes and logged at WARN at once. */
+    private void warn(String note) {
+        notes.add(note);
+        LOG.warn("{}: {}", source, note);
     }
 
     private boolean hasSoftmax() {

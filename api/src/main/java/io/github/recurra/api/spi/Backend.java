@@ -2,6 +2,7 @@ package io.github.recurra.api.spi;
 
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.param.Parameters;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +23,20 @@ public interface Backend extends AutoCloseable {
 
     /** @return what it can do */
     Set<Capability> capabilities();
+
+    /**
+     * What this backend runs on: its kernels, threads and native libraries, under the stable keys listed in
+     * {@link BackendDescription} (the CPU backend, for example, says whether its {@link BackendDescription#KERNELS
+     * kernels} are {@code vector} or {@code scalar}). Cheap apart from what a backend documents (the TensorFlow
+     * backend loads TensorFlow's native library to read its version); still answers after {@link #close()}.
+     *
+     * <p>The default reports the name and no properties, for backends that have nothing to say.
+     *
+     * @return the description; its name is {@link #name()}
+     */
+    default BackendDescription describe() {
+        return new BackendDescription(name(), Map.of());
+    }
 
     /**
      * Compiles a network. The parameters are copied in; later changes to them do not affect the model.

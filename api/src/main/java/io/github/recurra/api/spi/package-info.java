@@ -1,5 +1,6 @@
 /**
- * What a backend implements: {@link io.github.recurra.api.spi.Backend} (name, capabilities, compiling a network),
+ * What a backend implements: {@link io.github.recurra.api.spi.Backend} (name, capabilities, compiling a network, a
+ * {@link io.github.recurra.api.spi.BackendDescription} of its kernels and threads),
  * {@link io.github.recurra.api.spi.Model} (an executable network), what a model opens (a
  * {@link io.github.recurra.api.spi.TrainingSession}, a {@link io.github.recurra.api.spi.Streaming}) with the host
  * implementations every backend can reuse ({@link io.github.recurra.api.spi.HostTrainingSession},

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a training checkpoint stores: the model (network and parameters), the optimizer and its state (slots and
@@ -37,6 +39,7 @@ public record Checkpoint(Network network, Parameters parameters, Optimizer optim
     static final int FORMAT = 2;
     private static final String PROGRESS = "trainer";
     private static final String SLOTS = "optimizer";
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
 
     /**
      * Checks that nothing is missing.
@@ -78,7 +81,10 @@ public record Checkpoint(Network network, Parameters parameters, Optimizer optim
         progress.put("updates", Long.toString(updates));
         progress.put("seed", Long.toString(seed));
         progress.put("windows", windows(truncation));
+        long t0 = System.nanoTime();
         ModelFile.of(network, parameters).withTensors(SLOTS, slots).withText(PROGRESS, progress).save(file);
+        LOG.debug("saved checkpoint of step {} (epoch {}, loss {}) to {} in {} ms", step, epoch, loss, file,
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     /**

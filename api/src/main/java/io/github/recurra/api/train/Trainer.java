@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a {@link Model} on any backend with minibatch gradient descent.
@@ -30,6 +32,8 @@ import java.util.SplittableRandom;
  * epochs × (training examples / batch size)). Immutable; build with {@link #builder()}.
  */
 public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
     private final Optimizer optimizer;
     private final int batchSize;
     private final long examples;
@@ -155,6 +159,10 @@ public final class Trainer {
             if (from != null) {
                 session.restore(from.slots(), from.updates());
             }
+            LOG.debug("training {} on backend '{}': steps {}..{} of batch {}, {}, seed {}{}{}", model.network(),
+                    model.backend(), done + 1, total, batchSize, optimizer, seed,
+                    truncation == null ? "" : ", truncated BPTT " + truncation,
+                    checkpoint == null ? "" : ", checkpoint every " + checkpointEvery + " steps to " + checkpoint);
             listeners.forEach(l -> l.onStart(total));
             long t0 = System.nanoTime();
             double lastLoss = Double.NaN;
@@ -200,6 +208,8 @@ public final class Trainer {
             }
             TrainingResult result = new TrainingResult(total, total * batchSize, epoch, lastLoss,
                     (System.nanoTime() - t0) / 1e9, TrainingHistory.empty(), null);
+            LOG.debug("trained {} steps ({} examples, {} epochs) in {} s, last loss {}", total - done,
+                    (total - done) * batchSize, epoch, result.seconds(), lastLoss);
             listeners.forEach(l -> l.onEnd(result));
             return result;
         }

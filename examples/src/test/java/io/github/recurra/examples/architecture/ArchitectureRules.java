@@ -14,6 +14,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
 import java.util.List;
 
 /**
@@ -50,6 +51,8 @@ public final class ArchitectureRules {
     public static final String ONNX_PROTOBUF_LIBRARY = "ai.onnx..";
     public static final String PROTOBUF_LIBRARY = "com.google.protobuf..";
     public static final String GUICE_LIBRARY = "com.google.inject..";
+    /** SLF4J's API package ({@code Logger}, {@code LoggerFactory}); its sub-packages are helpers and SPI. */
+    public static final String SLF4J_API = "org.slf4j";
 
     /**
      * A backend's Guice module: in a backend package, named {@code *BackendModule}, and really a Guice module (the name
@@ -99,17 +102,34 @@ public final class ArchitectureRules {
                     .contains(c.getEnclosingClass().map(JavaClass::getName).orElse(c.getName())));
 
     /**
-     * api depends on the JDK and on itself, nothing else. This is an allow-list rather than a list of forbidden
-     * libraries because it is what api actually does (its main code imports only {@code java.*}), and it also catches
-     * a library nobody thought to forbid. EJML, TensorFlow, ONNX Runtime, ONNX protobuf, protobuf and Guice are all
-     * outside it; so are {@code jakarta.inject} and every backend. Widen it deliberately if api ever needs more.
+     * api depends on the JDK, on itself and on the SLF4J logging API, nothing else. This is an allow-list rather than a
+     * list of forbidden libraries because it is what api actually does (its main code imports only {@code java.*} and
+     * {@code org.slf4j.Logger}/{@code LoggerFactory}), and it also catches a library nobody thought to forbid. EJML,
+     * TensorFlow, ONNX Runtime, ONNX protobuf, protobuf and Guice are all outside it; so are {@code jakarta.inject},
+     * every backend and SLF4J's helpers and providers (only the packages {@code org.slf4j} and, for the fluent API,
+     * {@code org.slf4j.spi} are allowed). Widen it deliberately if api ever needs more.
      */
     @ArchTest
     public static final ArchRule API_DEPENDS_ONLY_ON_THE_JDK = classes().that().resideInAPackage(API)
-            .should().onlyDependOnClassesThat().resideInAnyPackage(API, "java..")
-            .as("api depends only on the JDK and itself (no EJML, TensorFlow, ONNX Runtime, ONNX protobuf, protobuf,"
-                    + " Guice or backend class)")
-            .because("api is the backend-agnostic, dependency-free contract every backend and user codes against");
+            .should().onlyDependOnClassesThat().resideInAnyPackage(API, "java..", SLF4J_API, SLF4J_API + ".spi")
+            .as("api depends only on the JDK, itself and the SLF4J API (no EJML, TensorFlow, ONNX Runtime, ONNX"
+                    + " protobuf, protobuf, Guice or backend class)")
+            .because("api is the backend-agnostic contract every backend and user codes against; it logs through"
+                    + " SLF4J's API and leaves the choice of a logging provider to the application");
+
+    /**
+     * The library modules (api, the backends, the ONNX format module, conformance) print nothing: no access to
+     * {@code System.out} or {@code System.err} and no {@code printStackTrace()} (ArchUnit's
+     * {@link GeneralCodingRules#ACCESS_STANDARD_STREAMS}). They log through SLF4J, so the application decides what
+     * reaches a console; examples (the CLI) may print.
+     */
+    @ArchTest
+    public static final ArchRule LIBRARIES_DO_NOT_PRINT = noClasses()
+            .that().resideInAnyPackage(API, CPU, TENSORFLOW, ONNX_RUNTIME, ONNX, CONFORMANCE)
+            .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+            .as("library code does not write to System.out or System.err (only examples, the CLI, may)")
+            .because("a library's output belongs to the application: library modules log through SLF4J")
+            .allowEmptyShould(true);
 
     /**
      * No backend uses another backend, and neither api nor conformance uses any backend. The one exception is

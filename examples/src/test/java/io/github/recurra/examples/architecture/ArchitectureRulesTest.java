@@ -43,7 +43,15 @@ class ArchitectureRulesTest {
         assertViolatedBy(rule, API + "ApiUsingEjml");
         assertViolatedBy(rule, API + "ApiUsingGuice");
         assertViolatedBy(rule, API + "ApiUsingCpuBackend");
-        assertPasses(rule, API + "ApiUsingJdkOnly");
+        assertPasses(rule, API + "ApiUsingJdkOnly", API + "ApiLoggingThroughSlf4j");
+    }
+
+    @Test
+    void librariesDoNotPrint() {
+        ArchRule rule = ArchitectureRules.LIBRARIES_DO_NOT_PRINT;
+        assertViolatedBy(rule, CPU + "KernelPrinting");
+        assertViolatedBy(rule, CONFORMANCE + "ConformancePrintingErrors");
+        assertPasses(rule, EXAMPLES + "ExamplesPrinting", API + "ApiLoggingThroughSlf4j", CPU + "CpuUsingEjml");
     }
 
     @Test
@@ -116,6 +124,9 @@ class ArchitectureRulesTest {
         check(dir, ArchitectureRules.PROTOBUF_ONLY_IN_TENSORFLOW_AND_ONNX_FORMAT, "com.google.protobuf.ByteString",
                 "cpu", "onnx");
         check(dir, ArchitectureRules.API_DEPENDS_ONLY_ON_THE_JDK, "com.google.protobuf.ByteString", "api", null);
+        // SLF4J's API yes, a provider (or SLF4J's helpers) no
+        check(dir, ArchitectureRules.API_DEPENDS_ONLY_ON_THE_JDK, "org.slf4j.simple.SimpleLogger", "api", null);
+        check(dir, ArchitectureRules.API_DEPENDS_ONLY_ON_THE_JDK, "org.slf4j.helpers.MessageFormatter", "api", null);
         check(dir, ArchitectureRules.EJML_ONLY_IN_CPU_BACKEND, "org.ejml.data.FMatrixRMaj", "onnx", "cpu");
     }
 
@@ -230,7 +241,7 @@ class ArchitectureRulesTest {
                 rules.add(field.getName());
             }
         }
-        assertEquals(12, rules.size(), rules.toString());
+        assertEquals(13, rules.size(), rules.toString());
     }
 
     private static void assertViolatedBy(ArchRule rule, String fixture) {

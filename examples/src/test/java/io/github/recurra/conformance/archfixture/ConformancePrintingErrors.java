@@ -1,0 +1,9 @@
+package io.github.recurra.conformance.archfixture;
+
+/** Violates: library code that writes to standard error and prints a stack trace there. */
+final class ConformancePrintingErrors {
+    void fail(RuntimeException e) {
+        System.err.println("check failed");
+        e.printStackTrace();
+    }
+}
