@@ -27,6 +27,8 @@ public record OnnxModel(Network network, Parameters parameters, String producer,
      * @param network    the network the graph computes
      * @param parameters its parameters, canonical names and shapes
      * @param producer   the producer named in the file ({@code recurra}, {@code pytorch}, ...), possibly empty
+     * @param producerVersion the producer's version named in the file, possibly empty
+     * @param opset      the version of the default operator set the graph imports, 0 if unknown
      * @param notes      how the graph was read: which graph inputs carry initial states or lengths, which values came
      *                   from Recurra's metadata, and anything adjusted (for example a head widened to both directions)
      */
