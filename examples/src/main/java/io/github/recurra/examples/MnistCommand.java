@@ -75,7 +75,8 @@ final class MnistCommand implements Runnable {
                     + "TensorFlow's read_data_sets).")
     int validationSize;
 
-    @Option(names = "--no-progress", description = "Do not draw the progress line on standard error.")
+    @Option(names = "--no-progress", description = "Show no progress (by default a bar on a terminal, a plain line "
+            + "every 10 s when the output is not one).")
     boolean noProgress;
 
     @Option(names = "--save", paramLabel = "FILE.recurra",
@@ -180,16 +181,22 @@ final class MnistCommand implements Runnable {
                 check.require(Capability.SEQUENCE_LENGTHS, "check the exported " + variant.cliName() + " model");
             }
         }
-        Trainer.Builder tb = Trainer.builder()
+        try (Progress progress = Progress.standardOutput(!noProgress)) {
+            train(network, train, validation, test, variant, be, check, dir, progress);
+        }
+    }
+
+    /** Trains, tests, saves and exports, showing progress (the bar and the tutorial's lines share the terminal). */
+    private void train(Network network, Dataset train, Dataset validation, Dataset test, Variant variant, Backend be,
+            Backend check, Path dir, Progress progress) {
+        Trainer trainer = Trainer.builder()
                 .optimizer(Optimizer.adam(learningRate))
                 .batchSize(batch)
                 .examples(examples)
                 .seed(seed)
-                .listener(TrainingListener.tutorialLog(displayStep, System.out));
-        if (!noProgress && System.console() != null) {
-            tb.listener(TrainingListener.progress(System.err, 5));
-        }
-        Trainer trainer = tb.build();
+                .listener(TrainingListener.tutorialLog(displayStep, progress.lines()))
+                .listener(progress.training())
+                .build();
         System.out.printf(Locale.ROOT, "MNIST rows from %s: %d train, %d validation, %d test; %s; backend %s; "
                         + "%d steps of %d, Adam %s, seed %d%n", dir, train.size(), validation.size(),
                 test.size(), network.layers().get(0).cell() + (variant.dynamic() ? " with lengths" : ""), be.name(),
@@ -198,8 +205,8 @@ final class MnistCommand implements Runnable {
         try (Model model = be.compile(network, Initialization.defaults().initialize(network, seed))) {
             TrainingResult r = trainer.fit(model, train);
             System.out.println("Optimization Finished!");
-            Evaluation v = Trainer.evaluate(model, validation, 500);
-            Evaluation t = Trainer.evaluate(model, test, 500);
+            Evaluation v = progress.evaluate("Validation", model, validation, 500);
+            Evaluation t = progress.evaluate("Testing", model, test, 500);
             System.out.printf(Locale.ROOT, "Trained %d steps (%d examples) in %.1f s (%.1f ms/step)%n", r.steps(),
                     r.examples(), r.seconds(), 1000 * r.seconds() / r.steps());
             System.out.printf(Locale.ROOT, "Validation Accuracy: %.4f (%d images), loss %.4f%n", v.accuracy(),

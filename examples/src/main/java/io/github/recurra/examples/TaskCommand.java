@@ -21,10 +21,12 @@ import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.spi.Streaming;
 import io.github.recurra.api.tensor.Tensor;
 import io.github.recurra.api.train.Evaluation;
-import io.github.recurra.api.train.StepReport;
+import io.github.recurra.api.train.EpochReport;
 import io.github.recurra.api.train.Trainer;
+import io.github.recurra.api.train.TrainingControl;
 import io.github.recurra.api.train.TrainingListener;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,6 +68,10 @@ final class TaskCommand implements Runnable {
 
     @Option(names = "--text", description = "Text file for --task text (default: this project's README.md).")
     Path text;
+
+    @Option(names = "--no-progress", description = "Show no progress (by default a bar on a terminal, a plain line "
+            + "every 10 s when the output is not one).")
+    boolean noProgress;
 
     @Option(names = "--backend", defaultValue = "cpu", description = "Backend name (default: ${DEFAULT-VALUE}).")
     String backend;
@@ -137,11 +143,12 @@ final class TaskCommand implements Runnable {
         Network net = Network.builder(train.features()).layer(layer).head(head).build();
         System.out.printf(Locale.ROOT, "task %s: %d training and %d test sequences of %d steps; %s; %s%n", task,
                 train.size(), test.size(), train.timeSteps(), net, be.name());
-        try (Model model = be.compile(net, Initialization.defaults().initialize(net, seed))) {
+        try (Model model = be.compile(net, Initialization.defaults().initialize(net, seed));
+                Progress progress = Progress.standardOutput(!noProgress)) {
             Trainer.builder().optimizer(io.github.recurra.api.optim.Adam.builder().learningRate(learningRate)
                     .clipping(Clipping.globalNorm(5.0)).build()).batchSize(64).epochs(epochs).seed(seed)
-                    .listener(epochLog()).build().fit(model, train);
-            Evaluation e = Trainer.evaluate(model, test, 256);
+                    .listener(epochLog(progress.lines())).listener(progress.training()).build().fit(model, train);
+            Evaluation e = progress.evaluate("Testing", model, test, 256);
             System.out.printf(Locale.ROOT, "Test %s: %.4f (%s)%n", head.loss() == Head.Loss.MEAN_SQUARED_ERROR
                     ? "MSE" : "accuracy", head.loss() == Head.Loss.MEAN_SQUARED_ERROR ? e.loss() : e.accuracy(),
                     baseline);
@@ -219,29 +226,12 @@ final class TaskCommand implements Runnable {
         return out.toString().replace('\n', ' ');
     }
 
-    private static TrainingListener epochLog() {
+    /** Prints each epoch's mean training loss through {@code out}. */
+    private static TrainingListener epochLog(PrintStream out) {
         return new TrainingListener() {
-            private int epoch = 1;
-            private double sum;
-            private int n;
-
             @Override
-            public void onStep(StepReport r) {
-                if (r.epoch() != epoch) {
-                    print();
-                    epoch = r.epoch();
-                }
-                sum += r.loss();
-                n++;
-                if (r.step() == r.totalSteps()) {
-                    print();
-                }
-            }
-
-            private void print() {
-                System.out.printf(Locale.ROOT, "Epoch %d, mean training loss %.5f%n", epoch, sum / n);
-                sum = 0;
-                n = 0;
+            public void onEpochEnd(EpochReport r, TrainingControl control) {
+                out.printf(Locale.ROOT, "Epoch %d, mean training loss %.5f%n", r.epoch(), r.meanLoss());
             }
         };
     }
