@@ -95,7 +95,14 @@ final class Progress implements AutoCloseable {
         if (mode == Mode.BAR) {
             b.setStyle(ProgressBarStyle.UNICODE_BLOCK).setConsumer(terminal.barConsumer(width));
         } else {
-            b.setStyle(ProgressBarStyle.ASCII).setConsumer(new DelegatingProgressBarConsumer(terminal::line, width));
+            // the bar is rendered at every refresh and once more when it closes: print a line only when it changed
+            String[] last = {null};
+            b.setStyle(ProgressBarStyle.ASCII).setConsumer(new DelegatingProgressBarConsumer(rendered -> {
+                if (!rendered.equals(last[0])) {
+                    last[0] = rendered;
+                    terminal.line(rendered);
+                }
+            }, width));
         }
         open = b.build();
         return open;
@@ -120,7 +127,7 @@ final class Progress implements AutoCloseable {
             @Override
             public void onStep(StepReport r) {
                 bar.stepTo(r.step());
-                bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", r.loss()));
+                bar.setExtraMessage(String.format(Locale.ROOT, ", loss %.4f", r.loss()));
             }
 
             @Override
