@@ -47,7 +47,23 @@ public record Checkpoint(Network network, Parameters parameters, Optimizer optim
     private static final String PROGRESS = "trainer";
     private static final String SLOTS = "optimizer";
 
-    /** Checks that nothing is missing. */
+    /**
+     * Checks that nothing is missing.
+     *
+     * @param network    the network
+     * @param parameters its parameters after {@code step}
+     * @param optimizer  the optimizer
+     * @param slots      the optimizer's slots ({@code <slot>/<parameter>})
+     * @param updates    optimizer updates applied (more than {@code step} with truncated BPTT)
+     * @param step       training steps done, at least 1
+     * @param epoch      the epoch of the last step, from 1
+     * @param position   examples of the epoch's permutation used so far
+     * @param batchSize  examples per step
+     * @param seed       the run's seed
+     * @param truncation the truncated BPTT windows, or null for whole sequences
+     * @param loss       the loss of the last step
+     * @param learningRateFactor the learning-rate factor after {@code step}, positive and finite
+     */
     public Checkpoint {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(parameters, "parameters");

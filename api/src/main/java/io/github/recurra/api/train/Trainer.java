@@ -120,7 +120,7 @@ public final class Trainer {
      * @return what was done over the whole run (steps and examples count those before the checkpoint; the history
      *     does not)
      * @throws IllegalArgumentException if the checkpoint is damaged (see {@link Checkpoint#load}), was written for
-     *     another network, or with another optimizer (compared by {@link Optimizer#equals}), batch size, seed or
+     *     another network, or with another optimizer (compared by {@code equals}), batch size, seed or
      *     truncation windows; the message names the differing setting
      */
     public TrainingResult resume(Model model, Dataset train, Path checkpoint) {

@@ -36,7 +36,11 @@ public sealed interface ValidationSchedule permits ValidationSchedule.EverySteps
      */
     record EverySteps(long steps) implements ValidationSchedule {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param steps the interval, at least 1
+         */
         public EverySteps {
             if (steps < 1) {
                 throw new IllegalArgumentException("the validation interval must be at least 1 step but was " + steps
