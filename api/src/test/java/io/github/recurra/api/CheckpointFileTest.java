@@ -64,8 +64,8 @@ class CheckpointFileTest {
         assertMessage("written by an older version of Recurra (checkpoint format 1", old);
         Path future = dir.resolve("future.ckpt");
         ModelFile.of(TrainerTest.NET, m.parameters()).withTensors("optimizer", m.parameters().zerosLike())
-                .withText("trainer", Map.of("format", "3")).save(future);
-        assertMessage("has checkpoint format 3 but this version of Recurra reads format 2", future);
+                .withText("trainer", Map.of("format", "4")).save(future);
+        assertMessage("has checkpoint format 4 but this version of Recurra reads formats 2 to 3", future);
         Path damaged = dir.resolve("damaged.ckpt");
         ModelFile.of(TrainerTest.NET, m.parameters()).withTensors("optimizer", m.parameters().zerosLike())
                 .withText("trainer", Map.of("format", "2", "optimizer", OptimizerText.write(Optimizer.adam(0.001)))).save(damaged);

@@ -47,6 +47,8 @@ final class BrokenBackend implements Backend {
         CLAIMED_BUT_MISSING_PEEPHOLES,
         /** The training session runs Adam natively, but without its bias correction (other optimizers are right). */
         ADAM_WITHOUT_BIAS_CORRECTION,
+        /** The training session reports the learning-rate factor it is given but updates at the full rate. */
+        IGNORED_LEARNING_RATE_FACTOR,
         /** No mistake: claims only inference of plain LSTM, GRU and RNN layers, and says so. */
         HONEST_INFERENCE_ONLY;
 
@@ -224,7 +226,73 @@ final class BrokenBackend implements Backend {
             if (mistake == Mistake.ADAM_WITHOUT_BIAS_CORRECTION && optimizer instanceof Adam adam) {
                 return new HostTrainingSession(this, adamWithoutBiasCorrection(adam, parameters()));
             }
+            if (mistake == Mistake.IGNORED_LEARNING_RATE_FACTOR) {
+                return new FactorIgnoringSession(new HostTrainingSession(this, optimizer));
+            }
             return Model.super.openTraining(optimizer);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    /** A host session that keeps the factor it is given for show and never applies it. */
+    private static final class FactorIgnoringSession implements TrainingSession {
+        private final TrainingSession inner;
+        private double factor = 1;
+
+        FactorIgnoringSession(TrainingSession inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public Model model() {
+            return inner.model();
+        }
+
+        @Override
+        public Optimizer optimizer() {
+            return inner.optimizer();
+        }
+
+        @Override
+        public io.github.recurra.api.spi.TrainingStep step(Batch batch, States initial, long seed) {
+            return inner.step(batch, initial, seed);
+        }
+
+        @Override
+        public double apply(Parameters gradients) {
+            return inner.apply(gradients);
+        }
+
+        @Override
+        public long updates() {
+            return inner.updates();
+        }
+
+        @Override
+        public double learningRateFactor() {
+            inner.updates();
+            return factor;
+        }
+
+        @Override
+        public void setLearningRateFactor(double factor) {
+            inner.setLearningRateFactor(factor);
+            inner.setLearningRateFactor(1);
+            this.factor = factor;
+        }
+
+        @Override
+        public Parameters slots() {
+            return inner.slots();
+        }
+
+        @Override
+        public void restore(Parameters slots, long updates) {
+            inner.restore(slots, updates);
         }
 
         @Override

@@ -20,6 +20,7 @@ import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.tensor.Tensor;
 import io.github.recurra.api.train.StepReport;
 import io.github.recurra.api.train.Trainer;
+import io.github.recurra.api.train.TrainingControl;
 import io.github.recurra.api.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,6 +93,65 @@ class CheckpointTest {
         }
         assertEquals(straight.subList(0, 17), first);
         assertEquals(straight.subList(10, 30), resumed, "steps 11 to 30 after resuming from step 10");
+    }
+
+    /** Halves the learning-rate factor at step 6 (as a plateau callback would). */
+    private static TrainingListener halveAt6() {
+        return new TrainingListener() {
+            @Override
+            public void onStep(StepReport r, TrainingControl c) {
+                if (r.step() == 6) {
+                    c.setLearningRateFactor(0.5);
+                }
+            }
+        };
+    }
+
+    @Test
+    void aRunResumedWithALearningRateFactorEqualsTheUninterruptedRunExactly() {
+        Dataset data = data();
+        Parameters init = Initialization.defaults().initialize(NET, 5);
+        List<Double> straight = new ArrayList<>();
+        Parameters straightEnd;
+        try (Backend backend = new CpuBackend(2); Model m = backend.compile(NET, init)) {
+            Trainer.builder().optimizer(Optimizer.adam(0.01)).batchSize(32).epochs(5).seed(11)
+                    .listener(halveAt6()).listener(record(straight)).build().fit(m, data);
+            straightEnd = m.parameters();
+        }
+        // the factor changed the run: without it the losses after step 6 differ
+        List<Double> unscaled = new ArrayList<>();
+        try (Backend backend = new CpuBackend(2); Model m = backend.compile(NET, init)) {
+            Trainer.builder().optimizer(Optimizer.adam(0.01)).batchSize(32).epochs(5).seed(11)
+                    .listener(record(unscaled)).build().fit(m, data);
+        }
+        assertEquals(straight.subList(0, 6), unscaled.subList(0, 6));
+        assertTrue(!straight.get(7).equals(unscaled.get(7)), "the factor scaled step 7's update, seen in step 8's loss");
+
+        Path ckpt = dir.resolve("factor.ckpt");
+        try (Backend backend = new CpuBackend(2); Model m = backend.compile(NET, init)) {
+            Trainer crashing = Trainer.builder().optimizer(Optimizer.adam(0.01)).batchSize(32).epochs(5).seed(11)
+                    .checkpointEvery(10, ckpt).listener(halveAt6()).listener(new TrainingListener() {
+                        @Override
+                        public void onStep(StepReport r) {
+                            if (r.step() == 13) {
+                                throw new Crash();
+                            }
+                        }
+                    }).build();
+            assertThrows(Crash.class, () -> crashing.fit(m, data));
+        }
+        assertEquals(0.5, io.github.recurra.api.train.Checkpoint.load(ckpt).learningRateFactor());
+        List<Double> resumed = new ArrayList<>();
+        try (Backend backend = new CpuBackend(2);
+                Model m = backend.compile(NET, Initialization.defaults().initialize(NET, 99))) {
+            Trainer.builder().optimizer(Optimizer.adam(0.01)).batchSize(32).epochs(5).seed(11)
+                    .listener(record(resumed)).build().resume(m, data, ckpt);
+            Parameters end = m.parameters();
+            for (String name : end.names()) {
+                assertArrayEquals(straightEnd.get(name).data(), end.get(name).data(), 0f, name);
+            }
+        }
+        assertEquals(straight.subList(10, 30), resumed, "steps 11 to 30 at factor 0.5 after resuming from step 10");
     }
 
     @Test

@@ -108,6 +108,13 @@ class KitCatchesMistakesTest {
     }
 
     @ExtendWith(OnlyWhenRunByThisTest.class)
+    static class IgnoredFactorOptimizers extends OptimizerConformance {
+        IgnoredFactorOptimizers() {
+            super(Mistake.IGNORED_LEARNING_RATE_FACTOR.underTest());
+        }
+    }
+
+    @ExtendWith(OnlyWhenRunByThisTest.class)
     static class HonestCapabilities extends CapabilityConformance {
         HonestCapabilities() {
             super(Mistake.HONEST_INFERENCE_ONLY.underTest());
@@ -278,5 +285,14 @@ class KitCatchesMistakesTest {
         assertFails(s, "Adam without bias correction");
         assertTrue(s.getFailures().stream().allMatch(f -> f.getTestIdentifier().getDisplayName().contains("adam")),
                 "only the Adam cases fail");
+    }
+
+    @Test
+    void aSessionThatIgnoresTheLearningRateFactorFailsTheFactorCases() throws IOException {
+        TestExecutionSummary s = run(Mistake.IGNORED_LEARNING_RATE_FACTOR, IgnoredFactorOptimizers.class);
+        assertFails(s, "learning-rate factor ignored");
+        assertEquals(5, s.getTestsFailedCount(), "each of the five factor cases");
+        assertTrue(s.getFailures().stream().allMatch(f -> f.getTestIdentifier().getUniqueId()
+                .contains("learningRateFactorScalesTheScheduledRate")), "only the factor cases fail");
     }
 }

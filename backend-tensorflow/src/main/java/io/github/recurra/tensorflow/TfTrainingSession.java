@@ -5,6 +5,7 @@ import io.github.recurra.api.model.Head;
 import io.github.recurra.api.optim.Adam;
 import io.github.recurra.api.optim.AdamW;
 import io.github.recurra.api.optim.Optimizer;
+import io.github.recurra.api.optim.OptimizerState;
 import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.spi.States;
@@ -24,7 +25,8 @@ import org.tensorflow.types.TFloat64;
  * The TensorFlow model's native {@link TrainingSession}: the optimizer's slots are variables in the model's graph and
  * the update runs there ({@link UpdateGraph}). A {@link #step} is one {@code Session.run}: the forward pass, the graph
  * gradients, clipping, the update and the all-or-nothing check together; it feeds the batch and a few scalars (the
- * learning rate and Adam's bias corrections, computed here in double per update as the host rules do) and fetches
+ * learning rate, scaled by the {@linkplain #setLearningRateFactor learning-rate factor}, and Adam's bias corrections,
+ * computed here in double per update as the host rules do, so a new factor needs no new graph) and fetches
  * only the logits, the final states, the global norm and whether the update was applied. No parameter leaves the
  * graph. {@link #apply} feeds the given gradients into a second entry of the same update.
  *
@@ -37,6 +39,7 @@ final class TfTrainingSession implements TrainingSession {
     private final Optimizer optimizer;
     private final TrainingGraph graph;
     private long updates;
+    private double learningRateFactor = 1;
     private boolean closed;
     /** For profiling (tests): when set, steps run with these options and keep their metadata. */
     org.tensorflow.proto.RunOptions trace;
@@ -135,7 +138,9 @@ final class TfTrainingSession implements TrainingSession {
 
         void feed(Session.Runner r) {
             long t = updates + 1;
-            double lr = optimizer.schedule().rate(t);
+            // the factor scales the rate before anything is derived from it, as OptimizerState does: the graph already
+            // takes the rate (and the step size and decay made from it) as fed scalars, so it is never rebuilt
+            double lr = optimizer.schedule().rate(t) * learningRateFactor;
             double bc1 = 1;
             double bc2Sqrt = 1;
             double wd = 0;
@@ -170,6 +175,18 @@ final class TfTrainingSession implements TrainingSession {
     public long updates() {
         checkOpen();
         return updates;
+    }
+
+    @Override
+    public double learningRateFactor() {
+        checkOpen();
+        return learningRateFactor;
+    }
+
+    @Override
+    public void setLearningRateFactor(double factor) {
+        checkOpen();
+        learningRateFactor = OptimizerState.checkLearningRateFactor(factor);
     }
 
     @Override

@@ -2,12 +2,20 @@ package io.github.recurra.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.recurra.api.cell.RnnCell;
 import io.github.recurra.api.model.Head;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
+import io.github.recurra.api.optim.Adam;
+import io.github.recurra.api.optim.AdamW;
+import io.github.recurra.api.optim.Clipping;
+import io.github.recurra.api.optim.LearningRateSchedule;
 import io.github.recurra.api.optim.Optimizer;
+import io.github.recurra.api.optim.OptimizerState;
+import io.github.recurra.api.optim.RmsProp;
+import io.github.recurra.api.optim.Sgd;
 import io.github.recurra.api.param.Initialization;
 import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.Model;
@@ -15,6 +23,8 @@ import io.github.recurra.api.spi.TrainingSession;
 import io.github.recurra.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,6 +44,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * decay moves the others too). Training on batches through the backend is checked by {@link TrainingConformance}.
  * {@link #optimizer(Golden)} builds the optimizer a case describes; a kit user overrides it to put other settings
  * through the same cases.
+ *
+ * <p>The session's learning-rate factor ({@link TrainingSession#setLearningRateFactor}) is checked against the
+ * reference host rules ({@link OptimizerState}, outside the session): a session at factor 0.5 must give the updates
+ * of the same optimizer at half the learning rate, for every update rule, a schedule, weight decay and clipping.
  */
 @ConformanceArea("optimizers")
 public abstract class OptimizerConformance extends ConformanceBase {
@@ -129,6 +143,85 @@ public abstract class OptimizerConformance extends ConformanceBase {
                             g.rows("afterB").get(step), got.get(Q).data(), what + ", second tensor");
                 }
             }
+        }
+    }
+
+    static List<Arguments> factorCases() {
+        return List.of(
+                Arguments.of("sgd momentum", Sgd.builder().learningRate(0.1).momentum(0.9).build(),
+                        Sgd.builder().learningRate(0.05).momentum(0.9).build()),
+                Arguments.of("sgd step schedule, weight decay", Sgd.builder().schedule(LearningRateSchedule.step(0.1, 2,
+                        0.5)).weightDecay(0.01).build(), Sgd.builder().schedule(LearningRateSchedule.step(0.05, 2,
+                        0.5)).weightDecay(0.01).build()),
+                Arguments.of("adam, global-norm clipping", Adam.builder().learningRate(0.01)
+                        .clipping(Clipping.globalNorm(1.0)).build(), Adam.builder().learningRate(0.005)
+                        .clipping(Clipping.globalNorm(1.0)).build()),
+                Arguments.of("adamw", AdamW.builder().learningRate(0.01).weightDecay(0.1).build(),
+                        AdamW.builder().learningRate(0.005).weightDecay(0.1).build()),
+                Arguments.of("rmsprop centered momentum", RmsProp.builder().learningRate(0.01).centered(true)
+                        .momentum(0.9).build(), RmsProp.builder().learningRate(0.005).centered(true).momentum(0.9)
+                        .build()));
+    }
+
+    /**
+     * A session with learning-rate factor 0.5 applies, update after update, what the reference host rules give for
+     * the same optimizer at half the learning rate (within {@link Tolerances#optimizerUlps()}, on every parameter
+     * element), reports the factor it was given, and after the factor is set back to 1 continues as the full-rate
+     * optimizer from the same slots. Factors that are not positive and finite are refused, and the factor is not
+     * counted as an update.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.github.recurra.conformance.OptimizerConformance#factorCases")
+    void learningRateFactorScalesTheScheduledRate(String name, Optimizer full, Optimizer half) {
+        Parameters start = fixedParameters();
+        SplittableRandom random = new SplittableRandom(42);
+        List<Parameters> grads = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            Parameters g = start.zerosLike();
+            for (Tensor t : g.asMap().values()) {
+                for (int i = 0; i < t.size(); i++) {
+                    t.data()[i] = (float) random.nextDouble(-1, 1);
+                }
+            }
+            grads.add(g);
+        }
+        // the reference: three updates of the half-rate optimizer, then one of the full-rate one from its slots
+        Parameters want = start.copy();
+        OptimizerState halfState = half.newState(want);
+        List<Parameters> wants = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            halfState.update(want, grads.get(k).copy());
+            wants.add(want.copy());
+        }
+        OptimizerState fullState = full.newState(want);
+        fullState.restore(halfState.slots(), 3);
+        fullState.update(want, grads.get(3).copy());
+        wants.add(want.copy());
+
+        try (Model m = compile(NET, start, needs(NET, null, null, true));
+                TrainingSession session = m.openTraining(full)) {
+            assertEquals(1.0, session.learningRateFactor(), name + ": a new session's factor");
+            for (double bad : new double[] {0, -0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+                assertThrows(IllegalArgumentException.class, () -> session.setLearningRateFactor(bad),
+                        name + ": factor " + bad);
+            }
+            session.setLearningRateFactor(0.5);
+            assertEquals(0.5, session.learningRateFactor(), name + ": the factor set");
+            assertEquals(0, session.updates(), name + ": setting the factor is not an update");
+            for (int k = 0; k < 4; k++) {
+                if (k == 3) {
+                    session.setLearningRateFactor(1);
+                }
+                assertFalse(Double.isNaN(session.apply(grads.get(k))), name + ": the session refused update " + k);
+                Parameters got = m.parameters();
+                Parameters before = k == 0 ? start : wants.get(k - 1);
+                for (String p : start.names()) {
+                    assertUlps(before.get(p).data(), wants.get(k).get(p).data(), got.get(p).data(),
+                            name + " update " + (k + 1) + " at factor " + (k == 3 ? 1 : 0.5) + ", " + p);
+                }
+            }
+            session.close();
+            assertThrows(IllegalStateException.class, () -> session.setLearningRateFactor(0.5));
         }
     }
 

@@ -16,6 +16,7 @@ import io.github.recurra.api.train.Evaluation;
 import io.github.recurra.api.train.Trainer;
 import io.github.recurra.api.train.TrainingListener;
 import io.github.recurra.api.train.TrainingResult;
+import io.github.recurra.api.train.ValidationSchedule;
 import io.github.recurra.onnx.OnnxExportOptions;
 import io.github.recurra.onnx.OnnxFormat;
 import io.github.recurra.onnx.OnnxModel;
@@ -86,7 +87,13 @@ final class MnistCommand implements Runnable {
                     + "TensorFlow's read_data_sets).")
     int validationSize;
 
-    @Option(names = "--no-progress", description = "Do not draw the progress line on standard error.")
+    @Option(names = "--validate-every", defaultValue = "100",
+            description = "Score the validation images every this many steps, and at the end, into the training "
+                    + "history (--plot draws them); 0 scores them only after training (default: ${DEFAULT-VALUE}).")
+    int validateEvery;
+
+    @Option(names = "--no-progress", description = "Show no progress (by default a bar on a terminal, a plain line "
+            + "every 10 s when the output is not one).")
     boolean noProgress;
 
     @Option(names = "--save", paramLabel = "FILE.recurra",
@@ -234,15 +241,23 @@ final class MnistCommand implements Runnable {
                 check.require(Capability.SEQUENCE_LENGTHS, "check the exported " + variant.cliName() + " model");
             }
         }
+        try (TrainingProgress progress = TrainingProgress.standardOutput(!noProgress)) {
+            train(network, train, validation, test, variant, be, check, dir, progress);
+        }
+    }
+
+    /** Trains, tests, saves and exports, showing progress (the bar and the tutorial's lines share the terminal). */
+    private void train(Network network, Dataset train, Dataset validation, Dataset test, Variant variant, Backend be,
+            Backend check, Path dir, TrainingProgress progress) {
         Trainer.Builder tb = Trainer.builder()
                 .optimizer(Optimizer.adam(learningRate))
                 .batchSize(batch)
                 .examples(examples)
                 .seed(seed)
-                .listener(TrainingListener.tutorialLog(displayStep, System.out))
-                .listener(plot.listener());
-        if (!noProgress && System.console() != null) {
-            tb.listener(TrainingListener.progress(System.err, 5));
+                .listener(TrainingListener.tutorialLog(displayStep, progress.lines()))
+                .listener(progress.training());
+        if (validateEvery > 0) {
+            tb.validation(validation, ValidationSchedule.everySteps(validateEvery), 500);
         }
         Trainer trainer = tb.build();
         System.out.printf(Locale.ROOT, "MNIST rows from %s: %d train, %d validation, %d test; %s; backend %s; "
@@ -253,8 +268,8 @@ final class MnistCommand implements Runnable {
         try (Model model = be.compile(network, Initialization.defaults().initialize(network, seed))) {
             TrainingResult r = trainer.fit(model, train);
             System.out.println("Optimization Finished!");
-            Evaluation v = Trainer.evaluate(model, validation, 500);
-            Evaluation t = Trainer.evaluate(model, test, 500);
+            Evaluation v = progress.evaluate("Validation", model, validation, 500);
+            Evaluation t = progress.evaluate("Testing", model, test, 500);
             System.out.printf(Locale.ROOT, "Trained %d steps (%d examples) in %.1f s (%.1f ms/step)%n", r.steps(),
                     r.examples(), r.seconds(), 1000 * r.seconds() / r.steps());
             // the ms/step depends on the machine and the threads: say which, as the README's figures do

@@ -58,6 +58,10 @@ final class TaskCommand implements Runnable {
     @Option(names = "--text", description = "Text file for --task text (default: this project's README.md).")
     Path text;
 
+    @Option(names = "--no-progress", description = "Show no progress (by default a bar on a terminal, a plain line "
+            + "every 10 s when the output is not one).")
+    boolean noProgress;
+
     @Option(names = "--backend", defaultValue = "cpu", description = "Backend name (default: ${DEFAULT-VALUE}).")
     String backend;
 
@@ -128,11 +132,12 @@ final class TaskCommand implements Runnable {
         Network net = Network.builder(train.features()).layer(layer).head(head).build();
         System.out.printf(Locale.ROOT, "task %s: %d training and %d test sequences of %d steps; %s; %s%n", task,
                 train.size(), test.size(), train.timeSteps(), net, be.name());
-        try (Model model = be.compile(net, Initialization.defaults().initialize(net, seed))) {
+        try (Model model = be.compile(net, Initialization.defaults().initialize(net, seed));
+                TrainingProgress progress = TrainingProgress.standardOutput(!noProgress)) {
             TrainingResult r = Trainer.builder().optimizer(Training.optimizer("adam", learningRate)).batchSize(64)
-                    .epochs(epochs).seed(seed).listener(Training.epochLog(System.out)).listener(plot.listener())
-                    .build().fit(model, train);
-            Evaluation e = Trainer.evaluate(model, test, 256);
+                    .epochs(epochs).seed(seed).listener(Training.epochLog(progress.lines()))
+                    .listener(progress.training()).build().fit(model, train);
+            Evaluation e = progress.evaluate("Testing", model, test, 256);
             System.out.printf(Locale.ROOT, "Test %s: %.4f (%s)%n", head.loss() == Head.Loss.MEAN_SQUARED_ERROR
                     ? "MSE" : "accuracy", head.loss() == Head.Loss.MEAN_SQUARED_ERROR ? e.loss() : e.accuracy(),
                     baseline);

@@ -12,6 +12,7 @@ import io.github.recurra.api.spi.Backends;
 import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.train.Trainer;
 import io.github.recurra.api.train.TrainingResult;
+import io.github.recurra.api.train.ValidationSchedule;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -115,8 +116,10 @@ final class TrainCommand implements Runnable {
                     + "predict (a per-step text model must read forward only); drop --direction");
         }
         Network network = network(d.train().features(), d.head(), dir);
+        // the validation part is scored after every epoch: the log and --plot show it next to the training loss
         Trainer trainer = Trainer.builder().optimizer(opt).batchSize(batch).epochs(epochs).seed(seed)
-                .listener(Training.epochLog(System.out)).listener(plot.listener()).build();
+                .validation(d.validation(), ValidationSchedule.eachEpoch())
+                .listener(Training.epochLog(System.out)).build();
         try (Backend be = Backends.named(backend)) {
             System.out.printf(Locale.ROOT, "%s%n%d steps of %d, %s lr %s, seed %d; %s; backend %s%n",
                     d.description(), trainer.steps(d.train().size()), batch, optimizer, learningRate, seed, network,

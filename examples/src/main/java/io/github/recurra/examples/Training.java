@@ -14,7 +14,9 @@ import io.github.recurra.api.spi.Forward;
 import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.spi.Streaming;
 import io.github.recurra.api.tensor.Tensor;
-import io.github.recurra.api.train.StepReport;
+import io.github.recurra.api.train.EpochReport;
+import io.github.recurra.api.train.TrainingControl;
+import io.github.recurra.api.train.ValidationReport;
 import io.github.recurra.api.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,31 +78,20 @@ final class Training {
 
     /**
      * @param out where to print
-     * @return a listener printing {@code Epoch N, mean training loss L} at the end of every epoch
+     * @return a listener printing {@code Epoch N, mean training loss L} at the end of every epoch, and the validation
+     *     loss (and accuracy, for classifiers) whenever the trainer scores its validation set
      */
     static TrainingListener epochLog(PrintStream out) {
         return new TrainingListener() {
-            private int epoch = 1;
-            private double sum;
-            private int n;
-
             @Override
-            public void onStep(StepReport r) {
-                if (r.epoch() != epoch) {
-                    print();
-                    epoch = r.epoch();
-                }
-                sum += r.loss();
-                n++;
-                if (r.step() == r.totalSteps()) {
-                    print();
-                }
+            public void onEpochEnd(EpochReport r, TrainingControl control) {
+                out.printf(Locale.ROOT, "Epoch %d, mean training loss %.5f%n", r.epoch(), r.meanLoss());
             }
 
-            private void print() {
-                out.printf(Locale.ROOT, "Epoch %d, mean training loss %.5f%n", epoch, sum / n);
-                sum = 0;
-                n = 0;
+            @Override
+            public void onValidation(ValidationReport r, TrainingControl control) {
+                out.printf(Locale.ROOT, "  validation after step %d: loss %.5f%s%n", r.step(), r.loss(),
+                        Double.isNaN(r.accuracy()) ? "" : String.format(Locale.ROOT, ", accuracy %.4f", r.accuracy()));
             }
         };
     }

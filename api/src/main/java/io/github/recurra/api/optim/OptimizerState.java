@@ -15,6 +15,12 @@ import java.util.Map;
  * buffer of the caller's and the new slots to a spare set, and only {@link #commit()} makes them current, so a caller
  * that finds a non-finite result simply does not commit (nothing to roll back, nothing copied per update). Both give
  * the same values bit for bit.
+ *
+ * <p>A {@link #learningRateFactor() learning-rate factor} f (default 1) scales the schedule: each update uses
+ * η<sub>t</sub> = f · {@code optimizer().schedule().rate(t)}, computed in double before the rule sees it, so an update
+ * with factor f equals, bit for bit, the update of the same optimizer whose schedule gives f times the rate (for f a
+ * power of two, or whenever the products round alike). Callbacks such as a plateau scheduler change it between updates;
+ * it is not part of {@link #slots()}, so whoever saves the state saves the factor too.
  */
 public abstract class OptimizerState {
     private final Optimizer optimizer;
@@ -26,6 +32,7 @@ public abstract class OptimizerState {
     private Parameters target;
     private boolean staged;
     private long step;
+    private double learningRateFactor = 1;
 
     /**
      * @param optimizer the spec
@@ -56,6 +63,36 @@ public abstract class OptimizerState {
     /** @return updates applied (committed) so far */
     public long step() {
         return step;
+    }
+
+    /** @return the factor f of η<sub>t</sub> = f · schedule rate (1 unless set) */
+    public double learningRateFactor() {
+        return learningRateFactor;
+    }
+
+    /**
+     * Sets the factor that scales the schedule's learning rate from the next update on.
+     *
+     * @param factor f, positive and finite
+     * @throws IllegalArgumentException if it is not
+     */
+    public void setLearningRateFactor(double factor) {
+        this.learningRateFactor = checkLearningRateFactor(factor);
+    }
+
+    /**
+     * Checks a learning-rate factor.
+     *
+     * @param factor the value
+     * @return the value
+     * @throws IllegalArgumentException unless it is positive and finite
+     */
+    public static double checkLearningRateFactor(double factor) {
+        if (!(factor > 0) || !Double.isFinite(factor)) {
+            throw new IllegalArgumentException("the learning-rate factor must be positive and finite but was " + factor
+                    + "; 1 leaves the optimizer's schedule as it is");
+        }
+        return factor;
     }
 
     /** @return a copy of the current slot tensors (a staged, uncommitted update is not in them) */
@@ -103,7 +140,7 @@ public abstract class OptimizerState {
     /**
      * Applies one update in place: clips {@code gradients} in place per {@link Optimizer#clipping()}, then updates
      * {@code parameters} in place by the rule of the optimizer, with t = {@link #step()} + 1 and
-     * η<sub>t</sub> = {@code optimizer().schedule().rate(t)}.
+     * η<sub>t</sub> = {@link #learningRateFactor()} · {@code optimizer().schedule().rate(t)}.
      *
      * @param parameters modified
      * @param gradients  same names and shapes; modified by clipping
@@ -168,7 +205,7 @@ public abstract class OptimizerState {
         layout.checkSameLayout(gradients, "the gradients");
         double norm = optimizer.clipping().apply(gradients);
         long t = step + 1;
-        double lr = optimizer.schedule().rate(t);
+        double lr = optimizer.schedule().rate(t) * learningRateFactor;
         target = slotTarget;
         try {
             for (Map.Entry<String, Tensor> e : parameters.asMap().entrySet()) {

@@ -13,7 +13,8 @@ import java.util.Objects;
  * {@link Model#parameters()} when opened and keeps that copy and an {@link OptimizerState}; each step asks the model
  * for {@link Model#lossAndGradients(Batch, States, long)}, computes the global norm, stages the update into a second
  * buffer ({@link OptimizerState#stage}), and only if everything is finite writes it with {@link Model#setParameters}
- * and commits the slots, so a refused update costs nothing to undo. This is what {@link Model#openTraining} returns
+ * and commits the slots, so a refused update costs nothing to undo. The learning-rate factor is the state's
+ * ({@link OptimizerState#setLearningRateFactor}). This is what {@link Model#openTraining} returns
  * unless a backend does better; a backend may also open one with an update rule of its own.
  *
  * <p>Because it keeps a copy, parameters set on the model from outside while it is open are overwritten by its next
@@ -99,6 +100,18 @@ public final class HostTrainingSession implements TrainingSession {
     public long updates() {
         checkOpen();
         return state.step();
+    }
+
+    @Override
+    public double learningRateFactor() {
+        checkOpen();
+        return state.learningRateFactor();
+    }
+
+    @Override
+    public void setLearningRateFactor(double factor) {
+        checkOpen();
+        state.setLearningRateFactor(factor);
     }
 
     @Override

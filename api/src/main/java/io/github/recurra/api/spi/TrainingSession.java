@@ -14,6 +14,14 @@ import io.github.recurra.api.param.Parameters;
  * <p>All-or-nothing updates: if the loss, the global gradient norm or any updated parameter is NaN or infinite,
  * nothing is applied; the model's parameters, the slots and {@link #updates()} stay as they were.
  *
+ * <p>A learning-rate factor f ({@link #setLearningRateFactor}, default 1) scales the optimizer's schedule: update t
+ * uses η<sub>t</sub> = f · {@code optimizer().schedule().rate(t)} (the product in double, as
+ * {@link io.github.recurra.api.optim.OptimizerState} computes it), so that with f = 0.5 a session gives the updates of
+ * the same optimizer at half the learning rate (the conformance kit's optimizer area checks it). It is how callbacks
+ * lower the rate on a plateau without a new optimizer, which would lose the slots' meaning and the checkpoint's
+ * equality check. The factor is not part of {@link #slots()} or {@link #restore}: a caller that saves the state saves
+ * the factor with it (as {@code train.Checkpoint} does) and sets it on the new session.
+ *
  * <p>While a session is open, the model's parameters should change only through it: a session may keep its own copy
  * (the host session does), and then a {@link Model#setParameters} from outside is overwritten by the next update. To
  * change them, close the session, set them, open a new session and {@link #restore} the slots. Not thread-safe; one
@@ -60,6 +68,23 @@ public interface TrainingSession extends AutoCloseable {
      * @throws IllegalStateException if the session is closed
      */
     long updates();
+
+    /**
+     * @return the factor f that scales the schedule's learning rate (1 until set)
+     * @throws IllegalStateException if the session is closed
+     */
+    double learningRateFactor();
+
+    /**
+     * Scales the optimizer's scheduled learning rate by {@code factor} from the next update on (see the type's
+     * description); it replaces the previous factor (it does not multiply it). Setting it is not an update.
+     *
+     * @param factor f, positive and finite
+     * @throws IllegalArgumentException if it is not (see
+     *     {@link io.github.recurra.api.optim.OptimizerState#checkLearningRateFactor})
+     * @throws IllegalStateException    if the session is closed
+     */
+    void setLearningRateFactor(double factor);
 
     /**
      * @return a copy of the optimizer's slots, named {@code <slot>/<parameter>} (for example {@code m/layer0.W})

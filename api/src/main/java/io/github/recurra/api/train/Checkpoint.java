@@ -31,12 +31,21 @@ import org.slf4j.LoggerFactory;
  * @param seed       the run's seed
  * @param truncation the truncated BPTT windows, or null for whole sequences
  * @param loss       the loss of the last step
+ * @param learningRateFactor the training session's learning-rate factor after {@code step}
+ *                   ({@link io.github.recurra.api.spi.TrainingSession#setLearningRateFactor}), positive; 1 unless a
+ *                   callback changed it
  */
 public record Checkpoint(Network network, Parameters parameters, Optimizer optimizer, Parameters slots, long updates,
-        long step, int epoch, int position, int batchSize, long seed, TruncatedBptt truncation, double loss) {
+        long step, int epoch, int position, int batchSize, long seed, TruncatedBptt truncation, double loss,
+        double learningRateFactor) {
 
-    /** The version of the {@code trainer} section this class writes and reads. */
-    static final int FORMAT = 2;
+    /**
+     * The version of the {@code trainer} section this class writes: 3 added {@code learningRateFactor}. Format 2
+     * (written before it) is still read, with factor 1, which is what its runs used.
+     */
+    static final int FORMAT = 3;
+    /** The oldest format this class reads. */
+    static final int OLDEST_FORMAT = 2;
     private static final String PROGRESS = "trainer";
     private static final String SLOTS = "optimizer";
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
@@ -56,12 +65,17 @@ public record Checkpoint(Network network, Parameters parameters, Optimizer optim
      * @param seed       the run's seed
      * @param truncation the truncated BPTT windows, or null for whole sequences
      * @param loss       the loss of the last step
+     * @param learningRateFactor the learning-rate factor after {@code step}, positive and finite
      */
     public Checkpoint {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(slots, "slots");
+        if (!(learningRateFactor > 0) || !Double.isFinite(learningRateFactor)) {
+            throw new IllegalArgumentException("the learning-rate factor must be positive and finite but was "
+                    + learningRateFactor);
+        }
     }
 
     /**
@@ -82,6 +96,7 @@ public record Checkpoint(Network network, Parameters parameters, Optimizer optim
         progress.put("seed", Long.toString(seed));
         progress.put("windows", windows(truncation));
         long t0 = System.nanoTime();
+        progress.put("learningRateFactor", Double.toString(learningRateFactor));
         ModelFile.of(network, parameters).withTensors(SLOTS, slots).withText(PROGRESS, progress).save(file);
         LOG.debug("saved checkpoint of step {} (epoch {}, loss {}) to {} in {} ms", step, epoch, loss, file,
                 (System.nanoTime() - t0) / 1_000_000);
@@ -93,8 +108,9 @@ public record Checkpoint(Network network, Parameters parameters, Optimizer optim
      * @param file the file
      * @return what it stores
      * @throws IllegalArgumentException if the file is not a model file or is damaged (as {@link ModelFile#load}),
-     *     is a model file without training state, was written by an older version in another checkpoint format, or
-     *     its training state is damaged; the message names the file
+     *     is a model file without training state, is in a checkpoint format this version does not read (it reads
+     *     formats 2 and 3; format 2 files resume with learning-rate factor 1), or its training state is damaged; the
+     *     message names the file
      */
     public static Checkpoint load(Path file) {
         ModelFile f = ModelFile.load(file);
@@ -109,21 +125,34 @@ public record Checkpoint(Network network, Parameters parameters, Optimizer optim
                     + "(checkpoint format 1, which stored the optimizer only as a description) and cannot be resumed; "
                     + "its parameters load with ModelFile.load, or start the run again");
         }
-        if (!format.equals(Integer.toString(FORMAT))) {
+        int version = readable(format);
+        if (version < 0) {
             throw new IllegalArgumentException("checkpoint " + file + " has checkpoint format " + format + " but this "
-                    + "version of Recurra reads format " + FORMAT + "; resume it with the version that wrote it");
+                    + "version of Recurra reads formats " + OLDEST_FORMAT + " to " + FORMAT + "; resume it with the "
+                    + "version that wrote it");
         }
         try {
+            double factor = version >= 3 ? Double.parseDouble(required(p, "learningRateFactor")) : 1;
             return new Checkpoint(f.network(), f.parameters(), OptimizerText.parse(required(p, "optimizer")),
                     f.tensors(SLOTS), Long.parseLong(required(p, "updates")), Long.parseLong(required(p, "step")),
                     Integer.parseInt(required(p, "epoch")), Integer.parseInt(required(p, "position")),
                     Integer.parseInt(required(p, "batchSize")), Long.parseLong(required(p, "seed")),
-                    parseWindows(required(p, "windows")), Double.parseDouble(required(p, "loss")));
+                    parseWindows(required(p, "windows")), Double.parseDouble(required(p, "loss")), factor);
         } catch (IllegalArgumentException e) {
             // NumberFormatException is one too
             throw new IllegalArgumentException("checkpoint " + file + " is damaged: " + e.getMessage()
                     + "; resume from an earlier checkpoint or start the run again", e);
         }
+    }
+
+    /** @return the format number if this class reads it, else -1 */
+    private static int readable(String format) {
+        for (int v = OLDEST_FORMAT; v <= FORMAT; v++) {
+            if (format.equals(Integer.toString(v))) {
+                return v;
+            }
+        }
+        return -1;
     }
 
     private static String required(Map<String, String> p, String key) {

@@ -7,33 +7,33 @@ import io.github.recurra.api.optim.Optimizer;
 import io.github.recurra.api.spi.Forward;
 import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.spi.TrainingSession;
-import io.github.recurra.api.spi.TrainingStep;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.IntConsumer;
 
 /**
- * Trains a {@link Model} on any backend with minibatch gradient descent.
+ * Trains a {@link Model} on any backend with minibatch gradient descent, with the feedback of Keras' {@code fit}: a
+ * {@link TrainingHistory} of every step, epoch and validation scoring on the result, an optional validation set
+ * ({@link Builder#validation}) and listeners ({@link TrainingListener}) that may stop the run, replace the parameters
+ * or scale the learning rate through a {@link TrainingControl} (ready-made: {@link EarlyStopping},
+ * {@link BestModelCheckpoint}, {@link ReduceLearningRateOnPlateau}, {@link CsvLog}).
  *
  * <p>Each step takes the next {@link #batchSize()} examples of a seeded random permutation of the training set
  * (a new permutation, seeded by the run's seed and the epoch number, when fewer than a batch remain, so every batch is
  * full and an epoch drops its remainder), asks
  * the model's {@link TrainingSession} ({@link Model#openTraining}) for one step (loss, gradients, one optimizer
  * update, which the session applies only if everything is finite) and stops with {@link NonFiniteLossException} if
- * the session refused it. The trainer orchestrates only (data order, steps, listeners, {@link Checkpoint}s); the
- * update happens in the session, on the host or in the backend. With {@link Builder#truncatedBptt} each batch is
- * trained window by window ({@link TruncatedBptt}). The budget is a number of training
- * examples (steps = examples / batch size, rounded down but at least 1, as the TensorFlow tutorial's loop) or of
- * epochs (steps =
- * epochs × (training examples / batch size)). Immutable; build with {@link #builder()}.
+ * the session refused it. The trainer orchestrates only (data order, steps, validation, listeners,
+ * {@link Checkpoint}s); the update happens in the session, on the host or in the backend. With
+ * {@link Builder#truncatedBptt} each batch is trained window by window ({@link TruncatedBptt}). The budget is a number
+ * of training examples (steps = examples / batch size, rounded down but at least 1, as the TensorFlow tutorial's loop)
+ * or of epochs (steps = epochs × (training examples / batch size)); a listener may end the run sooner
+ * ({@link TrainingControl#requestStop}), and {@link TrainingResult#stopReason()} says why. Immutable; build with
+ * {@link #builder()}.
  */
 public final class Trainer {
-    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-
     private final Optimizer optimizer;
     private final int batchSize;
     private final long examples;
@@ -43,8 +43,14 @@ public final class Trainer {
     private final Path checkpoint;
     private final int checkpointEvery;
     private final TruncatedBptt truncation;
+    private final Dataset validation;
+    private final ValidationSchedule validationSchedule;
+    private final int validationBatchSize;
 
     private Trainer(Builder b) {
+        this.validation = b.validation;
+        this.validationSchedule = b.validationSchedule;
+        this.validationBatchSize = b.validationBatchSize == 0 ? b.batchSize : b.validationBatchSize;
         this.truncation = b.truncation;
         this.checkpoint = b.checkpoint;
         this.checkpointEvery = b.checkpointEvery;
@@ -86,23 +92,33 @@ public final class Trainer {
      *
      * @param model the model, with a head, on a backend that trains
      * @param train the training set
-     * @return what was done
-     * @throws NonFiniteLossException if the loss or gradients become NaN or infinite
+     * @return what was done, with the run's history
+     * @throws NonFiniteLossException   if the loss or gradients become NaN or infinite
+     * @throws IllegalArgumentException if the training or validation set does not fit the network, naming the
+     *                                  mismatch (checked before any step)
      */
     public TrainingResult fit(Model model, Dataset train) {
         Objects.requireNonNull(model, "model");
-        return run(model, train, null);
+        return new TrainingRun(this, model, train, null).run();
     }
 
     /**
      * Continues a run from a checkpoint written by this trainer's {@link Builder#checkpointEvery}: restores the
      * parameters, the optimizer's state and the position in the data, then trains to the end of the budget. On the
-     * CPU backend the losses are exactly those the uninterrupted run would have had.
+     * CPU backend the losses are exactly those the uninterrupted run would have had. The checkpoint holds the
+     * learning-rate factor a listener had set ({@link TrainingControl#setLearningRateFactor}), and the resumed run
+     * continues with it.
+     *
+     * <p>What the checkpoint does not hold: the history before it and the state of the listeners. The resumed run's
+     * {@link TrainingResult#history()} covers the steps it ran (from the checkpoint's step + 1; its first epoch report
+     * covers only those steps of the epoch), and stateful listeners start afresh in {@code onStart} (an
+     * {@link EarlyStopping} counts its patience, and knows a best value, from the resumed run's scorings only).
      *
      * @param model      a model of the same network the checkpoint was written for
      * @param train      the same training set
      * @param checkpoint the checkpoint file
-     * @return what was done over the whole run, including the steps before the checkpoint
+     * @return what was done over the whole run (steps and examples count those before the checkpoint; the history
+     *     does not)
      * @throws IllegalArgumentException if the checkpoint is damaged (see {@link Checkpoint#load}), was written for
      *     another network, or with another optimizer (compared by {@code equals}), batch size, seed or
      *     truncation windows; the message names the differing setting
@@ -117,7 +133,7 @@ public final class Trainer {
         expect(checkpoint, "batch size", c.batchSize(), batchSize);
         expect(checkpoint, "seed", c.seed(), seed);
         expect(checkpoint, "truncation windows", Checkpoint.windows(c.truncation()), Checkpoint.windows(truncation));
-        return run(model, train, c);
+        return new TrainingRun(this, model, train, c).run();
     }
 
     private static void expect(Path checkpoint, String setting, Object saved, Object mine) {
@@ -127,92 +143,44 @@ public final class Trainer {
         }
     }
 
-    /** Trains from the model's parameters, or from {@code from}'s state and position when resuming. */
-    private TrainingResult run(Model model, Dataset train, Checkpoint from) {
-        Objects.requireNonNull(train, "train");
-        int features = model.network().inputSize();
-        if (train.features() != features) {
-            throw new IllegalArgumentException("the training set has " + train.features() + " features per step but "
-                    + "the network expects " + features);
-        }
-        Head head = model.network().requireHead();
-        checkTargets(head, train);
-        if (truncation != null) {
-            truncation.check(model.network(), train);
-        }
-        if (checkpoint != null) {
-            Path dir = checkpoint.toAbsolutePath().getParent();
-            if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("the checkpoint directory " + dir + " does not exist; create it "
-                        + "before training");
-            }
-        }
-        long total = steps(train.size());
-        long done = from == null ? 0 : from.step();
-        int epoch = from == null ? 1 : from.epoch();
-        int pos = from == null ? 0 : from.position();
-        int[] order = train.permutation(new SplittableRandom(epochSeed(epoch)));
-        if (from != null) {
-            model.setParameters(from.parameters());
-        }
-        try (TrainingSession session = model.openTraining(optimizer)) {
-            if (from != null) {
-                session.restore(from.slots(), from.updates());
-            }
-            LOG.debug("training {} on backend '{}': steps {}..{} of batch {}, {}, seed {}{}{}", model.network(),
-                    model.backend(), done + 1, total, batchSize, optimizer, seed,
-                    truncation == null ? "" : ", truncated BPTT " + truncation,
-                    checkpoint == null ? "" : ", checkpoint every " + checkpointEvery + " steps to " + checkpoint);
-            listeners.forEach(l -> l.onStart(total));
-            long t0 = System.nanoTime();
-            double lastLoss = Double.NaN;
-            int[] idx = new int[batchSize];
-            for (long step = done + 1; step <= total; step++) {
-                long s0 = System.nanoTime();
-                if (pos + batchSize > order.length) {
-                    epoch++;
-                    order = train.permutation(new SplittableRandom(epochSeed(epoch)));
-                    pos = 0;
-                }
-                System.arraycopy(order, pos, idx, 0, batchSize);
-                pos += batchSize;
-                Batch batch = train.batch(idx);
-                double loss;
-                double accuracy;
-                double norm;
-                if (truncation != null) {
-                    TruncatedBptt.Outcome o = truncation.train(session, batch, stepSeed(step));
-                    if (!o.applied()) {
-                        throw new NonFiniteLossException(step, o.loss(), o.gradientNorm(), optimizer.toString());
-                    }
-                    loss = o.loss();
-                    accuracy = o.accuracy();
-                    norm = o.gradientNorm();
-                } else {
-                    TrainingStep s = session.step(batch, null, stepSeed(step));
-                    if (!s.applied()) {
-                        throw new NonFiniteLossException(step, s.loss(), s.gradientNorm(), optimizer.toString());
-                    }
-                    loss = s.loss();
-                    accuracy = Metrics.accuracy(head, s.logits(), batch);
-                    norm = s.gradientNorm();
-                }
-                lastLoss = loss;
-                StepReport report = new StepReport(step, total, step * batchSize, epoch, loss, accuracy, norm,
-                        System.nanoTime() - s0);
-                listeners.forEach(l -> l.onStep(report));
-                if (checkpoint != null && (step % checkpointEvery == 0 || step == total)) {
-                    new Checkpoint(model.network(), model.parameters(), optimizer, session.slots(), session.updates(),
-                            step, epoch, pos, batchSize, seed, truncation, loss).save(checkpoint);
-                }
-            }
-            TrainingResult result = new TrainingResult(total, total * batchSize, epoch, lastLoss,
-                    (System.nanoTime() - t0) / 1e9, TrainingHistory.empty(), null);
-            LOG.debug("trained {} steps ({} examples, {} epochs) in {} s, last loss {}", total - done,
-                    (total - done) * batchSize, epoch, result.seconds(), lastLoss);
-            listeners.forEach(l -> l.onEnd(result));
-            return result;
-        }
+    Optimizer optimizer() {
+        return optimizer;
+    }
+
+    long examplesBudget() {
+        return examples;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    List<TrainingListener> listeners() {
+        return listeners;
+    }
+
+    Path checkpointFile() {
+        return checkpoint;
+    }
+
+    int checkpointEvery() {
+        return checkpointEvery;
+    }
+
+    TruncatedBptt truncation() {
+        return truncation;
+    }
+
+    Dataset validation() {
+        return validation;
+    }
+
+    ValidationSchedule validationSchedule() {
+        return validationSchedule;
+    }
+
+    int validationBatchSize() {
+        return validationBatchSize;
     }
 
     /** Fails before any work if the dataset's targets cannot train the head. */
@@ -239,12 +207,12 @@ public final class Trainer {
     }
 
     /** The shuffling seed of an epoch: a function of the run's seed and the epoch only. */
-    private long epochSeed(int epoch) {
+    long epochSeed(int epoch) {
         return seed * 0x9E3779B97F4A7C15L + epoch;
     }
 
     /** The dropout seed of a step: a function of the run's seed and the step only, so a resumed run repeats it. */
-    private long stepSeed(long step) {
+    long stepSeed(long step) {
         return seed * 0xD1B54A32D192ED03L + step;
     }
 
@@ -258,6 +226,25 @@ public final class Trainer {
      * @return loss and accuracy over every example
      */
     public static Evaluation evaluate(Model model, Dataset data, int batchSize) {
+        return evaluate(model, data, batchSize, scored -> {
+        });
+    }
+
+    /**
+     * Scores a model on a dataset as {@link #evaluate(Model, Dataset, int)} does, reporting progress: after each
+     * batch, {@code progress} gets the number of examples scored so far (the last call gets {@code data.size()}).
+     *
+     * @param model     the model, with a head (any backend that infers)
+     * @param data      the dataset
+     * @param batchSize examples per forward pass, at least 1
+     * @param progress  called on this thread after each batch
+     * @return loss and accuracy over every example
+     */
+    public static Evaluation evaluate(Model model, Dataset data, int batchSize, IntConsumer progress) {
+        Objects.requireNonNull(progress, "progress");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("the evaluation batch size must be at least 1 but was " + batchSize);
+        }
         Head head = model.network().requireHead();
         checkTargets(head, data);
         boolean classifier = head.loss() == Head.Loss.SOFTMAX_CROSS_ENTROPY;
@@ -265,6 +252,7 @@ public final class Trainer {
         long weight = 0;
         long right = 0;
         long counted = 0;
+        int scored = 0;
         for (Batch b : data.batches(batchSize)) {
             Forward f = model.forward(b, null);
             long n = 0;
@@ -278,6 +266,8 @@ public final class Trainer {
                 right += c[0];
                 counted += c[1];
             }
+            scored += b.size();
+            progress.accept(scored);
         }
         return new Evaluation(data.size(), lossSum / weight, classifier ? right / (double) counted : Double.NaN);
     }
@@ -293,8 +283,47 @@ public final class Trainer {
         private Path checkpoint;
         private int checkpointEvery;
         private TruncatedBptt truncation;
+        private Dataset validation;
+        private ValidationSchedule validationSchedule;
+        private int validationBatchSize;
 
         private Builder() {
+        }
+
+        /**
+         * Scores {@code validation} with {@link Trainer#evaluate} (the head's loss, and accuracy for classifiers) when
+         * the schedule says, in batches of the training batch size, and reports each scoring to the listeners
+         * ({@link TrainingListener#onValidation}) and in the history. The scoring runs the model's inference
+         * ({@link Model#forward}, without dropout) on the parameters after the step; it changes nothing in the run
+         * (no update, no random draw), so a run with validation takes the same steps as one without.
+         *
+         * @param validation the validation set (same features and targets as the training set; checked before any
+         *                   step)
+         * @param schedule   when to score
+         * @return this
+         */
+        public Builder validation(Dataset validation, ValidationSchedule schedule) {
+            return validation(validation, schedule, 0);
+        }
+
+        /**
+         * As {@link #validation(Dataset, ValidationSchedule)}, with the evaluation's own batch size (larger batches
+         * score faster; the scores do not depend on it beyond rounding).
+         *
+         * @param validation the validation set
+         * @param schedule   when to score
+         * @param batchSize  examples per forward pass when scoring, at least 1; 0 for the training batch size
+         * @return this
+         */
+        public Builder validation(Dataset validation, ValidationSchedule schedule, int batchSize) {
+            if (batchSize < 0) {
+                throw new IllegalArgumentException("the validation batch size must be at least 1 (or 0 for the "
+                        + "training batch size) but was " + batchSize);
+            }
+            this.validation = Objects.requireNonNull(validation, "validation");
+            this.validationSchedule = Objects.requireNonNull(schedule, "schedule");
+            this.validationBatchSize = batchSize;
+            return this;
         }
 
         /**
@@ -392,7 +421,7 @@ public final class Trainer {
         }
 
         /**
-         * @param listener called at each step
+         * @param listener gets the run's events ({@link TrainingListener}), after the listeners added before it
          * @return this
          */
         public Builder listener(TrainingListener listener) {

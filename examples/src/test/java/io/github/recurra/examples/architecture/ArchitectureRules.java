@@ -53,6 +53,8 @@ public final class ArchitectureRules {
     public static final String GUICE_LIBRARY = "com.google.inject..";
     /** SLF4J's API package ({@code Logger}, {@code LoggerFactory}); its sub-packages are helpers and SPI. */
     public static final String SLF4J_API = "org.slf4j";
+    /** Apache Commons CSV, which api's training CSV log writes with. */
+    public static final String COMMONS_CSV_LIBRARY = "org.apache.commons.csv..";
 
     /**
      * A backend's Guice module: in a backend package, named {@code *BackendModule}, and really a Guice module (the name
@@ -102,17 +104,19 @@ public final class ArchitectureRules {
                     .contains(c.getEnclosingClass().map(JavaClass::getName).orElse(c.getName())));
 
     /**
-     * api depends on the JDK, on itself and on the SLF4J logging API, nothing else. This is an allow-list rather than a
+     * api depends on the JDK, on itself, on the SLF4J logging API and on Apache Commons CSV (the training CSV log,
+     * {@code CsvLog}: small and pure Java), nothing else. This is an allow-list rather than a
      * list of forbidden libraries because it is what api actually does (its main code imports only {@code java.*} and
-     * {@code org.slf4j.Logger}/{@code LoggerFactory}), and it also catches a library nobody thought to forbid. EJML,
+     * {@code org.slf4j.Logger}/{@code LoggerFactory}, and {@code org.apache.commons.csv} in {@code CsvLog}), and it also catches a library nobody thought to forbid. EJML,
      * TensorFlow, ONNX Runtime, ONNX protobuf, protobuf and Guice are all outside it; so are {@code jakarta.inject},
      * every backend and SLF4J's helpers and providers (only the packages {@code org.slf4j} and, for the fluent API,
      * {@code org.slf4j.spi} are allowed). Widen it deliberately if api ever needs more.
      */
     @ArchTest
     public static final ArchRule API_DEPENDS_ONLY_ON_THE_JDK = classes().that().resideInAPackage(API)
-            .should().onlyDependOnClassesThat().resideInAnyPackage(API, "java..", SLF4J_API, SLF4J_API + ".spi")
-            .as("api depends only on the JDK, itself and the SLF4J API (no EJML, TensorFlow, ONNX Runtime, ONNX"
+            .should().onlyDependOnClassesThat().resideInAnyPackage(API, "java..", SLF4J_API, SLF4J_API + ".spi",
+                    COMMONS_CSV_LIBRARY)
+            .as("api depends only on the JDK, itself, the SLF4J API and Commons CSV (no EJML, TensorFlow, ONNX Runtime, ONNX"
                     + " protobuf, protobuf, Guice or backend class)")
             .because("api is the backend-agnostic contract every backend and user codes against; it logs through"
                     + " SLF4J's API and leaves the choice of a logging provider to the application");
