@@ -140,4 +140,8 @@ line=$(grep -E '^Testing Accuracy: [0-9.]+ \(10000 images\)$' <<< "$out" || true
 accuracy=$(sed -E 's/^Testing Accuracy: ([0-9.]+).*/\1/' <<< "$line")
 awk -v a="$accuracy" -v f="$floor" 'BEGIN { exit !(a + 0 >= f + 0) }' \
   || fail "test accuracy $accuracy is below the floor $floor"
+# the history the trainer returned holds the validation scorings the example asked for (every 50 of 156 steps, and
+# the last step)
+validations=$(grep -cE '^step [0-9]+: validation loss [0-9.]+, accuracy [0-9.]+$' <<< "$out" || true)
+[ "$validations" -ge 3 ] || { printf '%s\n' "$out" >&2; fail "the example printed $validations validation lines, expected at least 3"; }
 echo "check-user-project: OK, $line, floor $floor, $(( $(date +%s) - start )) s" >&2

@@ -63,7 +63,7 @@ class CpuModelTest {
             assertEquals("cpu", named.name());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.named("tpu"));
-        assertTrue(e.getMessage().contains("available: [cpu]"), e.getMessage());
+        assertTrue(e.getMessage().contains("available on the classpath: cpu;"), e.getMessage());
         var injector = Guice.createInjector(new CpuBackendModule());
         try (Backend singleton = injector.getInstance(Backend.class)) {
             assertSame(singleton, injector.getInstance(Backend.class));
