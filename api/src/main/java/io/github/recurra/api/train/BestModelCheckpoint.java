@@ -15,8 +15,7 @@ import java.util.Objects;
  * {@link #onStart(long, TrainingControl)} (so a new run overwrites the file at its first scoring), and one instance
  * serves runs one after the other but not two at once. Build with {@link #builder(Metric, Path)}.
  */
-public final class BestModelCheckpoint implements TrainingListener {
-    private final Metric metric;
+public final class BestModelCheckpoint extends MetricWatcher {
     private final Path file;
     private final double minDelta;
     private double best = Double.NaN;
@@ -24,7 +23,7 @@ public final class BestModelCheckpoint implements TrainingListener {
     private int saves;
 
     private BestModelCheckpoint(Builder b) {
-        this.metric = b.metric;
+        super(b.metric);
         this.file = b.file;
         this.minDelta = b.minDelta;
     }
@@ -84,20 +83,7 @@ public final class BestModelCheckpoint implements TrainingListener {
     }
 
     @Override
-    public void onValidation(ValidationReport report, TrainingControl control) {
-        if (metric.fromValidation()) {
-            scored(metric.of(report), report.step(), control);
-        }
-    }
-
-    @Override
-    public void onEpochEnd(EpochReport report, TrainingControl control) {
-        if (!metric.fromValidation()) {
-            scored(metric.of(report), report.step(), control);
-        }
-    }
-
-    private void scored(double value, long step, TrainingControl control) {
+    void scored(double value, long step, TrainingControl control) {
         if (metric.improves(value, best, minDelta)) {
             ModelFile.of(control.network(), control.parameters()).save(file);
             best = value;

@@ -28,8 +28,7 @@ import java.util.Objects;
  * scorings without improvement) is reset in {@link #onStart(long, TrainingControl)}, so one instance serves runs one
  * after the other but not two at once. A resumed run starts with no best value. Build with {@link #builder(Metric)}.
  */
-public final class EarlyStopping implements TrainingListener {
-    private final Metric metric;
+public final class EarlyStopping extends MetricWatcher {
     private final int patience;
     private final double minDelta;
     private final boolean restoreBest;
@@ -41,7 +40,7 @@ public final class EarlyStopping implements TrainingListener {
     private long stoppedAt;
 
     private EarlyStopping(Builder b) {
-        this.metric = b.metric;
+        super(b.metric);
         this.patience = b.patience;
         this.minDelta = b.minDelta;
         this.restoreBest = b.restoreBest;
@@ -112,20 +111,7 @@ public final class EarlyStopping implements TrainingListener {
     }
 
     @Override
-    public void onValidation(ValidationReport report, TrainingControl control) {
-        if (metric.fromValidation()) {
-            scored(metric.of(report), report.step(), control);
-        }
-    }
-
-    @Override
-    public void onEpochEnd(EpochReport report, TrainingControl control) {
-        if (!metric.fromValidation()) {
-            scored(metric.of(report), report.step(), control);
-        }
-    }
-
-    private void scored(double value, long step, TrainingControl control) {
+    void scored(double value, long step, TrainingControl control) {
         if (metric.improves(value, best, minDelta)) {
             best = value;
             bestStep = step;

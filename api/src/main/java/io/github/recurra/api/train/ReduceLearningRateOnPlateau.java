@@ -20,8 +20,7 @@ import java.util.Objects;
  * {@link #onStart(long, TrainingControl)}, so one instance serves runs one after the other but not two at once; a
  * resumed run keeps the factor (from the checkpoint) but not this state. Build with {@link #builder(Metric)}.
  */
-public final class ReduceLearningRateOnPlateau implements TrainingListener {
-    private final Metric metric;
+public final class ReduceLearningRateOnPlateau extends MetricWatcher {
     private final double factor;
     private final int patience;
     private final int cooldown;
@@ -33,7 +32,7 @@ public final class ReduceLearningRateOnPlateau implements TrainingListener {
     private int reductions;
 
     private ReduceLearningRateOnPlateau(Builder b) {
-        this.metric = b.metric;
+        super(b.metric);
         this.factor = b.factor;
         this.patience = b.patience;
         this.cooldown = b.cooldown;
@@ -100,20 +99,7 @@ public final class ReduceLearningRateOnPlateau implements TrainingListener {
     }
 
     @Override
-    public void onValidation(ValidationReport report, TrainingControl control) {
-        if (metric.fromValidation()) {
-            scored(metric.of(report), control);
-        }
-    }
-
-    @Override
-    public void onEpochEnd(EpochReport report, TrainingControl control) {
-        if (!metric.fromValidation()) {
-            scored(metric.of(report), control);
-        }
-    }
-
-    private void scored(double value, TrainingControl control) {
+    void scored(double value, long step, TrainingControl control) {
         boolean improved = metric.improves(value, best, minDelta);
         if (improved) {
             best = value;
