@@ -220,8 +220,13 @@ public abstract class OptimizerConformance extends ConformanceBase {
                             name + " update " + (k + 1) + " at factor " + (k == 3 ? 1 : 0.5) + ", " + p);
                 }
             }
-            session.close();
-            assertThrows(IllegalStateException.class, () -> session.setLearningRateFactor(0.5));
+        }
+        // after the session is closed (try-with-resources above), setting the factor is refused
+        try (Model m = compile(NET, start, needs(NET, null, null, true))) {
+            TrainingSession closed = m.openTraining(full);
+            closed.close();
+            assertThrows(IllegalStateException.class, () -> closed.setLearningRateFactor(0.5),
+                    name + ": setting the factor of a closed session");
         }
     }
 

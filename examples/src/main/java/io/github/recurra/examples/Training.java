@@ -52,8 +52,9 @@ final class Training {
     static Cell cell(String name, int hidden) {
         Variant v = Variant.parse(name);
         if (v.dynamic()) {
-            throw new IllegalArgumentException("cell '" + name + "' reads MNIST images down to their last inked row, "
-                    + "which only recurra mnist knows; choose rnn, basic-lstm, lstm or gru");
+            throw new IllegalArgumentException("--cell " + name + " reads MNIST images down to their last inked row, "
+                    + "which only the mnist command does; for a task, choose " + Variant.GRU.cliName()
+                    + " (the same cell)");
         }
         return v.cell(hidden);
     }

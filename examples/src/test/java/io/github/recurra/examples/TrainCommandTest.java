@@ -102,7 +102,7 @@ class TrainCommandTest {
         CliRun noColumn = CliRun.of("train", "--csv", csv.toString());
         assertTrue(noColumn.err().contains("--csv needs --column"), noColumn.err());
         CliRun cell = CliRun.of("train", "--csv", csv.toString(), "--column", "level", "--cell", "gru-dynamic");
-        assertTrue(cell.err().contains("only recurra mnist knows"), cell.err());
+        assertTrue(cell.err().contains("only the mnist command does"), cell.err());
         CliRun opt = CliRun.of("train", "--csv", csv.toString(), "--column", "level", "--optimizer", "lbfgs");
         assertTrue(opt.err().contains("choose adam, adamw, sgd or rmsprop"), opt.err());
         CliRun rev = CliRun.of("train", "--text", csv.toString(), "--direction", "bidirectional");
