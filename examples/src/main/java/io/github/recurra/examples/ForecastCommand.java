@@ -12,7 +12,8 @@ import io.github.recurra.api.param.Initialization;
 import io.github.recurra.api.spi.Backend;
 import io.github.recurra.api.spi.Backends;
 import io.github.recurra.api.spi.Model;
-import io.github.recurra.api.train.StepReport;
+import io.github.recurra.api.train.EpochReport;
+import io.github.recurra.api.train.TrainingControl;
 import io.github.recurra.api.train.Trainer;
 import io.github.recurra.api.train.TrainingListener;
 import io.github.recurra.api.train.TrainingResult;
@@ -305,31 +306,14 @@ final class ForecastCommand implements Runnable {
 
     /** Prints the mean training loss every {@code every} epochs and after the last. */
     private TrainingListener epochLog(int every) {
+        // the trainer's own epoch summaries (EpochReport), every few epochs and the last
         return new TrainingListener() {
-            private double sum;
-            private int n;
-            private int epoch = 1;
-
             @Override
-            public void onStep(StepReport r) {
-                if (r.epoch() != epoch) {
-                    flush(false);
-                    epoch = r.epoch();
+            public void onEpochEnd(EpochReport r, TrainingControl control) {
+                if (r.epoch() % every == 0 || r.step() == control.totalSteps()) {
+                    System.out.printf(Locale.ROOT, "epoch %d, mean training loss %.5f (standardised)%n", r.epoch(),
+                            r.meanLoss());
                 }
-                sum += r.loss();
-                n++;
-                if (r.step() == r.totalSteps()) {
-                    flush(true);
-                }
-            }
-
-            private void flush(boolean last) {
-                if (last || epoch % every == 0) {
-                    System.out.printf(Locale.ROOT, "epoch %d, mean training loss %.5f (standardised)%n", epoch,
-                            sum / n);
-                }
-                sum = 0;
-                n = 0;
             }
         };
     }

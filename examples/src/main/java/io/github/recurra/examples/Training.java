@@ -145,16 +145,13 @@ final class Training {
         int per = d.timeSteps() * d.features();
         float[] x = new float[per];
         float[] y = new float[d.targetSize()];
-        double abs = 0;
-        double sq = 0;
+        io.github.recurra.examples.forecast.Errors.Sum sum = new io.github.recurra.examples.forecast.Errors.Sum();
         for (int i = 0; i < d.size(); i++) {
             d.copyInputs(i, x, 0);
             d.copyTargets(i, y, 0);
-            double e = x[per - d.features() + feature] - (double) y[0];
-            abs += Math.abs(e);
-            sq += e * e;
+            sum.add(x[per - d.features() + feature], y[0]);
         }
-        return new Errors(d.size(), abs / d.size(), Math.sqrt(sq / d.size()));
+        return Errors.of(d.size(), sum.errors());
     }
 
     /**
@@ -166,20 +163,15 @@ final class Training {
      * @return mean absolute error and root mean squared error
      */
     static Errors regressionErrors(Model model, Dataset d, int batch) {
-        double abs = 0;
-        double sq = 0;
-        long n = 0;
+        io.github.recurra.examples.forecast.Errors.Sum sum = new io.github.recurra.examples.forecast.Errors.Sum();
         for (Batch b : d.batches(batch)) {
             float[] p = model.forward(b, null).logits().data();
             float[] y = b.targets().data();
             for (int i = 0; i < y.length; i++) {
-                double e = p[i] - (double) y[i];
-                abs += Math.abs(e);
-                sq += e * e;
+                sum.add(p[i], y[i]);
             }
-            n += y.length;
         }
-        return new Errors(d.size(), abs / n, Math.sqrt(sq / n));
+        return Errors.of(d.size(), sum.errors());
     }
 
     /**
@@ -190,6 +182,11 @@ final class Training {
      * @param rmse     the root mean squared error
      */
     record Errors(int examples, double mae, double rmse) {
+        /** The errors of a {@link io.github.recurra.examples.forecast.Errors.Sum} over {@code examples} examples. */
+        static Errors of(int examples, io.github.recurra.examples.forecast.Errors e) {
+            return new Errors(examples, e.mae(), e.rmse());
+        }
+
         /**
          * @param scale a column's standard deviation
          * @return the errors in the column's own units (the data were standardised with that deviation)

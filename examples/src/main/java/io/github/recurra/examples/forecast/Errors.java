@@ -20,17 +20,47 @@ public record Errors(double mae, double rmse) {
             throw new IllegalArgumentException("a forecast of " + forecast.length + " values cannot be scored "
                     + "against " + truth.length + " true values; give as many of each, at least one");
         }
-        double abs = 0;
-        double sq = 0;
+        Sum sum = new Sum();
         for (int i = 0; i < forecast.length; i++) {
-            double e = forecast[i] - truth[i];
-            if (!Double.isFinite(e)) {
+            if (!Double.isFinite(forecast[i] - truth[i])) {
                 throw new IllegalArgumentException("forecast " + forecast[i] + " or true value " + truth[i] + " at "
                         + "index " + i + " is not finite; a diverged model cannot be scored");
             }
+            sum.add(forecast[i], truth[i]);
+        }
+        return sum.errors();
+    }
+
+    /** Sums of absolute and squared errors, one forecast at a time; the one place MAE and RMSE are computed. */
+    public static final class Sum {
+        private double abs;
+        private double sq;
+        private long n;
+
+        /** An empty sum. */
+        public Sum() {
+        }
+
+        /**
+         * @param forecast a forecast
+         * @param truth    its true value
+         */
+        public void add(double forecast, double truth) {
+            double e = forecast - truth;
             abs += Math.abs(e);
             sq += e * e;
+            n++;
         }
-        return new Errors(abs / forecast.length, Math.sqrt(sq / forecast.length));
+
+        /**
+         * @return the errors over every value added
+         * @throws IllegalStateException if none was
+         */
+        public Errors errors() {
+            if (n == 0) {
+                throw new IllegalStateException("no forecast was scored");
+            }
+            return new Errors(abs / n, Math.sqrt(sq / n));
+        }
     }
 }
