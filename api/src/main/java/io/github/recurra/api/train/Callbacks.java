@@ -3,7 +3,7 @@ package io.github.recurra.api.train;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Checks the ready-made callbacks share. */
+/** Checks the ready-made callbacks and the training run share. */
 final class Callbacks {
     private Callbacks() {
     }

@@ -10,7 +10,6 @@ import io.github.recurra.api.param.Parameters;
 import io.github.recurra.api.spi.Model;
 import io.github.recurra.api.spi.TrainingSession;
 import io.github.recurra.api.spi.TrainingStep;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,13 +175,8 @@ final class TrainingRun implements TrainingControl {
         if (truncation != null) {
             truncation.check(model.network(), train);
         }
-        Path file = trainer.checkpointFile();
-        if (file != null) {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir == null || !Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("the checkpoint directory " + dir + " does not exist; create it "
-                        + "before training");
-            }
+        if (trainer.checkpointFile() != null) {
+            Callbacks.checkDirectory(trainer.checkpointFile(), "checkpoint file");
         }
     }
 
