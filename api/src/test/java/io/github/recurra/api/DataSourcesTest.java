@@ -138,6 +138,25 @@ class DataSourcesTest {
     }
 
     @Test
+    void csvColumnsBesideTheChosenOnesNeedNotBeNumbers() throws IOException {
+        // the shape of vega-datasets' co2-concentration.csv: a date first, a text column last
+        Path f = dir.resolve("dated.csv");
+        Files.writeString(f, "Date,CO2,note\n1958-03-01,315.70,a\n1958-04-01,317.45,b\n1958-05-01,317.51,\n"
+                + "1958-07-01,315.86,c\n");
+        TimeSeries ts = TimeSeries.readCsv(f, List.of("CO2"), List.of("CO2"), 1, 1, 0.5, 0);
+        assertEquals(List.of("Date", "CO2", "note"), ts.columns());
+        // the training part is the first two rows: mean 316.575, population deviation 0.875 (by hand)
+        assertEquals(316.575, ts.mean()[1], 1e-9);
+        assertEquals(0.875, ts.std()[1], 1e-9);
+        float[] x = new float[1];
+        ts.test().copyInputs(0, x, 0);
+        assertEquals(317.51, ts.denormalize(1, x[0]), 1e-4, "the test window starts at row 3");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TimeSeries.readCsv(f, List.of("Date"), List.of("CO2"), 1, 1, 0.5, 0));
+        assertTrue(e.getMessage().contains("line 2, column 'Date': '1958-03-01' is not a number"), e.getMessage());
+    }
+
+    @Test
     void csvErrorsNameTheRowAndColumn() throws IOException {
         Path f = dir.resolve("bad.csv");
         Files.writeString(f, "a,b\n1,2\n3,x\n");

@@ -29,8 +29,9 @@ public record TimeSeries(Dataset train, Dataset validation, Dataset test, double
         List<String> columns) {
 
     /**
-     * Reads a CSV file of numbers: comma-separated, one row per time step, an optional header row of names (detected
-     * when its first field is not a number), blank lines ignored.
+     * Reads a CSV time series: comma-separated, one row per time step, an optional header row of names (detected
+     * when its first field is not a number), blank lines ignored. The chosen input and target columns must hold
+     * finite numbers; other columns (a date, a label) are not read.
      *
      * @param file           the file
      * @param inputColumns   columns fed to the network, by name or index
@@ -40,12 +41,14 @@ public record TimeSeries(Dataset train, Dataset validation, Dataset test, double
      * @param trainFraction  share of rows for training, in (0, 1)
      * @param validFraction  share of rows for validation, in [0, 1 − trainFraction)
      * @return the three parts and the fitted normalisation
-     * @throws IllegalArgumentException for a missing column, a non-numeric value (naming its row and column), rows
+     * @throws IllegalArgumentException for a missing column, a non-numeric value in a chosen column (naming its row and
+     *     column), rows
      *     of different lengths, or too few rows for a window in some part
      */
     public static TimeSeries readCsv(Path file, List<String> inputColumns, List<String> targetColumns, int window,
             int horizon, double trainFraction, double validFraction) {
-        List<double[]> rows = new ArrayList<>();
+        List<String[]> fields = new ArrayList<>();
+        List<Integer> lineNumbers = new ArrayList<>();
         List<String> names = null;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -59,7 +62,7 @@ public record TimeSeries(Dataset train, Dataset validation, Dataset test, double
                     line = line.substring(1);
                 }
                 String[] f = line.split(",", -1);
-                if (names == null && rows.isEmpty() && !isNumber(f[0].trim())) {
+                if (names == null && fields.isEmpty() && !isNumber(f[0].trim())) {
                     names = new ArrayList<>();
                     for (String s : f) {
                         String n = s.trim();
@@ -74,34 +77,20 @@ public record TimeSeries(Dataset train, Dataset validation, Dataset test, double
                     throw new IllegalArgumentException(file + " line " + lineNo + " has " + f.length + " fields but "
                             + "the header names " + names.size() + " columns");
                 }
-                if (!rows.isEmpty() && f.length != rows.get(0).length) {
+                if (!fields.isEmpty() && f.length != fields.get(0).length) {
                     throw new IllegalArgumentException(file + " line " + lineNo + " has " + f.length + " fields but "
-                            + "earlier rows have " + rows.get(0).length);
+                            + "earlier rows have " + fields.get(0).length);
                 }
-                double[] v = new double[f.length];
-                for (int i = 0; i < f.length; i++) {
-                    String s = f[i].trim();
-                    try {
-                        v[i] = Double.parseDouble(s);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(file + " line " + lineNo + ", column "
-                                + (names != null && i < names.size() ? "'" + names.get(i) + "'" : i) + ": '" + s
-                                + "' is not a number");
-                    }
-                    if (!Double.isFinite(v[i])) {
-                        throw new IllegalArgumentException(file + " line " + lineNo + ", column " + i + ": " + s
-                                + " is not finite; fill gaps before reading");
-                    }
-                }
-                rows.add(v);
+                fields.add(f);
+                lineNumbers.add(lineNo);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        if (rows.isEmpty()) {
+        if (fields.isEmpty()) {
             throw new IllegalArgumentException(file + " has no data rows");
         }
-        int cols = rows.get(0).length;
+        int cols = fields.get(0).length;
         if (names == null) {
             names = new ArrayList<>();
             for (int i = 0; i < cols; i++) {
@@ -118,6 +107,36 @@ public record TimeSeries(Dataset train, Dataset validation, Dataset test, double
         }
         int[] in = indices(inputColumns, names, file);
         int[] out = indices(targetColumns, names, file);
+        // only the chosen columns must be numbers: a date or a label column beside them is simply not read
+        boolean[] used = new boolean[cols];
+        for (int c : in) {
+            used[c] = true;
+        }
+        for (int c : out) {
+            used[c] = true;
+        }
+        List<double[]> rows = new ArrayList<>(fields.size());
+        for (int k = 0; k < fields.size(); k++) {
+            String[] f = fields.get(k);
+            double[] v = new double[cols];
+            for (int i = 0; i < cols; i++) {
+                if (!used[i]) {
+                    continue;
+                }
+                String s = f[i].trim();
+                try {
+                    v[i] = Double.parseDouble(s);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(file + " line " + lineNumbers.get(k) + ", column '"
+                            + names.get(i) + "': '" + s + "' is not a number");
+                }
+                if (!Double.isFinite(v[i])) {
+                    throw new IllegalArgumentException(file + " line " + lineNumbers.get(k) + ", column '"
+                            + names.get(i) + "': " + s + " is not finite; fill gaps before reading");
+                }
+            }
+            rows.add(v);
+        }
         int n = rows.size();
         int trainEnd = (int) Math.round(n * trainFraction);
         int validEnd = (int) Math.round(n * (trainFraction + validFraction));
