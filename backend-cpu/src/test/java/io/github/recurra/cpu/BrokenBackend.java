@@ -50,7 +50,11 @@ final class BrokenBackend implements Backend {
         /** The training session reports the learning-rate factor it is given but updates at the full rate. */
         IGNORED_LEARNING_RATE_FACTOR,
         /** No mistake: claims only inference of plain LSTM, GRU and RNN layers, and says so. */
-        HONEST_INFERENCE_ONLY;
+        HONEST_INFERENCE_ONLY,
+        /** Claims what the honest one claims, and returns half the gradients instead of refusing TRAINING. */
+        UNCLAIMED_AND_WRONG,
+        /** Claims what the honest one claims, and refuses gradients with a bare UnsupportedOperationException. */
+        UNCLAIMED_AND_UNCLEAR;
 
         String backendName() {
             return "broken-" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -76,7 +80,8 @@ final class BrokenBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        if (mistake == Mistake.HONEST_INFERENCE_ONLY) {
+        if (mistake == Mistake.HONEST_INFERENCE_ONLY || mistake == Mistake.UNCLAIMED_AND_WRONG
+                || mistake == Mistake.UNCLAIMED_AND_UNCLEAR) {
             return EnumSet.of(Capability.INFERENCE, Capability.LSTM, Capability.GRU, Capability.RNN);
         }
         return cpu.capabilities();
@@ -190,7 +195,12 @@ final class BrokenBackend implements Backend {
 
         @Override
         public LossAndGradients lossAndGradients(Batch batch, States initial, long seed) {
-            require(Capability.TRAINING, "compute gradients");
+            if (mistake == Mistake.UNCLAIMED_AND_UNCLEAR) {
+                throw new UnsupportedOperationException("no gradients here");
+            }
+            if (mistake != Mistake.UNCLAIMED_AND_WRONG) {
+                require(Capability.TRAINING, "compute gradients");
+            }
             LossAndGradients lg = inner.lossAndGradients(batch(batch, initial), initial, seed);
             Parameters g = convertBack(network, lg.gradients());
             if (mistake == Mistake.SUMMED_GRADIENTS) {
@@ -199,6 +209,14 @@ final class BrokenBackend implements Backend {
                     float[] d = t.data();
                     for (int i = 0; i < d.length; i++) {
                         d[i] *= n;
+                    }
+                }
+            }
+            if (mistake == Mistake.UNCLAIMED_AND_WRONG) {
+                for (Tensor t : g.asMap().values()) {
+                    float[] d = t.data();
+                    for (int i = 0; i < d.length; i++) {
+                        d[i] *= 0.5f;
                     }
                 }
             }

@@ -31,7 +31,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 /**
  * The kit catches real mistakes: areas of the conformance kit, run (through the JUnit Platform launcher) against
  * {@link BrokenBackend}s and a bias-correction-free Adam, fail where they should, and an honest backend that claims
- * less gets skips with reasons instead of failures. Each run also writes its report, e.g.
+ * less passes by refusing what it does not claim. Each run also writes its report, e.g.
  * {@code target/conformance/broken-swapped-lstm-gates.md}.
  */
 class KitCatchesMistakesTest {
@@ -132,6 +132,20 @@ class KitCatchesMistakesTest {
     static class HonestForward extends CellForwardConformance {
         HonestForward() {
             super(Mistake.HONEST_INFERENCE_ONLY.underTest());
+        }
+    }
+
+    @ExtendWith(OnlyWhenRunByThisTest.class)
+    static class UnclaimedWrongGradients extends GradientConformance {
+        UnclaimedWrongGradients() {
+            super(Mistake.UNCLAIMED_AND_WRONG.underTest());
+        }
+    }
+
+    @ExtendWith(OnlyWhenRunByThisTest.class)
+    static class UnclearRefusalGradients extends GradientConformance {
+        UnclearRefusalGradients() {
+            super(Mistake.UNCLAIMED_AND_UNCLEAR.underTest());
         }
     }
 
@@ -260,22 +274,45 @@ class KitCatchesMistakesTest {
     }
 
     @Test
-    void whatABackendDoesNotClaimIsSkippedWithTheReason() throws IOException {
+    void whatABackendDoesNotClaimMustBeRefusedClearly() throws IOException {
         TestExecutionSummary caps = run(Mistake.HONEST_INFERENCE_ONLY, HonestCapabilities.class);
         assertEquals(0, caps.getTestsFailedCount(), "an honest backend passes the capability area");
         assertTrue(caps.getTestsSucceededCount() >= 13, "unclaimed capabilities are checked to fail clearly");
         TestExecutionSummary gradients = run(Mistake.HONEST_INFERENCE_ONLY, HonestGradients.class);
-        assertEquals(0, gradients.getTestsFailedCount());
-        assertEquals(0, gradients.getTestsSucceededCount(), "no gradient test can run without TRAINING");
-        assertEquals(gradients.getTestsFoundCount(), gradients.getTestsAbortedCount(), "all skipped");
+        assertEquals(0, gradients.getTestsFailedCount(), "every gradient case ends with the refusal of TRAINING");
+        assertEquals(0, gradients.getTestsAbortedCount(), "nothing is skipped");
+        assertTrue(gradients.getTestsSucceededCount() > 20, "every gradient case checks the refusal: "
+                + gradients.getTestsSucceededCount());
         String report = report(Mistake.HONEST_INFERENCE_ONLY);
-        assertTrue(report.contains("does not claim [TRAINING]"), report);
-        assertTrue(report.contains("| gradients | skipped |"), report);
+        assertTrue(report.contains("| gradients | not claimed (refusals checked) | 0 | "
+                + gradients.getTestsSucceededCount() + " | 0 | 0 |"), report);
+        assertTrue(report.matches("(?s).*- \\d+ × TRAINING\n.*"), report);
         TestExecutionSummary forward = run(Mistake.HONEST_INFERENCE_ONLY, HonestForward.class);
         assertEquals(0, forward.getTestsFailedCount());
-        assertTrue(forward.getTestsSucceededCount() > 0 && forward.getTestsAbortedCount() > 0,
-                "plain cases pass, cases with clip, peepholes, lengths or initial states are skipped");
-        assertTrue(report(Mistake.HONEST_INFERENCE_ONLY).contains("| cell forward | pass (some skipped) |"));
+        assertEquals(0, forward.getTestsAbortedCount(), "cases with clip, peepholes, lengths or initial states "
+                + "check the refusal instead of being skipped");
+        report = report(Mistake.HONEST_INFERENCE_ONLY);
+        for (String c : new String[] {"CELL_CLIP", "PEEPHOLES", "SEQUENCE_LENGTHS", "INITIAL_STATES"}) {
+            assertTrue(report.matches("(?s).*- \\d+ × " + c + "\n.*"), c + " refusals are counted: " + report);
+        }
+        assertTrue(report.contains("| cell forward | pass |"), report);
+    }
+
+    @Test
+    void wrongResultsForWhatABackendDoesNotClaimFailTheKit() throws IOException {
+        TestExecutionSummary wrong = run(Mistake.UNCLAIMED_AND_WRONG, UnclaimedWrongGradients.class);
+        // networks it does not claim are still refused at compile, and cases with lengths still end with a proper
+        // refusal of SEQUENCE_LENGTHS; the other cases reach the halved gradients and fail
+        assertTrue(wrong.getTestsFailedCount() > 10, "the gradient cases fail: " + wrong.getTestsFailedCount());
+        assertTrue(wrong.getFailures().stream().allMatch(f -> String.valueOf(f.getException().getMessage())
+                .contains("does not claim [TRAINING], which this test uses, so it must either refuse")),
+                "each says what was expected");
+        TestExecutionSummary unclear = run(Mistake.UNCLAIMED_AND_UNCLEAR, UnclearRefusalGradients.class);
+        assertTrue(unclear.getTestsFailedCount() > 10, "the cases that reach the gradients fail: "
+                + unclear.getTestsFailedCount());
+        assertTrue(unclear.getFailures().stream().allMatch(f -> String.valueOf(f.getException().getMessage())
+                .contains("the test ended with java.lang.UnsupportedOperationException: no gradients here")),
+                "each names the unclear refusal");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.recurra.conformance;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.github.recurra.api.spi.Capability;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -33,7 +34,8 @@ import org.junit.platform.launcher.TestPlan;
 
 /**
  * Writes {@code target/conformance/<backend>.md} (directory: system property {@code recurra.conformance.reportDir}):
- * per area of the kit, how many tests passed, failed or were skipped, every failure with its message, every skip
+ * per area of the kit, how many tests passed, ended with the refusal of a capability the backend does not claim,
+ * failed or were skipped, the tests that passed using capabilities the backend does not claim, every failure with its message, every skip
  * reason, the claimed capabilities, the reference backend and the tolerances in force.
  *
  * <p>It is a JUnit Platform listener, registered through {@code META-INF/services}, so it sees everything JUnit runs,
@@ -67,6 +69,8 @@ public final class ConformanceReport implements TestExecutionListener {
     private static final String PASSED = "passed";
     private static final String FAILED = "failed";
     private static final String SKIPPED = "skipped";
+    /** Passed by refusing, as it must, a capability the backend does not claim; the text names the capability. */
+    private static final String REFUSED = "refused";
 
     /** Results of one test class, as stored in its file: outcomes by the test's unique id. */
     static final class ClassResult {
@@ -198,7 +202,13 @@ public final class ConformanceReport implements TestExecutionListener {
         switch (result.getStatus()) {
             case SUCCESSFUL:
                 if (id.isTest()) {
-                    record(r, id, PASSED, "");
+                    Capability refused = ConformanceRegistration.refusedIn(id.getUniqueId());
+                    Set<Capability> unclaimed = ConformanceRegistration.passedUnclaimed(id.getUniqueId());
+                    if (refused != null) {
+                        record(r, id, REFUSED, refused.name());
+                    } else {
+                        record(r, id, PASSED, unclaimed == null ? "" : unclaimed.toString());
+                    }
                 }
                 break;
             case ABORTED:
@@ -286,7 +296,10 @@ public final class ConformanceReport implements TestExecutionListener {
         int passed;
         int failed;
         int skipped;
+        int refused;
         final List<String> failures = new ArrayList<>();
+        final Map<String, Integer> refusals = new TreeMap<>();
+        final Map<String, Integer> unclaimedPasses = new TreeMap<>();
         final Map<String, Integer> skipReasons = new TreeMap<>();
     }
 
@@ -305,6 +318,12 @@ public final class ConformanceReport implements TestExecutionListener {
             for (Outcome o : c.outcomes.values()) {
                 if (o.status.equals(PASSED)) {
                     s.passed++;
+                    if (o.text != null && !o.text.isEmpty()) {
+                        s.unclaimedPasses.merge(o.text, 1, Integer::sum);
+                    }
+                } else if (o.status.equals(REFUSED)) {
+                    s.refused++;
+                    s.refusals.merge(o.text, 1, Integer::sum);
                 } else if (o.status.equals(FAILED)) {
                     s.failed++;
                     s.failures.add(o.text);
@@ -333,13 +352,17 @@ public final class ConformanceReport implements TestExecutionListener {
         sb.append("Claimed capabilities: ").append(String.join(" / ", capabilities)).append("\n\n");
         sb.append("Reference backend: ").append(references.isEmpty() ? "none" : String.join(" / ", references))
                 .append("\n\n");
-        sb.append("| area | result | passed | failed | skipped |\n|---|---|---|---|---|\n");
+        sb.append("A test that uses a capability the backend does not claim runs anyway. It is counted under "
+                + "\"refused\" if the backend refused with UnsupportedCapabilityException naming that capability, "
+                + "under \"passed\" (and listed below) if every check held, and as failed otherwise.\n\n");
+        sb.append("| area | result | passed | refused | failed | skipped |\n|---|---|---|---|---|---|\n");
         areas.forEach((name, s) -> {
             if (s == null) {
-                sb.append("| ").append(name).append(" | not run | | | |\n");
+                sb.append("| ").append(name).append(" | not run | | | | |\n");
             } else {
                 sb.append("| ").append(name).append(" | ").append(verdict(s)).append(" | ").append(s.passed)
-                        .append(" | ").append(s.failed).append(" | ").append(s.skipped).append(" |\n");
+                        .append(" | ").append(s.refused).append(" | ").append(s.failed).append(" | ")
+                        .append(s.skipped).append(" |\n");
             }
         });
         toleranceSets.forEach((set, used) -> {
@@ -356,6 +379,14 @@ public final class ConformanceReport implements TestExecutionListener {
                 sb.append("\n## Failures in ").append(name).append("\n\n");
                 s.failures.stream().sorted().forEach(f -> sb.append("- ").append(f).append('\n'));
             }
+            if (s != null && !s.refusals.isEmpty()) {
+                sb.append("\n## Refused in ").append(name).append(" (capabilities not claimed)\n\n");
+                s.refusals.forEach((c, n) -> sb.append("- ").append(n).append(" × ").append(c).append('\n'));
+            }
+            if (s != null && !s.unclaimedPasses.isEmpty()) {
+                sb.append("\n## Passed in ").append(name).append(" using capabilities not claimed\n\n");
+                s.unclaimedPasses.forEach((c, n) -> sb.append("- ").append(n).append(" × ").append(c).append('\n'));
+            }
             if (s != null && !s.skipReasons.isEmpty()) {
                 sb.append("\n## Skipped in ").append(name).append("\n\n");
                 s.skipReasons.forEach((why, n) -> sb.append("- ").append(n).append(" × ").append(why).append('\n'));
@@ -369,7 +400,7 @@ public final class ConformanceReport implements TestExecutionListener {
             return "**FAIL**";
         }
         if (a.passed == 0) {
-            return "skipped";
+            return a.refused > 0 ? "not claimed (refusals checked)" : "skipped";
         }
         return a.skipped > 0 ? "pass (some skipped)" : "pass";
     }
