@@ -12,13 +12,24 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Computes C (+)= op(A) B where op(A)(i, p) = {@code a[aOff + i * sai + p * sap]} (so both A and Aᵀ are
  * expressed by strides), B is row-major with leading dimension {@code ldb} and C row-major with {@code ldc}. Loop
- * order: column tiles of C outside, row blocks inside, so one k × 2L panel of B stays in L1 while all rows use it.
- * Each C element is a plain sum over p in order with fused multiply-adds, so results differ from EJML's only by
- * rounding.
+ * order: column panels of C outside, row blocks inside, so one panel of B stays in L1 while all rows use it; from
+ * {@code PACK_ROWS} rows up the panel is first copied to a contiguous buffer in blocks of {@code KC} inner indices and
+ * the rows run over it in 6-row tiles. Each C element is a plain sum over p in order with fused multiply-adds, the same
+ * whichever path computes it, so results differ from EJML's only by rounding and never depend on the path.
  */
 final class VectorGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Width of a column panel: two vectors. */
+    private static final int NR = 2 * L;
+    /** Rows of the packed kernel's register tile: 6 × 2 vectors is 12 accumulators (of 16 AVX2, 32 AVX-512 registers). */
+    private static final int MR = 6;
+    /** Inner indices per packed block: a block of B is KC × NR floats (16 KB on AVX2), which stays in L1. */
+    private static final int KC = 256;
+    /** Below this many rows of C, packing B costs more than it saves (each panel would be read once or twice). */
+    private static final int PACK_ROWS = 8;
+    /** Each thread's packing buffers. */
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private VectorGemm() {
     }
@@ -30,14 +41,18 @@ final class VectorGemm {
 
     static void gemm(int m, int n, int k, float[] a, int aOff, int sai, int sap, float[] b, int bOff, int ldb,
             float[] c, int cOff, int ldc, boolean accumulate) {
-        int jv = n - n % (2 * L);
-        for (int j = 0; j < jv; j += 2 * L) {
-            int i = 0;
-            for (; i + 3 < m; i += 4) {
-                tile4(k, a, aOff + i * sai, sai, sap, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, accumulate);
-            }
-            for (; i < m; i++) {
-                tile1(k, a, aOff + i * sai, sap, b, bOff + j, ldb, c, cOff + i * ldc + j, accumulate);
+        int jv = n - n % NR;
+        if (m >= PACK_ROWS && k > 0) {
+            packed(m, jv, k, a, aOff, sai, sap, b, bOff, ldb, c, cOff, ldc, accumulate);
+        } else {
+            for (int j = 0; j < jv; j += NR) {
+                int i = 0;
+                for (; i + 3 < m; i += 4) {
+                    tile4(k, a, aOff + i * sai, sai, sap, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, accumulate);
+                }
+                for (; i < m; i++) {
+                    tile1(k, a, aOff + i * sai, sap, b, bOff + j, ldb, c, cOff + i * ldc + j, accumulate);
+                }
             }
         }
         int j = jv;
@@ -58,6 +73,153 @@ final class VectorGemm {
         if (j < n) {
             scalar(m, j, n, k, a, aOff, sai, sap, b, bOff, ldb, c, cOff, ldc, accumulate);
         }
+    }
+
+    /**
+     * The columns [0, jv) of C, jv a multiple of {@link #NR}, through packed blocks. For each block of up to
+     * {@link #KC} inner indices, A's rows are copied in 6-row blocks (the six values for one p side by side), and
+     * for each NR-column panel that block of B is copied into one contiguous buffer, so the kernel reads both
+     * sequentially whatever the strides (large power-of-two strides otherwise map every row of a panel onto the same
+     * L1 sets) and one panel of B stays in L1 while every row block runs over it. Between inner blocks the C tile is
+     * stored and loaded again, which leaves each element's sum, in order over p, unchanged.
+     */
+    private static void packed(int m, int jv, int k, float[] a, int aOff, int sai, int sap, float[] b, int bOff,
+            int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        Buffers buf = BUFFERS.get();
+        int mb = m - m % MR;
+        float[] pa = buf.a(mb * Math.min(KC, k));
+        float[] pb = buf.b;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            int ak = aOff + p0 * sap;
+            // A's full 6-row blocks, each as kc groups of 6 consecutive values (row r of the block at offset r)
+            for (int i = 0, dst = 0; i < mb; i += MR) {
+                int row = ak + i * sai;
+                for (int p = 0, src = row; p < kc; p++, src += sap) {
+                    for (int r = 0, s = src; r < MR; r++, s += sai) {
+                        pa[dst++] = a[s];
+                    }
+                }
+            }
+            boolean acc = accumulate || p0 > 0;
+            for (int j = 0; j < jv; j += NR) {
+                int src = bOff + p0 * ldb + j;
+                for (int p = 0, dst = 0; p < kc; p++, dst += NR, src += ldb) {
+                    System.arraycopy(b, src, pb, dst, NR);
+                }
+                for (int i = 0; i < mb; i += MR) {
+                    tile6(kc, pa, i * kc, pb, c, cOff + i * ldc + j, ldc, acc);
+                }
+                int i = mb;
+                for (; i + 3 < m; i += 4) {
+                    tile4(kc, a, ak + i * sai, sai, sap, pb, 0, NR, c, cOff + i * ldc + j, ldc, acc);
+                }
+                for (; i < m; i++) {
+                    tile1(kc, a, ak + i * sai, sap, pb, 0, NR, c, cOff + i * ldc + j, acc);
+                }
+            }
+        }
+    }
+
+    /** Each thread's packing buffers: one block of B's panel, and A's 6-row blocks for one inner block. */
+    private static final class Buffers {
+        final float[] b = new float[KC * NR];
+        private float[] a = new float[0];
+
+        float[] a(int size) {
+            if (a.length < size) {
+                a = new float[size];
+            }
+            return a;
+        }
+    }
+
+    /**
+     * A 6 × 2-vector tile of C over packed blocks: {@code kc} groups of 6 values of A from {@code pa[pa0]} and
+     * {@code kc} rows of {@link #NR} floats of B from {@code pb[0]}.
+     */
+    private static void tile6(int kc, float[] pa, int pa0, float[] pb, float[] c, int c0, int ldc,
+            boolean accumulate) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
+        FloatVector r00;
+        FloatVector r01;
+        FloatVector r10;
+        FloatVector r11;
+        FloatVector r20;
+        FloatVector r21;
+        FloatVector r30;
+        FloatVector r31;
+        FloatVector r40;
+        FloatVector r41;
+        FloatVector r50;
+        FloatVector r51;
+        if (accumulate) {
+            r00 = FloatVector.fromArray(S, c, c0);
+            r01 = FloatVector.fromArray(S, c, c0 + L);
+            r10 = FloatVector.fromArray(S, c, c1);
+            r11 = FloatVector.fromArray(S, c, c1 + L);
+            r20 = FloatVector.fromArray(S, c, c2);
+            r21 = FloatVector.fromArray(S, c, c2 + L);
+            r30 = FloatVector.fromArray(S, c, c3);
+            r31 = FloatVector.fromArray(S, c, c3 + L);
+            r40 = FloatVector.fromArray(S, c, c4);
+            r41 = FloatVector.fromArray(S, c, c4 + L);
+            r50 = FloatVector.fromArray(S, c, c5);
+            r51 = FloatVector.fromArray(S, c, c5 + L);
+        } else {
+            r00 = FloatVector.zero(S);
+            r01 = r00;
+            r10 = r00;
+            r11 = r00;
+            r20 = r00;
+            r21 = r00;
+            r30 = r00;
+            r31 = r00;
+            r40 = r00;
+            r41 = r00;
+            r50 = r00;
+            r51 = r00;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bo = p * NR;
+            int ao = pa0 + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bo + L);
+            FloatVector x = FloatVector.broadcast(S, pa[ao]);
+            r00 = x.fma(b0, r00);
+            r01 = x.fma(b1, r01);
+            x = FloatVector.broadcast(S, pa[ao + 1]);
+            r10 = x.fma(b0, r10);
+            r11 = x.fma(b1, r11);
+            x = FloatVector.broadcast(S, pa[ao + 2]);
+            r20 = x.fma(b0, r20);
+            r21 = x.fma(b1, r21);
+            x = FloatVector.broadcast(S, pa[ao + 3]);
+            r30 = x.fma(b0, r30);
+            r31 = x.fma(b1, r31);
+            x = FloatVector.broadcast(S, pa[ao + 4]);
+            r40 = x.fma(b0, r40);
+            r41 = x.fma(b1, r41);
+            x = FloatVector.broadcast(S, pa[ao + 5]);
+            r50 = x.fma(b0, r50);
+            r51 = x.fma(b1, r51);
+        }
+        r00.intoArray(c, c0);
+        r01.intoArray(c, c0 + L);
+        r10.intoArray(c, c1);
+        r11.intoArray(c, c1 + L);
+        r20.intoArray(c, c2);
+        r21.intoArray(c, c2 + L);
+        r30.intoArray(c, c3);
+        r31.intoArray(c, c3 + L);
+        r40.intoArray(c, c4);
+        r41.intoArray(c, c4 + L);
+        r50.intoArray(c, c5);
+        r51.intoArray(c, c5 + L);
     }
 
     private static void tile4(int k, float[] a, int a0, int sai, int sap, float[] b, int bo, int ldb, float[] c,

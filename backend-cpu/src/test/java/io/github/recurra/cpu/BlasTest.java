@@ -79,6 +79,46 @@ class BlasTest {
         }
     }
 
+    /**
+     * Every path of the Vector API product (unpacked below 8 rows; packed 6-row tiles with 4-row and 1-row remainders;
+     * inner dimensions over one 256-index block; the one-vector and scalar column tails; Aᵀ by strides; overwrite and
+     * accumulate) computes each element as the plain in-order sum with fused multiply-adds, so bit for bit what the
+     * definition below gives, whatever path or block the element falls in.
+     */
+    @Test
+    void everyPathIsTheInOrderFusedSum() {
+        Random rnd = new Random(11);
+        int[][] shapes = {{1, 300, 40}, {7, 5, 33}, {8, 9, 16}, {13, 257, 40}, {64, 512, 128}, {64, 600, 72},
+                {23, 1030, 17}, {128, 64, 512}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            for (boolean transposed : new boolean[] {false, true}) {
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] a = random(m, k, rnd).data;
+                    float[] b = random(k, n, rnd).data;
+                    float[] c = random(m, n, rnd).data;
+                    int sai = transposed ? 1 : k;
+                    int sap = transposed ? m : 1;
+                    float[] want = c.clone();
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            float sum = accumulate ? want[i * n + j] : 0f;
+                            for (int p = 0; p < k; p++) {
+                                sum = Math.fma(a[i * sai + p * sap], b[p * n + j], sum);
+                            }
+                            want[i * n + j] = sum;
+                        }
+                    }
+                    VectorGemm.gemm(m, n, k, a, 0, sai, sap, b, 0, n, c, 0, n, accumulate);
+                    assertArrayEquals(want, c, m + "x" + k + " · " + k + "x" + n + (transposed ? " (Aᵀ)" : "")
+                            + (accumulate ? ", accumulating" : ""));
+                }
+            }
+        }
+    }
+
     @Test
     void networksGiveTheSameResultsWithAndWithoutSimd() {
         for (Network net : new Network[] {
