@@ -47,7 +47,7 @@ public final class ConformanceRegistration implements TestInstancePostProcessor,
 
     /**
      * @param uniqueId a test's JUnit unique id
-     * @return the unclaimed capability the backend refused, as it must, in that test; or null
+     * @return the unclaimed capability whose refusal ended that test; or null
      */
     static Capability refusedIn(String uniqueId) {
         return REFUSED.get(uniqueId);
@@ -81,6 +81,9 @@ public final class ConformanceRegistration implements TestInstancePostProcessor,
         }
         ConformanceBase test = (ConformanceBase) instance;
         test.takeExpectedRefusals();
+        // a rerun of the same test (surefire's rerunFailingTestsCount) is judged afresh
+        REFUSED.remove(context.getUniqueId());
+        UNCLAIMED_PASSES.remove(context.getUniqueId());
         Throwable thrown = null;
         try {
             invocation.proceed();
