@@ -42,7 +42,8 @@ import org.ejml.data.FMatrixRMaj;
  * its output after its first step), and then gets its gradient at that step of each direction instead of at the final
  * states.
  *
- * <p>A batch is split into contiguous shards of about 64 rows, which the worker threads run on their own workspaces;
+ * <p>A batch is split into contiguous shards of about 64 rows (two for a batch of 32 to 127 rows), which the worker
+ * threads run on their own workspaces;
  * the number of shards depends only on the batch size, gradients are summed shard by shard in a fixed order, and
  * dropout masks depend only on the seed and the example's row, so results are the same bit for bit whatever the timing
  * or the number of threads. Forward passes may run concurrently (they only read the weights); parameter changes take
@@ -51,8 +52,13 @@ import org.ejml.data.FMatrixRMaj;
  * much working memory as one over a batch of a few hundred.
  */
 final class CpuModel implements Model {
-    /** Rows per shard: batches of up to 127 rows are one shard; larger ones get shards of 64 to 127 rows. */
+    /**
+     * Rows per shard: batches of 128 rows or more get shards of 64 to 127 rows; smaller ones are split in two from 32
+     * rows up (so that two cores share them) and are one shard below that.
+     */
     static final int SHARD_ROWS = 64;
+    /** The fewest rows a shard of a batch below {@code 2 * SHARD_ROWS} gets: such batches are split in two from here. */
+    static final int MIN_SHARD_ROWS = 16;
 
     private final CpuBackend backend;
     private final Network network;
@@ -706,12 +712,13 @@ final class CpuModel implements Model {
     }
 
     /**
-     * Splits a batch into shards. Their number depends only on the batch size (one per {@link #SHARD_ROWS} rows,
-     * at least one), never on the thread count, so that gradients are summed in the same order on every machine and
-     * results are bit-for-bit the same whatever the number of threads.
+     * Splits a batch into shards. Their number depends only on the batch size (one per {@link #SHARD_ROWS} rows from
+     * 128 rows up; two below that once each has {@link #MIN_SHARD_ROWS} rows; else one), never on the thread count, so
+     * that gradients are summed in the same order on every machine and results are bit-for-bit the same whatever the
+     * number of threads.
      */
-    private static List<int[]> shards(int batch) {
-        int n = Math.max(1, batch / SHARD_ROWS);
+    static List<int[]> shards(int batch) {
+        int n = batch >= 2 * SHARD_ROWS ? batch / SHARD_ROWS : batch >= 2 * MIN_SHARD_ROWS ? 2 : 1;
         List<int[]> ranges = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             ranges.add(new int[] {batch * i / n, batch * (i + 1) / n});

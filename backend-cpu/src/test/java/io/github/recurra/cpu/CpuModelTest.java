@@ -53,6 +53,25 @@ class CpuModelTest {
         return Tensor.wrap(x, batch, time, features);
     }
 
+    /** Shards depend on the batch size alone: two for 32 to 127 rows (so two cores share them), 64-row ones from 128. */
+    @Test
+    void shardsDependOnTheBatchSizeAlone() {
+        assertEquals(List.of("0-1"), ranges(CpuModel.shards(1)));
+        assertEquals(List.of("0-31"), ranges(CpuModel.shards(31)));
+        assertEquals(List.of("0-16", "16-32"), ranges(CpuModel.shards(32)));
+        assertEquals(List.of("0-63", "63-127"), ranges(CpuModel.shards(127)));
+        assertEquals(List.of("0-64", "64-128"), ranges(CpuModel.shards(128)));
+        assertEquals(List.of("0-66", "66-133", "133-200"), ranges(CpuModel.shards(200)));
+    }
+
+    private static List<String> ranges(List<int[]> shards) {
+        List<String> out = new ArrayList<>();
+        for (int[] r : shards) {
+            out.add(r[0] + "-" + r[1]);
+        }
+        return out;
+    }
+
     @Test
     void guiceAndServiceLoaderGiveTheCpuBackend() {
         try (Backend viaGuice = Guice.createInjector(new CpuBackendModule(2)).getInstance(Backend.class)) {
