@@ -5,7 +5,8 @@
 # Zen on AVX2 machines), since SkylakeX dies with SIGILL there. An OPENBLAS_CORETYPE already in the environment wins.
 # The choice is openblas_coretype in openblas-coretype.sh; the peer prints which core type and which BLAS library ran,
 # in its header and on every BENCH line (blas=... openblas_core=...).
-# usage: bench/pytorch-bench.sh [CELLS ROUNDS STEPS WARMUP]   (threads: $THREADS, default 2)
+# usage: bench/pytorch-bench.sh [CELLS ROUNDS STEPS WARMUP [MODE]]   (threads: $THREADS, default 2; MODE bench or
+# sweep, see pytorch_bench.py)
 # Installs python3-torch and libopenblas0-openmp with apt when missing (needs root).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,4 +33,4 @@ else
     echo "# no avx512f (or AVX512=0): OPENBLAS_CORETYPE unset, OpenBLAS picks its kernels for this CPU"
   fi
 fi
-exec /usr/bin/python3 "$here/pytorch_bench.py" "${1:-lstm,gru,rnn}" "${2:-5}" "${3:-20}" "${4:-30}" "$nt"
+exec /usr/bin/python3 "$here/pytorch_bench.py" "${1:-lstm,gru,rnn}" "${2:-5}" "${3:-20}" "${4:-30}" "$nt" "${5:-bench}"

@@ -4,7 +4,10 @@
 Workload: B=128, T=28, I=28, H=128, a dense layer to 10 classes on the last step, softmax cross-entropy, Adam 1e-3.
 train_step = zero_grad + forward + backward + Adam step; infer = forward under inference_mode (batch 128 and 1).
 Each figure is the median of ROUNDS x STEPS individually timed calls after WARMUP untimed calls.
-usage: pytorch_bench.py CELLS ROUNDS STEPS WARMUP THREADS
+MODE bench (the default) also prints a PEAK line first: torch.mm on 1024 x 1024 float32 matrices, with THREADS
+threads and with one, in GFLOP/s (the machine's single-precision GEMM rate through this BLAS). MODE sweep times only
+the training step over hidden 128 and 512, batch 32, 128 and 512, 1 and 2 layers (T=28) and prints SWEEP lines.
+usage: pytorch_bench.py CELLS ROUNDS STEPS WARMUP THREADS [MODE]
 """
 import ctypes
 import os
@@ -20,17 +23,18 @@ rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 steps = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 warmup = int(sys.argv[4]) if len(sys.argv) > 4 else 30
 threads = int(sys.argv[5]) if len(sys.argv) > 5 else 2
+mode = sys.argv[6] if len(sys.argv) > 6 else 'bench'
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 B, T, I, H, C = 128, 28, 28, 128, 10
 
 
 class RowClassifier(nn.Module):
-    def __init__(self, kind):
+    def __init__(self, kind, hidden=H, layers=1):
         super().__init__()
         layer = {'lstm': nn.LSTM, 'gru': nn.GRU, 'rnn': nn.RNN}[kind]
-        self.rnn = layer(I, H, batch_first=True)
-        self.head = nn.Linear(H, C)
+        self.rnn = layer(I, hidden, num_layers=layers, batch_first=True)
+        self.head = nn.Linear(hidden, C)
 
     def forward(self, x):
         seq, _ = self.rnn(x)
@@ -75,6 +79,54 @@ blas_libs, blas_name, blas_core = blas_in_use()
 print(f'# peer torch {torch.__version__}, {torch.get_num_threads()} threads, '
       f'OPENBLAS_CORETYPE={os.environ.get("OPENBLAS_CORETYPE", "unset")}, BLAS {blas_name} '
       f'running core type {blas_core}, libraries {blas_libs}', flush=True)
+def sgemm_gflops(n=1024, seconds=1.0):
+    """torch.mm on n x n float32 matrices: the median of five timed stretches of about seconds / 5, in GFLOP/s."""
+    a, b, c = torch.rand(n, n), torch.rand(n, n), torch.empty(n, n)
+    torch.mm(a, b, out=c)
+    rates = []
+    for _ in range(5):
+        reps, t0 = 0, time.perf_counter()
+        while True:
+            torch.mm(a, b, out=c)
+            reps += 1
+            elapsed = time.perf_counter() - t0
+            if elapsed > seconds / 5:
+                break
+        rates.append(2.0 * n ** 3 * reps / elapsed / 1e9)
+    return statistics.median(rates)
+
+
+def train_step_ms(kind, batch, hidden, layers, per_round):
+    model = RowClassifier(kind, hidden, layers)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    xs = torch.rand(batch, T, I)
+    ys = torch.randint(0, C, (batch,))
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss_fn(model(xs), ys).backward()
+        opt.step()
+
+    return median_ms(step, per_round)
+
+
+if mode == 'sweep':
+    for kind in cells:
+        for hidden in (128, 512):
+            for layers in (1, 2):
+                for batch in (32, 128, 512):
+                    ms = train_step_ms(kind, batch, hidden, layers, steps)
+                    print(f'SWEEP backend=pytorch cell={kind} hidden={hidden} batch={batch} layers={layers} '
+                          f'train_step_ms={ms:.2f}', flush=True)
+    sys.exit(0)
+
+peak = sgemm_gflops()
+torch.set_num_threads(1)
+peak1 = sgemm_gflops()
+torch.set_num_threads(threads)
+print(f'PEAK backend=pytorch threads={threads} sgemm_gflops={peak:.1f} sgemm_1t_gflops={peak1:.1f} n=1024 '
+      f'blas={blas_name} openblas_core={blas_core}', flush=True)
 x = torch.rand(B, T, I)
 y = torch.randint(0, C, (B,))
 x1 = x[:1].clone()

@@ -53,24 +53,24 @@ final class BenchCommand implements Runnable {
             description = "Backends, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 
-    @Option(names = "--cells", split = ",", defaultValue = "lstm,gru,rnn",
-            description = "Cells among lstm, gru, rnn (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cells", split = ",",
+            description = "Cells among lstm, gru, rnn (default: lstm,gru,rnn; with --sweep lstm,gru).")
     List<String> cells;
 
-    @Option(names = "--warmup", defaultValue = "30", description = "Untimed calls first (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Option(names = "--warmup", description = "Untimed calls first (default: 30; with --sweep 2).")
+    Integer warmup;
 
-    @Option(names = "--warmup-seconds", defaultValue = "1",
-            description = "Keep warming up until this much time has passed too (default: ${DEFAULT-VALUE}); without "
-                    + "it, whatever is timed first in the JVM runs while the JIT compiler still competes for the "
-                    + "cores.")
-    double warmupSeconds;
+    @Option(names = "--warmup-seconds",
+            description = "Keep warming up until this many seconds have passed too, at each point of a sweep (default: 1); "
+                    + "without it, whatever is timed first in the JVM runs while the JIT compiler still competes for "
+                    + "the cores.")
+    Double warmupSeconds;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Rounds (default: ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = "--rounds", description = "Rounds (default: 5; with --sweep 1).")
+    Integer rounds;
 
-    @Option(names = "--steps", defaultValue = "20", description = "Timed calls per round (default: ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", description = "Timed calls per round (default: 20; with --sweep 5).")
+    Integer steps;
 
     @Option(names = "--onnx-graphs", split = ",", defaultValue = "auto",
             description = "For the onnx backend, the graphs to time: auto (the backend's choice: unrolled graphs where "
@@ -83,18 +83,72 @@ final class BenchCommand implements Runnable {
                     + "(default: ${DEFAULT-VALUE}).")
     String peer;
 
+    @Option(names = "--sweep", description = "Instead of the reference workload, time the training step of each cell "
+            + "(default lstm,gru) over hidden 128 and 512, batch 32, 128 and 512 and 1 and 2 layers (T=28), PyTorch "
+            + "alongside: SWEEP lines, then one ratio per point.")
+    boolean sweep;
+
     /** PyTorch's GRU is linear-before-reset; bench the same computation. */
     static Cell cell(String name) {
+        return cell(name, H);
+    }
+
+    static Cell cell(String name, int hidden) {
         switch (name) {
-            case "lstm": return LstmCell.builder(H).forgetBias(0f).build();
-            case "gru": return GruCell.builder(H).linearBeforeReset(true).build();
-            case "rnn": return RnnCell.of(H);
+            case "lstm": return LstmCell.builder(hidden).forgetBias(0f).build();
+            case "gru": return GruCell.builder(hidden).linearBeforeReset(true).build();
+            case "rnn": return RnnCell.of(hidden);
             default: throw new IllegalArgumentException("unknown cell '" + name + "'; choose lstm, gru or rnn");
         }
     }
 
+    /** Gates per cell: the G in the G·H-column products. */
+    static int gates(String cell) {
+        return "lstm".equals(cell) ? 4 : "gru".equals(cell) ? 3 : 1;
+    }
+
+    /**
+     * Floating-point operations of the matrix products of one training step (forward, backward) on {@code layers}
+     * stacked layers of {@code hidden} units over {@code time} steps of {@code input} features and a dense head to
+     * {@code classes}: per layer and step the forward x·Wᵀ and h·Rᵀ, and in backward dW, dR, the gradient into the
+     * previous state and, above the first layer, into the input; 2 per multiply-add. The cells' element-wise work is
+     * not counted (it is a few percent of these at H=128), so GFLOP/s figures are of the products' rate.
+     */
+    static double trainFlops(String cell, int batch, int time, int input, int hidden, int layers, int classes) {
+        double g = gates(cell) * (double) hidden;
+        double sum = 0;
+        for (int l = 0; l < layers; l++) {
+            int in = l == 0 ? input : hidden;
+            sum += 2.0 * batch * g * (in + hidden) * time; // forward
+            sum += 2.0 * batch * g * (in + 2.0 * hidden) * time; // dW, dR, dH
+            if (l > 0) {
+                sum += 2.0 * batch * g * in * time; // dX
+            }
+        }
+        return sum + 3 * 2.0 * batch * hidden * classes;
+    }
+
+    /** Floating-point operations of the matrix products of inference (see {@link #trainFlops}). */
+    static double inferFlops(String cell, int batch, int time, int input, int hidden, int layers, int classes) {
+        double g = gates(cell) * (double) hidden;
+        double sum = 0;
+        for (int l = 0; l < layers; l++) {
+            sum += 2.0 * batch * g * ((l == 0 ? input : hidden) + hidden) * time;
+        }
+        return sum + 2.0 * batch * hidden * classes;
+    }
+
+    /** GFLOP/s of {@code flops} done in {@code ms} milliseconds. */
+    static double gflops(double flops, double ms) {
+        return flops / (ms * 1e6);
+    }
+
     @Override
     public void run() {
+        warmup = warmup != null ? warmup : sweep ? 2 : 30;
+        warmupSeconds = warmupSeconds != null ? warmupSeconds : 1;
+        rounds = rounds != null ? rounds : sweep ? 1 : 5;
+        steps = steps != null ? steps : sweep ? 5 : 20;
         if (rounds < 1 || steps < 1 || warmup < 0 || !(warmupSeconds >= 0)) {
             throw new IllegalArgumentException("--rounds and --steps must be at least 1 and --warmup and "
                     + "--warmup-seconds at least 0 but were " + rounds + ", " + steps + ", " + warmup + ", "
@@ -102,6 +156,9 @@ final class BenchCommand implements Runnable {
         }
         if (!"pytorch".equals(peer) && !"none".equals(peer)) {
             throw new IllegalArgumentException("unknown peer '" + peer + "'; use pytorch or none");
+        }
+        if (cells == null) {
+            cells = sweep ? List.of("lstm", "gru") : List.of("lstm", "gru", "rnn");
         }
         for (String c : cells) {
             cell(c);
@@ -114,10 +171,17 @@ final class BenchCommand implements Runnable {
             }
         }
         System.out.println(Machine.detect().line());
-        System.out.printf(Locale.ROOT, "# workload B=%d T=%d I=%d H=%d classes=%d Adam; java %s; %d processors; "
-                + "warmup %d calls and %.1f s, %d rounds x %d calls, medians%n", B, T, I, H, C,
+        System.out.printf(Locale.ROOT, "# workload %s classes=%d Adam; java %s; %d processors; "
+                + "warmup %d calls and %.1f s, %d rounds x %d calls, medians%n", sweep
+                        ? String.format(Locale.ROOT, "sweep of H in {128, 512}, B in {32, 128, 512}, layers in {1, 2}, "
+                                + "T=%d I=%d, training step only", T, I)
+                        : String.format(Locale.ROOT, "B=%d T=%d I=%d H=%d", B, T, I, H), C,
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), warmup, warmupSeconds,
                 rounds, steps);
+        if (sweep) {
+            runSweep();
+            return;
+        }
         List<Result> results = new ArrayList<>();
         for (String b : backends) {
             for (String graph : "onnx".equals(b) ? onnxGraphs : List.of("")) {
@@ -131,17 +195,136 @@ final class BenchCommand implements Runnable {
             }
         }
         if ("pytorch".equals(peer)) {
-            results.addAll(runPeer());
-            printRatios(results);
+            List<String> lines = runPeer("bench");
+            Double peak = null;
+            for (String line : lines) {
+                Result r = parse(line);
+                if (r != null) {
+                    results.add(r);
+                }
+                Double p = peakGflops(line);
+                peak = p != null ? p : peak;
+            }
+            printRatios(results, peak);
         }
+    }
+
+    /** The sweep: SWEEP lines for every point on each backend, then PyTorch's, then a ratio per point. */
+    private void runSweep() {
+        List<Sweep> points = new ArrayList<>();
+        for (String b : backends) {
+            try (Backend backend = open(b, "")) {
+                System.out.println("# " + b + ": " + backend.describe());
+                if (!backend.supports(Capability.TRAINING)) {
+                    System.out.println("# " + b + " does not train: nothing to sweep");
+                    continue;
+                }
+                for (String c : cells) {
+                    // the smallest point, untimed, for three times the warm-up: the first timed point of each cell then
+                    // runs on the JIT compiler's final code
+                    trainStep(backend, c, 128, 32, 1, 3 * warmupSeconds);
+                    for (int hidden : new int[] {128, 512}) {
+                        for (int layers : new int[] {1, 2}) {
+                            for (int batch : new int[] {32, 128, 512}) {
+                                Sweep r = new Sweep(b, c, hidden, batch, layers, trainStep(backend, c, hidden, batch,
+                                        layers, warmupSeconds));
+                                System.out.println(r.line());
+                                points.add(r);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (!"pytorch".equals(peer)) {
+            return;
+        }
+        List<Sweep> peers = new ArrayList<>();
+        for (String line : runPeer("sweep")) {
+            Sweep r = Sweep.parse(line);
+            if (r != null) {
+                peers.add(r);
+            }
+        }
+        for (Sweep r : points) {
+            for (Sweep p : peers) {
+                if (p.cell().equals(r.cell()) && p.hidden() == r.hidden() && p.batch() == r.batch()
+                        && p.layers() == r.layers()) {
+                    System.out.printf(Locale.ROOT, "SWEEPRATIO backend=%s cell=%s hidden=%d batch=%d layers=%d "
+                            + "vs=pytorch train_step=%.2fx%n", r.backend(), r.cell(), r.hidden(), r.batch(),
+                            r.layers(), r.trainMs() / p.trainMs());
+                }
+            }
+        }
+    }
+
+    /** One point of the sweep: a training step's median time, and its products' rate. */
+    record Sweep(String backend, String cell, int hidden, int batch, int layers, double trainMs) {
+        String line() {
+            return String.format(Locale.ROOT, "SWEEP backend=%s cell=%s hidden=%d batch=%d layers=%d "
+                    + "train_step_ms=%.2f train_gflops=%.1f", backend, cell, hidden, batch, layers, trainMs,
+                    gflops(trainFlops(cell, batch, T, I, hidden, layers, C), trainMs));
+        }
+
+        private static final Pattern LINE = Pattern.compile("SWEEP backend=(\\S+) cell=(\\S+) hidden=(\\d+) "
+                + "batch=(\\d+) layers=(\\d+) train_step_ms=([0-9.]+)(?: \\S+=\\S+)*");
+
+        /** @return the SWEEP line as a point, or null for any other line */
+        static Sweep parse(String line) {
+            Matcher m = LINE.matcher(line.trim());
+            if (!m.matches()) {
+                return null;
+            }
+            return new Sweep(m.group(1), m.group(2), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
+                    Integer.parseInt(m.group(5)), Double.parseDouble(m.group(6)));
+        }
+    }
+
+    /** The median training step (Adam, through a session) of one sweep point, after warming up for warmFor s. */
+    private double trainStep(Backend backend, String cellName, int hidden, int batch, int layers, double warmFor) {
+        Network.Builder nb = Network.builder(I);
+        for (int l = 0; l < layers; l++) {
+            nb.layer(Sequence.builder(cell(cellName, hidden)).returnSequences(l < layers - 1).build());
+        }
+        Network net = nb.head(Head.classifier(C)).build();
+        SplittableRandom random = new SplittableRandom(42);
+        float[] x = new float[batch * T * I];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextDouble();
+        }
+        int[] y = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            y[i] = random.nextInt(C);
+        }
+        Batch data = new Batch(Tensor.wrap(x, batch, T, I), y);
+        try (Model model = backend.compile(net, Initialization.defaults().initialize(net, 0));
+                TrainingSession session = model.openTraining(Optimizer.adam(1e-3))) {
+            return median(() -> session.step(data, null, 0L), steps, warmFor);
+        }
+    }
+
+    private static final Pattern PEAK = Pattern.compile("PEAK backend=\\S+ threads=\\d+ sgemm_gflops=([0-9.]+)"
+            + "(?: \\S+=\\S+)*");
+
+    /** @return the peer's measured SGEMM rate from its PEAK line, or null for any other line */
+    static Double peakGflops(String line) {
+        Matcher m = PEAK.matcher(line.trim());
+        return m.matches() ? Double.valueOf(m.group(1)) : null;
     }
 
     /** One BENCH line; {@code trainMs} is NaN for a backend that does not train. */
     record Result(String backend, String cell, double trainMs, double inferMs, double infer1Ms) {
         String line() {
             return String.format(Locale.ROOT, "BENCH backend=%s cell=%s train_step_ms=%s infer_b128_ms=%.2f "
-                    + "infer_b1_ms=%.3f", backend, cell, Double.isNaN(trainMs) ? "n/a"
-                    : String.format(Locale.ROOT, "%.2f", trainMs), inferMs, infer1Ms);
+                    + "infer_b1_ms=%.3f train_gflops=%s infer_b128_gflops=%.1f", backend, cell,
+                    Double.isNaN(trainMs) ? "n/a" : String.format(Locale.ROOT, "%.2f", trainMs), inferMs, infer1Ms,
+                    Double.isNaN(trainMs) ? "n/a" : String.format(Locale.ROOT, "%.1f", trainGflops()),
+                    gflops(inferFlops(cell, B, T, I, H, 1, C), inferMs));
+        }
+
+        /** @return the training step's products' rate on the reference workload, GFLOP/s */
+        double trainGflops() {
+            return gflops(trainFlops(cell, B, T, I, H, 1, C), trainMs);
         }
     }
 
@@ -197,7 +380,11 @@ final class BenchCommand implements Runnable {
     }
 
     private double median(Runnable call, int perRound) {
-        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        return median(call, perRound, warmupSeconds);
+    }
+
+    private double median(Runnable call, int perRound, double warmFor) {
+        long until = System.nanoTime() + (long) (warmFor * 1e9);
         for (int i = 0; i < warmup || System.nanoTime() < until; i++) {
             call.run();
         }
@@ -214,9 +401,9 @@ final class BenchCommand implements Runnable {
         return n % 2 == 1 ? times.get(n / 2) : (times.get(n / 2 - 1) + times.get(n / 2)) / 2;
     }
 
-    /** @return the peer's BENCH lines, parsed */
-    private List<Result> runPeer() {
-        List<Result> peers = new ArrayList<>();
+    /** @return every line the peer script printed (each also echoed), in {@code mode} bench or sweep */
+    private List<String> runPeer(String mode) {
+        List<String> peers = new ArrayList<>();
         Path script = Path.of(System.getProperty("recurra.home", "."), "bench", "pytorch-bench.sh");
         if (!Files.isRegularFile(script)) {
             System.out.println("# peer skipped: " + script + " not found (run from the repository root or use "
@@ -224,7 +411,7 @@ final class BenchCommand implements Runnable {
             return peers;
         }
         List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), String.join(",", cells),
-                String.valueOf(rounds), String.valueOf(steps), String.valueOf(warmup)));
+                String.valueOf(rounds), String.valueOf(steps), String.valueOf(warmup), mode));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -232,10 +419,7 @@ final class BenchCommand implements Runnable {
                 String line;
                 while ((line = r.readLine()) != null) {
                     System.out.println(line);
-                    Result peer = parse(line);
-                    if (peer != null) {
-                        peers.add(peer);
-                    }
+                    peers.add(line);
                 }
             }
             int rc = p.waitFor();
@@ -273,7 +457,7 @@ final class BenchCommand implements Runnable {
      * PyTorch's (its time over ours: 2.0 is twice as many sequences per second) and latency at batch 1 as a fraction
      * of PyTorch's (ours over its: 0.5 is half the time).
      */
-    static void printRatios(List<Result> results) {
+    static void printRatios(List<Result> results, Double peak) {
         for (Result r : results) {
             if ("pytorch".equals(r.backend())) {
                 continue;
@@ -281,9 +465,12 @@ final class BenchCommand implements Runnable {
             for (Result p : results) {
                 if ("pytorch".equals(p.backend()) && p.cell().equals(r.cell())) {
                     System.out.printf(Locale.ROOT, "RATIO backend=%s cell=%s vs=pytorch b128_throughput=%.2fx "
-                            + "b1_latency=%.2fx%s%n", r.backend(), r.cell(), p.inferMs() / r.inferMs(),
+                            + "b1_latency=%.2fx%s%s%n", r.backend(), r.cell(), p.inferMs() / r.inferMs(),
                             r.infer1Ms() / p.infer1Ms(), Double.isNaN(r.trainMs()) ? ""
-                                    : String.format(Locale.ROOT, " train_step=%.2fx", r.trainMs() / p.trainMs()));
+                                    : String.format(Locale.ROOT, " train_step=%.2fx", r.trainMs() / p.trainMs()),
+                            Double.isNaN(r.trainMs()) || peak == null ? ""
+                                    : String.format(Locale.ROOT, " train_gflops=%.1f of_sgemm_peak=%.0f%%",
+                                            r.trainGflops(), 100 * r.trainGflops() / peak));
                 }
             }
         }

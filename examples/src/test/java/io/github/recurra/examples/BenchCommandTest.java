@@ -22,4 +22,32 @@ class BenchCommandTest {
         assertNull(BenchCommand.parse("BENCH backend=pytorch cell=gru train_step_ms=x infer_b128_ms=5.95 "
                 + "infer_b1_ms=0.358"));
     }
+
+    /**
+     * The products' operation count of the reference LSTM step, counted by hand: forward 2·B·4H·(I + H)·T =
+     * 572,522,496; backward dW, dR and dH 2·B·4H·(I + 2H)·T = 1,042,284,544; the head 3 · 2·B·H·10 = 983,040.
+     */
+    @Test
+    void countsTheProductsOfTheReferenceStep() {
+        assertEquals(1_615_790_080d, BenchCommand.trainFlops("lstm", 128, 28, 28, 128, 1, 10));
+        assertEquals(572_522_496d + 327_680d, BenchCommand.inferFlops("lstm", 128, 28, 28, 128, 1, 10));
+        // a second layer reads H inputs and also sends a gradient into them: 2·B·G·H·(H + H + (H + 2H) + H)·T more
+        double g = 3 * 64.0;
+        assertEquals(BenchCommand.trainFlops("gru", 8, 5, 7, 64, 1, 10) + 2 * 8 * g * (6 * 64.0) * 5,
+                BenchCommand.trainFlops("gru", 8, 5, 7, 64, 2, 10));
+        assertEquals(20.0, BenchCommand.gflops(1e9, 50));
+    }
+
+    @Test
+    void readsThePeersPeakAndSweepLines() {
+        assertEquals(150.3, BenchCommand.peakGflops("PEAK backend=pytorch threads=2 sgemm_gflops=150.3 "
+                + "sgemm_1t_gflops=80.1 n=1024 blas=openblas-0.3.21-openmp openblas_core=Zen"));
+        assertNull(BenchCommand.peakGflops("BENCH backend=pytorch cell=lstm train_step_ms=25.50 infer_b128_ms=8.34 "
+                + "infer_b1_ms=0.413"));
+        assertEquals(new BenchCommand.Sweep("pytorch", "gru", 512, 32, 2, 173.25), BenchCommand.Sweep.parse(
+                "SWEEP backend=pytorch cell=gru hidden=512 batch=32 layers=2 train_step_ms=173.25"));
+        assertEquals(new BenchCommand.Sweep("cpu", "lstm", 128, 128, 1, 23.5), BenchCommand.Sweep.parse(
+                new BenchCommand.Sweep("cpu", "lstm", 128, 128, 1, 23.5).line()));
+        assertNull(BenchCommand.Sweep.parse("SWEEPRATIO backend=cpu cell=lstm hidden=128 batch=32 layers=1"));
+    }
 }
