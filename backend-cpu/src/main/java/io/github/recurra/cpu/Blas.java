@@ -56,6 +56,48 @@ final class Blas {
         }
     }
 
+    /**
+     * A right-hand matrix that many products read unchanged (a kernel's weights), with its panels packed once for the
+     * Vector API kernel ({@link VectorGemm#pack}). Call {@link #refresh} after changing {@link #m}.
+     */
+    static final class Packed {
+        final FMatrixRMaj m;
+        private float[] panels;
+
+        Packed(FMatrixRMaj m) {
+            this.m = m;
+        }
+
+        /** Packs {@link #m} again (its values or shape changed); without the Vector API there is nothing to pack. */
+        void refresh() {
+            panels = simd ? VectorGemm.pack(m.data, 0, m.numCols, m.numRows, m.numCols, panels) : null;
+        }
+    }
+
+    /** c = a b, b packed. */
+    static void mult(FMatrixRMaj a, Packed b, FMatrixRMaj c) {
+        if (simd && b.panels != null) {
+            checkInner(a.numCols, b.m.numRows, "mult");
+            c.reshape(a.numRows, b.m.numCols);
+            VectorGemm.gemm(a.numRows, b.m.numCols, a.numCols, a.data, 0, a.numCols, 1, b.m.data, 0, b.m.numCols,
+                    b.panels, c.data, 0, c.numCols, false);
+        } else {
+            mult(a, b.m, c);
+        }
+    }
+
+    /** c += a b, b packed. */
+    static void multAdd(FMatrixRMaj a, Packed b, FMatrixRMaj c) {
+        if (simd && b.panels != null) {
+            checkInner(a.numCols, b.m.numRows, "multAdd");
+            checkOut(c, a.numRows, b.m.numCols);
+            VectorGemm.gemm(a.numRows, b.m.numCols, a.numCols, a.data, 0, a.numCols, 1, b.m.data, 0, b.m.numCols,
+                    b.panels, c.data, 0, c.numCols, true);
+        } else {
+            multAdd(a, b.m, c);
+        }
+    }
+
     private static void checkInner(int left, int right, String op) {
         if (left != right) {
             throw new IllegalArgumentException(op + ": inner dimensions differ (" + left + " vs " + right + ")");

@@ -16,6 +16,11 @@ abstract class FusedKernel extends Kernel {
     final FMatrixRMaj r;
     /** Wb + Rb. */
     final float[] bias;
+    /** The four matrices packed for the products that read them at every step. */
+    private final Blas.Packed wtPacked;
+    private final Blas.Packed rtPacked;
+    private final Blas.Packed wPacked;
+    private final Blas.Packed rPacked;
 
     FusedKernel(int layer, int dir, int in, Cell cell) {
         super(layer, dir, in, cell);
@@ -24,6 +29,10 @@ abstract class FusedKernel extends Kernel {
         this.w = new FMatrixRMaj(gh, in);
         this.r = new FMatrixRMaj(gh, hidden);
         this.bias = new float[gh];
+        this.wtPacked = new Blas.Packed(wt);
+        this.rtPacked = new Blas.Packed(rt);
+        this.wPacked = new Blas.Packed(w);
+        this.rPacked = new Blas.Packed(r);
     }
 
     @Override
@@ -35,6 +44,10 @@ abstract class FusedKernel extends Kernel {
         Blas.copyFrom(cr, rOffset(), r);
         Blas.transposeFrom(cw, wOffset(), gh, in, wt);
         Blas.transposeFrom(cr, rOffset(), gh, hidden, rt);
+        wtPacked.refresh();
+        rtPacked.refresh();
+        wPacked.refresh();
+        rPacked.refresh();
         int b0 = bOffset();
         for (int j = 0; j < gh; j++) {
             bias[j] = cb[b0 + j] + cb[b0 + gh + j];
@@ -51,8 +64,8 @@ abstract class FusedKernel extends Kernel {
 
     /** The products first: pre-activations of step t = x<sub>t</sub> W<sup>T</sup> + h<sub>t-1</sub> R<sup>T</sup>. */
     final void project(LayerWorkspace ws, int t) {
-        Blas.mult(ws.x[t], wt, ws.pre[t]);
-        Blas.multAdd(ws.h[t], rt, ws.pre[t]);
+        Blas.mult(ws.x[t], wtPacked, ws.pre[t]);
+        Blas.multAdd(ws.h[t], rtPacked, ws.pre[t]);
     }
 
     /**
@@ -64,9 +77,9 @@ abstract class FusedKernel extends Kernel {
         Blas.multAddTransA(ws.x[t], ws.dGates, grads.mats[0]);
         Blas.multAddTransA(ws.h[t], ws.dGates, grads.mats[1]);
         Blas.addColumnSums(ws.dGates, 0, gh, grads.vecs[0], 0);
-        Blas.multAdd(ws.dGates, r, ws.dH);
+        Blas.multAdd(ws.dGates, rPacked, ws.dH);
         if (ws.dx != null) {
-            Blas.mult(ws.dGates, w, ws.dx[t]);
+            Blas.mult(ws.dGates, wPacked, ws.dx[t]);
         }
     }
 

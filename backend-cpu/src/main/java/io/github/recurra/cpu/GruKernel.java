@@ -24,6 +24,13 @@ final class GruKernel extends Kernel {
     private final float[] bias;
     /** Rb of the h block (used inside the reset product when linearBeforeReset). */
     private final float[] rbh;
+    /** The weights packed for the products that read them at every step. */
+    private final Blas.Packed wtP;
+    private final Blas.Packed wP;
+    private final Blas.Packed rtZrP;
+    private final Blas.Packed rtHP;
+    private final Blas.Packed rZrP;
+    private final Blas.Packed rHP;
 
     GruKernel(int layer, int dir, int in, GruCell cell) {
         super(layer, dir, in, cell);
@@ -38,6 +45,12 @@ final class GruKernel extends Kernel {
         this.rH = new FMatrixRMaj(hidden, hidden);
         this.bias = new float[gh];
         this.rbh = new float[hidden];
+        this.wtP = new Blas.Packed(wt);
+        this.wP = new Blas.Packed(w);
+        this.rtZrP = new Blas.Packed(rtZr);
+        this.rtHP = new Blas.Packed(rtH);
+        this.rZrP = new Blas.Packed(rZr);
+        this.rHP = new Blas.Packed(rH);
     }
 
     @Override
@@ -54,6 +67,9 @@ final class GruKernel extends Kernel {
         Blas.copyFrom(cr, r0 + 2 * hh * hh, rH);
         Blas.transposeFrom(cr, r0, 2 * hh, hh, rtZr);
         Blas.transposeFrom(cr, r0 + 2 * hh * hh, hh, hh, rtH);
+        for (Blas.Packed packed : new Blas.Packed[] {wtP, wP, rtZrP, rtHP, rZrP, rHP}) {
+            packed.refresh();
+        }
         for (int j = 0; j < 2 * hh; j++) {
             bias[j] = cb[b0 + j] + cb[b0 + gh + j];
         }
@@ -79,8 +95,8 @@ final class GruKernel extends Kernel {
         final int hh = hidden;
         for (int t = 0; t < ws.time; t++) {
             FMatrixRMaj hp = ws.h[t];
-            Blas.mult(ws.x[t], wt, ws.pre[t]);
-            Blas.mult(hp, rtZr, ws.tmpZr);
+            Blas.mult(ws.x[t], wtP, ws.pre[t]);
+            Blas.mult(hp, rtZrP, ws.tmpZr);
             float[] ad = ws.pre[t].data;
             float[] gd = ws.act[t].data;
             float[] zr = ws.tmpZr.data;
@@ -96,7 +112,7 @@ final class GruKernel extends Kernel {
             }
             float[] th = ws.tmpH.data;
             if (linearBeforeReset) {
-                Blas.mult(hp, rtH, ws.aux[t]);
+                Blas.mult(hp, rtHP, ws.aux[t]);
                 Blas.addRowVector(ws.aux[t], 0, rbh, 0, hh);
             } else {
                 for (int b = 0; b < ws.batch; b++) {
@@ -106,7 +122,7 @@ final class GruKernel extends Kernel {
                         aux[s0 + j] = gd[g0 + hh + j] * hpd[s0 + j];
                     }
                 }
-                Blas.mult(ws.aux[t], rtH, ws.tmpH);
+                Blas.mult(ws.aux[t], rtHP, ws.tmpH);
             }
             float[] hn = ws.h[t + 1].data;
             for (int b = 0; b < ws.batch; b++) {
@@ -175,7 +191,7 @@ final class GruKernel extends Kernel {
                 Act.backward(fg, clip, ad, g0, gd, g0, dzr, z0, dzr, z0, hh);
             }
             if (!linearBeforeReset) {
-                Blas.mult(ws.dAh, rH, ws.tmpH);
+                Blas.mult(ws.dAh, rHP, ws.tmpH);
                 Blas.multAddTransA(ws.aux[t], ws.dAh, dRtH);
             }
             // the reset gate
@@ -208,14 +224,14 @@ final class GruKernel extends Kernel {
             if (linearBeforeReset) {
                 Blas.multAddTransA(ws.h[t], ws.tmpH, dRtH);
                 Blas.addColumnSums(ws.tmpH, 0, hh, dRbh, 0);
-                Blas.multAdd(ws.tmpH, rH, ws.dH);
+                Blas.multAdd(ws.tmpH, rHP, ws.dH);
             }
             Blas.multAddTransA(ws.h[t], ws.dZr, dRtZr);
-            Blas.multAdd(ws.dZr, rZr, ws.dH);
+            Blas.multAdd(ws.dZr, rZrP, ws.dH);
             Blas.multAddTransA(ws.x[t], ws.dGates, dWt);
             Blas.addColumnSums(ws.dGates, 0, gh, dBias, 0);
             if (ws.dx != null) {
-                Blas.mult(ws.dGates, w, ws.dx[t]);
+                Blas.mult(ws.dGates, wP, ws.dx[t]);
             }
         }
     }

@@ -41,17 +41,49 @@ final class VectorGemm {
 
     static void gemm(int m, int n, int k, float[] a, int aOff, int sai, int sap, float[] b, int bOff, int ldb,
             float[] c, int cOff, int ldc, boolean accumulate) {
+        gemm(m, n, k, a, aOff, sai, sap, b, bOff, ldb, null, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * B's full {@link #NR}-column panels in the layout the kernel reads, for a B that many products read (weights):
+     * panel after panel, each as its k rows of NR floats one after another. The last n mod NR columns are not in it
+     * (the products read them from B itself).
+     *
+     * @param into an array to reuse if it has the right size, or null
+     * @return the packed panels
+     */
+    static float[] pack(float[] b, int bOff, int ldb, int k, int n, float[] into) {
+        int jv = n - n % NR;
+        float[] out = into != null && into.length == jv * k ? into : new float[jv * k];
+        for (int j = 0, dst = 0; j < jv; j += NR) {
+            for (int p = 0, src = bOff + j; p < k; p++, src += ldb, dst += NR) {
+                System.arraycopy(b, src, out, dst, NR);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #gemm(int, int, int, float[], int, int, int, float[], int, int, float[], int, int, boolean)}, with B's
+     * panels already packed by {@link #pack} (or null to pack them here). The sums are the same either way.
+     */
+    static void gemm(int m, int n, int k, float[] a, int aOff, int sai, int sap, float[] b, int bOff, int ldb,
+            float[] prepacked, float[] c, int cOff, int ldc, boolean accumulate) {
         int jv = n - n % NR;
         if (m >= PACK_ROWS && k > 0) {
-            packed(m, jv, k, a, aOff, sai, sap, b, bOff, ldb, c, cOff, ldc, accumulate);
+            packed(m, jv, k, a, aOff, sai, sap, b, bOff, ldb, prepacked, c, cOff, ldc, accumulate);
         } else {
             for (int j = 0; j < jv; j += NR) {
+                // a prepacked panel is k rows of NR floats in a row: its blocks follow one another
+                float[] pb = prepacked != null ? prepacked : b;
+                int pbOff = prepacked != null ? j * k : bOff + j;
+                int ld = prepacked != null ? NR : ldb;
                 int i = 0;
                 for (; i + 3 < m; i += 4) {
-                    tile4(k, a, aOff + i * sai, sai, sap, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, accumulate);
+                    tile4(k, a, aOff + i * sai, sai, sap, pb, pbOff, ld, c, cOff + i * ldc + j, ldc, accumulate);
                 }
                 for (; i < m; i++) {
-                    tile1(k, a, aOff + i * sai, sap, b, bOff + j, ldb, c, cOff + i * ldc + j, accumulate);
+                    tile1(k, a, aOff + i * sai, sap, pb, pbOff, ld, c, cOff + i * ldc + j, accumulate);
                 }
             }
         }
@@ -84,11 +116,11 @@ final class VectorGemm {
      * stored and loaded again, which leaves each element's sum, in order over p, unchanged.
      */
     private static void packed(int m, int jv, int k, float[] a, int aOff, int sai, int sap, float[] b, int bOff,
-            int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+            int ldb, float[] prepacked, float[] c, int cOff, int ldc, boolean accumulate) {
         Buffers buf = BUFFERS.get();
         int mb = m - m % MR;
         float[] pa = buf.a(mb * Math.min(KC, k));
-        float[] pb = buf.b;
+        float[] pb = prepacked != null ? prepacked : buf.b;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             int ak = aOff + p0 * sap;
@@ -103,19 +135,25 @@ final class VectorGemm {
             }
             boolean acc = accumulate || p0 > 0;
             for (int j = 0; j < jv; j += NR) {
-                int src = bOff + p0 * ldb + j;
-                for (int p = 0, dst = 0; p < kc; p++, dst += NR, src += ldb) {
-                    System.arraycopy(b, src, pb, dst, NR);
+                int pbOff;
+                if (prepacked != null) {
+                    pbOff = j * k + p0 * NR;
+                } else {
+                    pbOff = 0;
+                    int src = bOff + p0 * ldb + j;
+                    for (int p = 0, dst = 0; p < kc; p++, dst += NR, src += ldb) {
+                        System.arraycopy(b, src, pb, dst, NR);
+                    }
                 }
                 for (int i = 0; i < mb; i += MR) {
-                    tile6(kc, pa, i * kc, pb, c, cOff + i * ldc + j, ldc, acc);
+                    tile6(kc, pa, i * kc, pb, pbOff, c, cOff + i * ldc + j, ldc, acc);
                 }
                 int i = mb;
                 for (; i + 3 < m; i += 4) {
-                    tile4(kc, a, ak + i * sai, sai, sap, pb, 0, NR, c, cOff + i * ldc + j, ldc, acc);
+                    tile4(kc, a, ak + i * sai, sai, sap, pb, pbOff, NR, c, cOff + i * ldc + j, ldc, acc);
                 }
                 for (; i < m; i++) {
-                    tile1(kc, a, ak + i * sai, sap, pb, 0, NR, c, cOff + i * ldc + j, acc);
+                    tile1(kc, a, ak + i * sai, sap, pb, pbOff, NR, c, cOff + i * ldc + j, acc);
                 }
             }
         }
@@ -136,9 +174,9 @@ final class VectorGemm {
 
     /**
      * A 6 × 2-vector tile of C over packed blocks: {@code kc} groups of 6 values of A from {@code pa[pa0]} and
-     * {@code kc} rows of {@link #NR} floats of B from {@code pb[0]}.
+     * {@code kc} rows of {@link #NR} floats of B from {@code pb[pb0]}.
      */
-    private static void tile6(int kc, float[] pa, int pa0, float[] pb, float[] c, int c0, int ldc,
+    private static void tile6(int kc, float[] pa, int pa0, float[] pb, int pb0, float[] c, int c0, int ldc,
             boolean accumulate) {
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
@@ -185,7 +223,7 @@ final class VectorGemm {
             r51 = r00;
         }
         for (int p = 0; p < kc; p++) {
-            int bo = p * NR;
+            int bo = pb0 + p * NR;
             int ao = pa0 + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, pb, bo);
             FloatVector b1 = FloatVector.fromArray(S, pb, bo + L);

@@ -111,9 +111,15 @@ class BlasTest {
                             want[i * n + j] = sum;
                         }
                     }
+                    float[] c2 = c.clone();
                     VectorGemm.gemm(m, n, k, a, 0, sai, sap, b, 0, n, c, 0, n, accumulate);
-                    assertArrayEquals(want, c, m + "x" + k + " · " + k + "x" + n + (transposed ? " (Aᵀ)" : "")
-                            + (accumulate ? ", accumulating" : ""));
+                    String what = m + "x" + k + " · " + k + "x" + n + (transposed ? " (Aᵀ)" : "")
+                            + (accumulate ? ", accumulating" : "");
+                    assertArrayEquals(want, c, what);
+                    // the same with B's panels packed beforehand, as the kernels do for their weights
+                    VectorGemm.gemm(m, n, k, a, 0, sai, sap, b, 0, n, VectorGemm.pack(b, 0, n, k, n, null), c2, 0, n,
+                            accumulate);
+                    assertArrayEquals(want, c2, what + ", B packed beforehand");
                 }
             }
         }
