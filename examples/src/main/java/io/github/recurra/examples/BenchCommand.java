@@ -287,16 +287,7 @@ final class BenchCommand implements Runnable {
             nb.layer(Sequence.builder(cell(cellName, hidden)).returnSequences(l < layers - 1).build());
         }
         Network net = nb.head(Head.classifier(C)).build();
-        SplittableRandom random = new SplittableRandom(42);
-        float[] x = new float[batch * T * I];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextDouble();
-        }
-        int[] y = new int[batch];
-        for (int i = 0; i < batch; i++) {
-            y[i] = random.nextInt(C);
-        }
-        Batch data = new Batch(Tensor.wrap(x, batch, T, I), y);
+        Batch data = randomBatch(batch);
         try (Model model = backend.compile(net, Initialization.defaults().initialize(net, 0));
                 TrainingSession session = model.openTraining(Optimizer.adam(1e-3))) {
             return median(() -> session.step(data, null, 0L), steps, warmFor);
@@ -350,19 +341,24 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    private Result benchOne(Backend backend, String label, String cellName) {
-        Network net = Network.builder(I).layer(Sequence.of(cell(cellName))).head(Head.classifier(C)).build();
+    /** {@code rows} sequences of T × I uniform values in [0, 1) and random labels, the same for every call. */
+    private static Batch randomBatch(int rows) {
         SplittableRandom random = new SplittableRandom(42);
-        float[] x = new float[B * T * I];
+        float[] x = new float[rows * T * I];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextDouble();
         }
-        int[] y = new int[B];
-        for (int i = 0; i < B; i++) {
+        int[] y = new int[rows];
+        for (int i = 0; i < rows; i++) {
             y[i] = random.nextInt(C);
         }
-        Batch batch = new Batch(Tensor.wrap(x, B, T, I), y);
-        Tensor one = Tensor.of(Arrays.copyOf(x, T * I), 1, T, I);
+        return new Batch(Tensor.wrap(x, rows, T, I), y);
+    }
+
+    private Result benchOne(Backend backend, String label, String cellName) {
+        Network net = Network.builder(I).layer(Sequence.of(cell(cellName))).head(Head.classifier(C)).build();
+        Batch batch = randomBatch(B);
+        Tensor one = Tensor.of(Arrays.copyOf(batch.inputs().data(), T * I), 1, T, I);
         try (Model model = backend.compile(net, Initialization.defaults().initialize(net, 0))) {
             double trainMs = Double.NaN;
             if (backend.supports(Capability.TRAINING)) {
