@@ -98,6 +98,32 @@ final class Blas {
         }
     }
 
+    /**
+     * c += Σ<sub>s</sub> a<sub>s</sub><sup>T</sup> b<sub>s</sub>, the terms added in the order given: the same bits as
+     * {@link #multAddTransA} called for each s in that order, with c loaded and stored once on the Vector API path.
+     */
+    static void multAddTransASum(FMatrixRMaj[] a, FMatrixRMaj[] b, FMatrixRMaj c) {
+        for (int s = 0; s < a.length; s++) {
+            checkInner(a[s].numRows, b[s].numRows, "multAddTransASum");
+            checkOut(c, a[s].numCols, b[s].numCols);
+        }
+        if (simd) {
+            float[][] as = new float[a.length][];
+            float[][] bs = new float[b.length][];
+            int[] ks = new int[a.length];
+            for (int s = 0; s < a.length; s++) {
+                as[s] = a[s].data;
+                bs[s] = b[s].data;
+                ks[s] = a[s].numRows;
+            }
+            VectorGemm.gemmSumTransA(c.numRows, c.numCols, as, bs, ks, c.data);
+        } else {
+            for (int s = 0; s < a.length; s++) {
+                CommonOps_FDRM.multAddTransA(a[s], b[s], c);
+            }
+        }
+    }
+
     private static void checkInner(int left, int right, String op) {
         if (left != right) {
             throw new IllegalArgumentException(op + ": inner dimensions differ (" + left + " vs " + right + ")");

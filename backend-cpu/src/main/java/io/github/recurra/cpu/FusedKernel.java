@@ -69,18 +69,61 @@ abstract class FusedKernel extends Kernel {
     }
 
     /**
-     * After the gate gradients of step t are in {@code ws.dGates}: accumulates dW, dR and the bias, adds the gradient
+     * After the gate gradients of step t are in {@code ws.dGates}: keeps them for dW and dR ({@link #finishBackward}),
+     * accumulates the bias, adds the gradient
      * into H<sub>t-1</sub> to {@code ws.dH} (whose rows the caller has zeroed for rows that were active at step t and
      * left as they were for rows past their length) and, for layers above the first, writes it into x<sub>t</sub>.
      */
     final void accumulate(LayerWorkspace ws, int t, Grads grads) {
-        Blas.multAddTransA(ws.x[t], ws.dGates, grads.mats[0]);
-        Blas.multAddTransA(ws.h[t], ws.dGates, grads.mats[1]);
+        if (sumOverSteps()) {
+            // dW and dR are taken once over all steps by finishBackward, from each step's kept gate gradients
+            FMatrixRMaj kept = ws.dGatesPerStep()[t];
+            System.arraycopy(ws.dGates.data, 0, kept.data, 0, kept.getNumElements());
+        } else {
+            Blas.multAddTransA(ws.x[t], ws.dGates, grads.mats[0]);
+            Blas.multAddTransA(ws.h[t], ws.dGates, grads.mats[1]);
+        }
         Blas.addColumnSums(ws.dGates, 0, gh, grads.vecs[0], 0);
         Blas.multAdd(ws.dGates, rPacked, ws.dH);
         if (ws.dx != null) {
             Blas.mult(ws.dGates, wPacked, ws.dx[t]);
         }
+    }
+
+    /**
+     * dR<sup>T</sup> from this many elements up is accumulated once over all steps (as one summed product, C loaded and
+     * stored once) rather than step by step: from H = 256 (1 MB and more, beyond what stays in cache from one step to
+     * the next; at H = 128 the step-by-step products, on gate gradients still in cache, measured faster). Both give the
+     * same bits; tests move the threshold to compare them.
+     */
+    static int sumOverStepsElements = 1 << 18;
+
+    /** @return whether the weight gradients are taken once over all steps ({@link #finishBackward}) */
+    private boolean sumOverSteps() {
+        return Blas.simd && hidden * gh >= sumOverStepsElements;
+    }
+
+    /**
+     * Ends a backward pass: dW<sup>T</sup> += Σ x<sub>t</sub><sup>T</sup> dG<sub>t</sub> and dR<sup>T</sup> += Σ
+     * h<sub>t-1</sub><sup>T</sup> dG<sub>t</sub> over the steps from the last to the first, as one product each
+     * (each element summed in the same order as step-by-step products would, so with the same bits).
+     */
+    final void finishBackward(LayerWorkspace ws, Grads grads) {
+        if (!sumOverSteps()) {
+            return;
+        }
+        int n = ws.time;
+        FMatrixRMaj[] xs = new FMatrixRMaj[n];
+        FMatrixRMaj[] hs = new FMatrixRMaj[n];
+        FMatrixRMaj[] gs = new FMatrixRMaj[n];
+        for (int i = 0; i < n; i++) {
+            int t = n - 1 - i;
+            xs[i] = ws.x[t];
+            hs[i] = ws.h[t];
+            gs[i] = ws.dGatesPerStep()[t];
+        }
+        Blas.multAddTransASum(xs, gs, grads.mats[0]);
+        Blas.multAddTransASum(hs, gs, grads.mats[1]);
     }
 
     @Override

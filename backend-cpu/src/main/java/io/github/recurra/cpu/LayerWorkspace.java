@@ -32,6 +32,11 @@ final class LayerWorkspace {
     final FMatrixRMaj[] dx;
     /** Gradient with respect to the gate pre-activations, {@code [batch, G*H]}. */
     final FMatrixRMaj dGates;
+    /**
+     * Each step's gate gradients, kept for the weight gradients taken once over all steps after backward
+     * ({@code [batch, G*H]} per step; allocated by the first backward pass that needs them).
+     */
+    FMatrixRMaj[] dGatesPerStep;
     /** Recurrent gradient flowing into H<sub>t-1</sub>, {@code [batch, H]}. */
     final FMatrixRMaj dH;
     /** Recurrent gradient flowing into C<sub>t-1</sub>, {@code [batch, H]} (LSTM). */
@@ -65,6 +70,14 @@ final class LayerWorkspace {
         this.tmpZr = gru ? new FMatrixRMaj(batch, 2 * hidden) : null;
         this.dZr = gru ? new FMatrixRMaj(batch, 2 * hidden) : null;
         this.dAh = gru ? new FMatrixRMaj(batch, hidden) : null;
+    }
+
+    /** @return the buffers for each step's gate gradients, allocated on first use */
+    FMatrixRMaj[] dGatesPerStep() {
+        if (dGatesPerStep == null) {
+            dGatesPerStep = steps(time, batch, dGates.numCols);
+        }
+        return dGatesPerStep;
     }
 
     /** @return whether row b is past its length at step t */

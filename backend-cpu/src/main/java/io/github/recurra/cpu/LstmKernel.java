@@ -160,6 +160,7 @@ final class LstmKernel extends FusedKernel {
             }
             accumulate(ws, t, grads);
         }
+        finishBackward(ws, grads);
     }
 
     @Override

@@ -54,5 +54,6 @@ final class RnnKernel extends FusedKernel {
             }
             accumulate(ws, t, grads);
         }
+        finishBackward(ws, grads);
     }
 }

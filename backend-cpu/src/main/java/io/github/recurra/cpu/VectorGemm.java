@@ -70,7 +70,7 @@ final class VectorGemm {
     static void gemm(int m, int n, int k, float[] a, int aOff, int sai, int sap, float[] b, int bOff, int ldb,
             float[] prepacked, float[] c, int cOff, int ldc, boolean accumulate) {
         int jv = n - n % NR;
-        if (m >= PACK_ROWS && k > 0) {
+        if (m >= PACK_ROWS && k > 0 && jv > 0) {
             packed(m, jv, k, a, aOff, sai, sap, b, bOff, ldb, prepacked, c, cOff, ldc, accumulate);
         } else {
             for (int j = 0; j < jv; j += NR) {
@@ -159,16 +159,88 @@ final class VectorGemm {
         }
     }
 
-    /** Each thread's packing buffers: one block of B's panel, and A's 6-row blocks for one inner block. */
+    /** Each thread's packing buffers: one block of B's panel, A's 6-row blocks for one inner block, summed panels. */
     private static final class Buffers {
         final float[] b = new float[KC * NR];
         private float[] a = new float[0];
+        private float[] sum = new float[0];
 
         float[] a(int size) {
             if (a.length < size) {
                 a = new float[size];
             }
             return a;
+        }
+
+        float[] sum(int size) {
+            if (sum.length < size) {
+                sum = new float[size];
+            }
+            return sum;
+        }
+    }
+
+    /** Inner indices (rows of all terms together) per chunk of a summed product's packed panel. */
+    private static final int SUM_ROWS = 4096;
+
+    /**
+     * C (m × n, row-major) += Σ<sub>s</sub> A<sub>s</sub><sup>T</sup> B<sub>s</sub> over the terms in the order given,
+     * A<sub>s</sub> ({@code ks[s]} × m) and B<sub>s</sub> ({@code ks[s]} × n) row-major: the weight gradients of all
+     * steps at once. Each element of C is the fused sum over s in order and over each term's rows in order, so the bits
+     * are those of {@link #gemm} called for each term in turn with {@code accumulate}; but each 6 × 2-vector tile of C
+     * is loaded and stored once per chunk of up to {@link #SUM_ROWS} rows instead of once per term. B's panels of
+     * a chunk are packed one after another, and so are A's 6-row blocks, so the packed kernel's tile runs over them.
+     */
+    static void gemmSumTransA(int m, int n, float[][] as, float[][] bs, int[] ks, float[] c) {
+        int terms = as.length;
+        int jv = n - n % NR;
+        if (m < MR || jv == 0) {
+            for (int s = 0; s < terms; s++) {
+                gemm(m, n, ks[s], as[s], 0, 1, m, bs[s], 0, n, c, 0, n, true);
+            }
+            return;
+        }
+        Buffers buf = BUFFERS.get();
+        for (int s0 = 0; s0 < terms;) {
+            int s1 = s0;
+            int rows = 0;
+            while (s1 < terms && (s1 == s0 || rows + ks[s1] <= SUM_ROWS)) {
+                rows += ks[s1];
+                s1++;
+            }
+            float[] pb = buf.sum(rows * NR);
+            // A's 6-row blocks over all the chunk's rows, term after term (the six values of one row side by side)
+            int mb = m - m % MR;
+            float[] pa = buf.a(mb * rows);
+            for (int i = 0, dst = 0; i < mb; i += MR) {
+                for (int s = s0; s < s1; s++) {
+                    for (int p = 0, src = i; p < ks[s]; p++, src += m, dst += MR) {
+                        System.arraycopy(as[s], src, pa, dst, MR);
+                    }
+                }
+            }
+            for (int j = 0; j < jv; j += NR) {
+                for (int s = s0, dst = 0; s < s1; s++) {
+                    for (int p = 0, src = j; p < ks[s]; p++, src += n, dst += NR) {
+                        System.arraycopy(bs[s], src, pb, dst, NR);
+                    }
+                }
+                int i = 0;
+                for (; i < mb; i += MR) {
+                    tile6(rows, pa, i * rows, pb, 0, c, i * n + j, n, true);
+                }
+                for (; i < m; i++) {
+                    for (int s = s0, off = 0; s < s1; off += ks[s] * NR, s++) {
+                        tile1(ks[s], as[s], i, m, pb, off, NR, c, i * n + j, true);
+                    }
+                }
+            }
+            if (jv < n) {
+                for (int s = s0; s < s1; s++) {
+                    gemm(m, n - jv, ks[s], as[s], 0, 1, m, bs[s], jv, n, c, jv, n, true);
+                }
+            }
+            s0 = s1;
         }
     }
 
