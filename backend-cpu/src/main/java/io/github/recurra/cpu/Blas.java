@@ -22,26 +22,32 @@ final class Blas {
 
     /** c = a b. */
     static void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        if (simd) {
-            checkInner(a.numCols, b.numRows, "mult");
-            c.reshape(a.numRows, b.numCols);
-            VectorGemm.gemm(a.numRows, b.numCols, a.numCols, a.data, 0, a.numCols, 1, b.data, 0, b.numCols, c.data,
-                    0, c.numCols, false);
-        } else {
-            CommonOps_FDRM.mult(a, b, c);
-        }
+        product(a, b, null, c, false);
     }
 
     /** c += a b. */
     static void multAdd(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        if (simd) {
-            checkInner(a.numCols, b.numRows, "multAdd");
-            checkOut(c, a.numRows, b.numCols);
-            VectorGemm.gemm(a.numRows, b.numCols, a.numCols, a.data, 0, a.numCols, 1, b.data, 0, b.numCols, c.data,
-                    0, c.numCols, true);
-        } else {
-            CommonOps_FDRM.multAdd(a, b, c);
+        product(a, b, null, c, true);
+    }
+
+    /** c (+)= a b, with b's panels packed beforehand ({@link Packed}) or null; EJML's products without SIMD. */
+    private static void product(FMatrixRMaj a, FMatrixRMaj b, float[] panels, FMatrixRMaj c, boolean add) {
+        if (!simd) {
+            if (add) {
+                CommonOps_FDRM.multAdd(a, b, c);
+            } else {
+                CommonOps_FDRM.mult(a, b, c);
+            }
+            return;
         }
+        checkInner(a.numCols, b.numRows, add ? "multAdd" : "mult");
+        if (add) {
+            checkOut(c, a.numRows, b.numCols);
+        } else {
+            c.reshape(a.numRows, b.numCols);
+        }
+        VectorGemm.gemm(a.numRows, b.numCols, a.numCols, a.data, 0, a.numCols, 1, b.data, 0, b.numCols, panels, c.data,
+                0, c.numCols, add);
     }
 
     /** c += a<sup>T</sup> b. */
@@ -76,26 +82,12 @@ final class Blas {
 
     /** c = a b, b packed. */
     static void mult(FMatrixRMaj a, Packed b, FMatrixRMaj c) {
-        if (simd && b.panels != null) {
-            checkInner(a.numCols, b.m.numRows, "mult");
-            c.reshape(a.numRows, b.m.numCols);
-            VectorGemm.gemm(a.numRows, b.m.numCols, a.numCols, a.data, 0, a.numCols, 1, b.m.data, 0, b.m.numCols,
-                    b.panels, c.data, 0, c.numCols, false);
-        } else {
-            mult(a, b.m, c);
-        }
+        product(a, b.m, b.panels, c, false);
     }
 
     /** c += a b, b packed. */
     static void multAdd(FMatrixRMaj a, Packed b, FMatrixRMaj c) {
-        if (simd && b.panels != null) {
-            checkInner(a.numCols, b.m.numRows, "multAdd");
-            checkOut(c, a.numRows, b.m.numCols);
-            VectorGemm.gemm(a.numRows, b.m.numCols, a.numCols, a.data, 0, a.numCols, 1, b.m.data, 0, b.m.numCols,
-                    b.panels, c.data, 0, c.numCols, true);
-        } else {
-            multAdd(a, b.m, c);
-        }
+        product(a, b.m, b.panels, c, true);
     }
 
     /**

@@ -36,7 +36,7 @@ final class LayerWorkspace {
      * Each step's gate gradients, kept for the weight gradients taken once over all steps after backward
      * ({@code [batch, G*H]} per step; allocated by the first backward pass that needs them).
      */
-    FMatrixRMaj[] dGatesPerStep;
+    private FMatrixRMaj[] dGatesPerStep;
     /** Recurrent gradient flowing into H<sub>t-1</sub>, {@code [batch, H]}. */
     final FMatrixRMaj dH;
     /** Recurrent gradient flowing into C<sub>t-1</sub>, {@code [batch, H]} (LSTM). */

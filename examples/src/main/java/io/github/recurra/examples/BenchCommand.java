@@ -46,7 +46,7 @@ final class BenchCommand implements Runnable {
     private static final int B = 128;
     private static final int T = 28;
     private static final int I = 28;
-    private static final int H = 128;
+    static final int H = 128;
     private static final int C = 10;
 
     @Option(names = "--backend", split = ",", defaultValue = "cpu",
@@ -61,9 +61,9 @@ final class BenchCommand implements Runnable {
     Integer warmup;
 
     @Option(names = "--warmup-seconds",
-            description = "Keep warming up until this many seconds have passed too, at each point of a sweep (default: 1); "
-                    + "without it, whatever is timed first in the JVM runs while the JIT compiler still competes for "
-                    + "the cores.")
+            description = "Keep warming up until this many seconds have passed too, at each point of a sweep "
+                    + "(default: 1); without it, whatever is timed first in the JVM runs while the JIT compiler still "
+                    + "competes for the cores.")
     Double warmupSeconds;
 
     @Option(names = "--rounds", description = "Rounds (default: 5; with --sweep 1).")
@@ -282,11 +282,7 @@ final class BenchCommand implements Runnable {
 
     /** The median training step (Adam, through a session) of one sweep point, after warming up for warmFor s. */
     private double trainStep(Backend backend, String cellName, int hidden, int batch, int layers, double warmFor) {
-        Network.Builder nb = Network.builder(I);
-        for (int l = 0; l < layers; l++) {
-            nb.layer(Sequence.builder(cell(cellName, hidden)).returnSequences(l < layers - 1).build());
-        }
-        Network net = nb.head(Head.classifier(C)).build();
+        Network net = network(cellName, hidden, layers);
         Batch data = randomBatch(batch);
         try (Model model = backend.compile(net, Initialization.defaults().initialize(net, 0));
                 TrainingSession session = model.openTraining(Optimizer.adam(1e-3))) {
@@ -341,6 +337,15 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    /** {@code layers} stacked layers of the cell over I inputs (the last returning its last step), a 10-class head. */
+    static Network network(String cellName, int hidden, int layers) {
+        Network.Builder nb = Network.builder(I);
+        for (int l = 0; l < layers; l++) {
+            nb.layer(Sequence.builder(cell(cellName, hidden)).returnSequences(l < layers - 1).build());
+        }
+        return nb.head(Head.classifier(C)).build();
+    }
+
     /** {@code rows} sequences of T × I uniform values in [0, 1) and random labels, the same for every call. */
     private static Batch randomBatch(int rows) {
         SplittableRandom random = new SplittableRandom(42);
@@ -356,7 +361,7 @@ final class BenchCommand implements Runnable {
     }
 
     private Result benchOne(Backend backend, String label, String cellName) {
-        Network net = Network.builder(I).layer(Sequence.of(cell(cellName))).head(Head.classifier(C)).build();
+        Network net = network(cellName, H, 1);
         Batch batch = randomBatch(B);
         Tensor one = Tensor.of(Arrays.copyOf(batch.inputs().data(), T * I), 1, T, I);
         try (Model model = backend.compile(net, Initialization.defaults().initialize(net, 0))) {

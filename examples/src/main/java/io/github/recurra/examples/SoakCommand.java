@@ -1,9 +1,7 @@
 package io.github.recurra.examples;
 
 import io.github.recurra.api.data.Dataset;
-import io.github.recurra.api.model.Head;
 import io.github.recurra.api.model.Network;
-import io.github.recurra.api.model.Sequence;
 import io.github.recurra.api.param.Initialization;
 import io.github.recurra.api.spi.Backend;
 import io.github.recurra.api.spi.Backends;
@@ -71,7 +69,7 @@ final class SoakCommand implements Runnable {
             throw new IllegalStateException("the soak test reads the resident set size from /proc/self/status, which "
                     + "this system does not have (Linux only)");
         }
-        Network net = Network.builder(I).layer(Sequence.of(BenchCommand.cell(cell))).head(Head.classifier(C)).build();
+        Network net = BenchCommand.network(cell, BenchCommand.H, 1);
         SplittableRandom random = new SplittableRandom(42);
         float[] x = new float[EXAMPLES * T * I];
         for (int i = 0; i < x.length; i++) {
