@@ -1,5 +1,6 @@
 package io.github.recurra.cpu;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -113,23 +114,37 @@ final class VectorGemm {
      * for each NR-column panel that block of B is copied into one contiguous buffer, so the kernel reads both
      * sequentially whatever the strides (large power-of-two strides otherwise map every row of a panel onto the same
      * L1 sets) and one panel of B stays in L1 while every row block runs over it. Between inner blocks the C tile is
-     * stored and loaded again, which leaves each element's sum, in order over p, unchanged.
+     * stored and loaded again, which leaves each element's sum, in order over p, unchanged. Rows past the last full
+     * 6-row block: four run as a 4-row tile over A in place (as cheap as the padded block and without its copies); one,
+     * two, three or five as one more block padded with zero rows ({@link #edge}), where 1-row tiles, one dependent
+     * chain of fused multiply-adds per vector, ran at a fraction of the rate.
      */
     private static void packed(int m, int jv, int k, float[] a, int aOff, int sai, int sap, float[] b, int bOff,
             int ldb, float[] prepacked, float[] c, int cOff, int ldc, boolean accumulate) {
         Buffers buf = BUFFERS.get();
         int mb = m - m % MR;
-        float[] pa = buf.a(mb * Math.min(KC, k));
+        // four rows left over run as a 4-row tile over A itself; other remainders as a zero-padded 6-row block
+        int rem = m - mb == 4 ? 0 : m - mb;
+        float[] pa = buf.a((mb + (rem > 0 ? MR : 0)) * Math.min(KC, k));
         float[] pb = prepacked != null ? prepacked : buf.b;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             int ak = aOff + p0 * sap;
-            // A's full 6-row blocks, each as kc groups of 6 consecutive values (row r of the block at offset r)
-            for (int i = 0, dst = 0; i < mb; i += MR) {
+            // A's 6-row blocks, each as kc groups of 6 consecutive values (row r of the block at offset r); the last
+            // block's missing rows are zeros
+            int at = 0;
+            for (int i = 0; i < mb; i += MR) {
                 int row = ak + i * sai;
                 for (int p = 0, src = row; p < kc; p++, src += sap) {
                     for (int r = 0, s = src; r < MR; r++, s += sai) {
-                        pa[dst++] = a[s];
+                        pa[at++] = a[s];
+                    }
+                }
+            }
+            if (rem > 0) {
+                for (int p = 0, src = ak + mb * sai; p < kc; p++, src += sap, at += MR) {
+                    for (int r = 0, s = src; r < MR; r++, s += sai) {
+                        pa[at + r] = r < rem ? a[s] : 0f;
                     }
                 }
             }
@@ -148,20 +163,43 @@ final class VectorGemm {
                 for (int i = 0; i < mb; i += MR) {
                     tile6(kc, pa, i * kc, pb, pbOff, c, cOff + i * ldc + j, ldc, acc);
                 }
-                int i = mb;
-                for (; i + 3 < m; i += 4) {
-                    tile4(kc, a, ak + i * sai, sai, sap, pb, pbOff, NR, c, cOff + i * ldc + j, ldc, acc);
-                }
-                for (; i < m; i++) {
-                    tile1(kc, a, ak + i * sai, sap, pb, pbOff, NR, c, cOff + i * ldc + j, acc);
+                if (rem > 0) {
+                    edge(rem, kc, pa, mb * kc, pb, pbOff, c, cOff + mb * ldc + j, ldc, acc, buf.edge);
+                } else if (mb < m) {
+                    tile4(kc, a, ak + mb * sai, sai, sap, pb, pbOff, NR, c, cOff + mb * ldc + j, ldc, acc);
                 }
             }
+        }
+    }
+
+    /**
+     * The tile of a last, partial block of {@code rows} (fewer than {@link #MR}) rows whose packed A is padded with
+     * zero rows: the kernel runs over a scratch tile that holds C's rows (or nothing, when not accumulating), and the
+     * real rows are copied back. Each of their elements is the same in-order sum as in a full tile.
+     */
+    private static void edge(int rows, int kc, float[] pa, int pa0, float[] pb, int pb0, float[] c, int c0, int ldc,
+            boolean accumulate, float[] scratch) {
+        if (accumulate) {
+            Arrays.fill(scratch, rows * NR, MR * NR, 0f);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c, c0 + r * ldc, scratch, r * NR, NR);
+            }
+        }
+        tile6(kc, pa, pa0, pb, pb0, scratch, 0, NR, accumulate);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(scratch, r * NR, c, c0 + r * ldc, NR);
         }
     }
 
     /** Each thread's packing buffers: one block of B's panel, A's 6-row blocks for one inner block, summed panels. */
     private static final class Buffers {
         final float[] b = new float[KC * NR];
+        /** The C tile of a partial row block. */
+        final float[] edge = new float[MR * NR];
+        /** A summed product's chunk: each segment's term, first row and number of rows. */
+        final int[] segTerm = new int[KC];
+        final int[] segRow = new int[KC];
+        final int[] segRows = new int[KC];
         private float[] a = new float[0];
         private float[] sum = new float[0];
 
@@ -180,16 +218,18 @@ final class VectorGemm {
         }
     }
 
-    /** Inner indices (rows of all terms together) per chunk of a summed product's packed panel. */
-    private static final int SUM_ROWS = 4096;
+    /** 6-row blocks of A per pass of a summed product over one packed chunk of B (96 rows, 96 KB of A, in L2). */
+    private static final int SUM_BLOCKS = 16;
 
     /**
      * C (m × n, row-major) += Σ<sub>s</sub> A<sub>s</sub><sup>T</sup> B<sub>s</sub> over the terms in the order given,
      * A<sub>s</sub> ({@code ks[s]} × m) and B<sub>s</sub> ({@code ks[s]} × n) row-major: the weight gradients of all
      * steps at once. Each element of C is the fused sum over s in order and over each term's rows in order, so the bits
-     * are those of {@link #gemm} called for each term in turn with {@code accumulate}; but each 6 × 2-vector tile of C
-     * is loaded and stored once per chunk of up to {@link #SUM_ROWS} rows instead of once per term. B's panels of
-     * a chunk are packed one after another, and so are A's 6-row blocks, so the packed kernel's tile runs over them.
+     * are those of {@link #gemm} called for each term in turn with {@code accumulate}. The terms' rows, taken one after
+     * another, are cut into chunks of up to {@link #KC} rows (a chunk may span terms); each chunk of B is packed into
+     * all its NR-column panels at once, reading B's rows in memory order (packing one panel at a time would touch every
+     * row's cache line for each panel, and B, all steps' gate gradients, is larger than the caches), and A is packed
+     * in passes of {@link #SUM_BLOCKS} 6-row blocks; each C tile is loaded and stored once per chunk and pass.
      */
     static void gemmSumTransA(int m, int n, float[][] as, float[][] bs, int[] ks, float[] c) {
         int terms = as.length;
@@ -201,46 +241,82 @@ final class VectorGemm {
             return;
         }
         Buffers buf = BUFFERS.get();
-        for (int s0 = 0; s0 < terms;) {
-            int s1 = s0;
-            int rows = 0;
-            while (s1 < terms && (s1 == s0 || rows + ks[s1] <= SUM_ROWS)) {
-                rows += ks[s1];
-                s1++;
+        int blocks = (m + MR - 1) / MR;
+        float[] pb = buf.sum(KC * jv);
+        float[] pa = buf.a(Math.min(blocks, SUM_BLOCKS) * MR * KC);
+        int[] segTerm = buf.segTerm;
+        int[] segRow = buf.segRow;
+        int[] segRows = buf.segRows;
+        int s = 0;
+        int row = 0;
+        while (s < terms) {
+            // the chunk: segments of consecutive rows of one term each, KC rows in all or what is left
+            int segs = 0;
+            int kc = 0;
+            while (s < terms && kc < KC) {
+                int take = Math.min(KC - kc, ks[s] - row);
+                if (take > 0) {
+                    segTerm[segs] = s;
+                    segRow[segs] = row;
+                    segRows[segs] = take;
+                    segs++;
+                    kc += take;
+                    row += take;
+                }
+                if (row == ks[s]) {
+                    s++;
+                    row = 0;
+                }
             }
-            float[] pb = buf.sum(rows * NR);
-            // A's 6-row blocks over all the chunk's rows, term after term (the six values of one row side by side)
-            int mb = m - m % MR;
-            float[] pa = buf.a(mb * rows);
-            for (int i = 0, dst = 0; i < mb; i += MR) {
-                for (int s = s0; s < s1; s++) {
-                    for (int p = 0, src = i; p < ks[s]; p++, src += m, dst += MR) {
-                        System.arraycopy(as[s], src, pa, dst, MR);
+            if (kc == 0) {
+                break;
+            }
+            // B: the chunk's rows in order, each row's NR-column pieces into their panels (panel q at q * kc * NR)
+            for (int g = 0, r = 0; g < segs; g++) {
+                float[] b = bs[segTerm[g]];
+                for (int q = 0, src = segRow[g] * n; q < segRows[g]; q++, r++, src += n) {
+                    for (int j = 0, dst = r * NR; j < jv; j += NR, dst += kc * NR) {
+                        System.arraycopy(b, src + j, pb, dst, NR);
                     }
                 }
             }
-            for (int j = 0; j < jv; j += NR) {
-                for (int s = s0, dst = 0; s < s1; s++) {
-                    for (int p = 0, src = j; p < ks[s]; p++, src += n, dst += NR) {
-                        System.arraycopy(bs[s], src, pb, dst, NR);
+            for (int ib = 0; ib < blocks; ib += SUM_BLOCKS) {
+                int nb = Math.min(SUM_BLOCKS, blocks - ib);
+                // A's blocks ib .. ib + nb over the chunk's rows (the six values of one row side by side, zeros past m)
+                for (int bi = 0; bi < nb; bi++) {
+                    int i = (ib + bi) * MR;
+                    int rows = Math.min(MR, m - i);
+                    int at = bi * kc * MR;
+                    for (int g = 0; g < segs; g++) {
+                        float[] a = as[segTerm[g]];
+                        for (int q = 0, src = segRow[g] * m + i; q < segRows[g]; q++, src += m, at += MR) {
+                            System.arraycopy(a, src, pa, at, rows);
+                            if (rows < MR) {
+                                Arrays.fill(pa, at + rows, at + MR, 0f);
+                            }
+                        }
                     }
                 }
-                int i = 0;
-                for (; i < mb; i += MR) {
-                    tile6(rows, pa, i * rows, pb, 0, c, i * n + j, n, true);
-                }
-                for (; i < m; i++) {
-                    for (int s = s0, off = 0; s < s1; off += ks[s] * NR, s++) {
-                        tile1(ks[s], as[s], i, m, pb, off, NR, c, i * n + j, true);
+                for (int j = 0; j < jv; j += NR) {
+                    int pbOff = j * kc;
+                    for (int bi = 0; bi < nb; bi++) {
+                        int i = (ib + bi) * MR;
+                        int rows = Math.min(MR, m - i);
+                        if (rows == MR) {
+                            tile6(kc, pa, bi * kc * MR, pb, pbOff, c, i * n + j, n, true);
+                        } else {
+                            edge(rows, kc, pa, bi * kc * MR, pb, pbOff, c, i * n + j, n, true, buf.edge);
+                        }
                     }
                 }
             }
             if (jv < n) {
-                for (int s = s0; s < s1; s++) {
-                    gemm(m, n - jv, ks[s], as[s], 0, 1, m, bs[s], jv, n, c, jv, n, true);
+                for (int g = 0; g < segs; g++) {
+                    int t = segTerm[g];
+                    gemm(m, n - jv, segRows[g], as[t], segRow[g] * m, 1, m, bs[t], segRow[g] * n + jv, n, c, jv, n,
+                            true);
                 }
             }
-            s0 = s1;
         }
     }
 
