@@ -95,9 +95,21 @@ final class Blas {
      * {@link #multAddTransA} called for each s in that order, with c loaded and stored once on the Vector API path.
      */
     static void multAddTransASum(FMatrixRMaj[] a, FMatrixRMaj[] b, FMatrixRMaj c) {
+        multAddTransASum(a, b, 0, c);
+    }
+
+    /**
+     * As {@link #multAddTransASum(FMatrixRMaj[], FMatrixRMaj[], FMatrixRMaj)} with b<sub>s</sub> the columns
+     * [bCol, bCol + c.numCols) of each matrix in {@code b}.
+     */
+    static void multAddTransASum(FMatrixRMaj[] a, FMatrixRMaj[] b, int bCol, FMatrixRMaj c) {
         for (int s = 0; s < a.length; s++) {
             checkInner(a[s].numRows, b[s].numRows, "multAddTransASum");
-            checkOut(c, a[s].numCols, b[s].numCols);
+            checkOut(c, a[s].numCols, c.numCols);
+            if (bCol < 0 || bCol + c.numCols > b[s].numCols) {
+                throw new IllegalArgumentException("multAddTransASum: columns " + bCol + " to " + (bCol + c.numCols)
+                        + " of a " + b[s].numRows + "x" + b[s].numCols + " right-hand side");
+            }
         }
         if (simd) {
             float[][] as = new float[a.length][];
@@ -108,10 +120,19 @@ final class Blas {
                 bs[s] = b[s].data;
                 ks[s] = a[s].numRows;
             }
-            VectorGemm.gemmSumTransA(c.numRows, c.numCols, as, bs, ks, c.data);
+            int ldb = b.length > 0 ? b[0].numCols : 0;
+            for (FMatrixRMaj bm : b) {
+                if (bm.numCols != ldb) {
+                    throw new IllegalArgumentException("multAddTransASum: right-hand sides of " + ldb + " and "
+                            + bm.numCols + " columns");
+                }
+            }
+            VectorGemm.gemmSumTransA(c.numRows, c.numCols, as, bs, bCol, ldb, ks, c.data);
         } else {
             for (int s = 0; s < a.length; s++) {
-                CommonOps_FDRM.multAddTransA(a[s], b[s], c);
+                FMatrixRMaj bs = bCol == 0 && b[s].numCols == c.numCols ? b[s]
+                        : CommonOps_FDRM.extract(b[s], 0, b[s].numRows, bCol, bCol + c.numCols);
+                CommonOps_FDRM.multAddTransA(a[s], bs, c);
             }
         }
     }

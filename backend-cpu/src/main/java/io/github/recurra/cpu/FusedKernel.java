@@ -91,19 +91,6 @@ abstract class FusedKernel extends Kernel {
     }
 
     /**
-     * dR<sup>T</sup> from this many elements up is accumulated once over all steps (as one summed product, C loaded and
-     * stored once) rather than step by step: from H = 256 (1 MB and more, beyond what stays in cache from one step to
-     * the next; at H = 128 the step-by-step products, on gate gradients still in cache, measured faster). Both give the
-     * same bits; tests move the threshold to compare them.
-     */
-    static int sumOverStepsElements = 1 << 18;
-
-    /** @return whether the weight gradients are taken once over all steps ({@link #finishBackward}) */
-    private boolean sumOverSteps() {
-        return Blas.simd && hidden * gh >= sumOverStepsElements;
-    }
-
-    /**
      * Ends a backward pass: dW<sup>T</sup> += Σ x<sub>t</sub><sup>T</sup> dG<sub>t</sub> and dR<sup>T</sup> += Σ
      * h<sub>t-1</sub><sup>T</sup> dG<sub>t</sub> over the steps from the last to the first, as one product each
      * (each element summed in the same order as step-by-step products would, so with the same bits).
@@ -112,18 +99,9 @@ abstract class FusedKernel extends Kernel {
         if (!sumOverSteps()) {
             return;
         }
-        int n = ws.time;
-        FMatrixRMaj[] xs = new FMatrixRMaj[n];
-        FMatrixRMaj[] hs = new FMatrixRMaj[n];
-        FMatrixRMaj[] gs = new FMatrixRMaj[n];
-        for (int i = 0; i < n; i++) {
-            int t = n - 1 - i;
-            xs[i] = ws.x[t];
-            hs[i] = ws.h[t];
-            gs[i] = ws.dGatesPerStep()[t];
-        }
-        Blas.multAddTransASum(xs, gs, grads.mats[0]);
-        Blas.multAddTransASum(hs, gs, grads.mats[1]);
+        FMatrixRMaj[] gs = lastToFirst(ws.dGatesPerStep(), ws.time);
+        Blas.multAddTransASum(lastToFirst(ws.x, ws.time), gs, grads.mats[0]);
+        Blas.multAddTransASum(lastToFirst(ws.h, ws.time), gs, grads.mats[1]);
     }
 
     @Override

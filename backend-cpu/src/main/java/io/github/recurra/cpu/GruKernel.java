@@ -190,9 +190,12 @@ final class GruKernel extends Kernel {
                 Act.backward(cand, clip, ad, g0 + 2 * hh, gd, g0 + 2 * hh, dah, s0, dah, s0, hh);
                 Act.backward(fg, clip, ad, g0, gd, g0, dzr, z0, dzr, z0, hh);
             }
+            boolean summed = sumOverSteps();
             if (!linearBeforeReset) {
                 Blas.mult(ws.dAh, rHP, ws.tmpH);
-                Blas.multAddTransA(ws.aux[t], ws.dAh, dRtH);
+                if (!summed) {
+                    Blas.multAddTransA(ws.aux[t], ws.dAh, dRtH);
+                }
             }
             // the reset gate
             for (int b = 0; b < ws.batch; b++) {
@@ -221,17 +224,43 @@ final class GruKernel extends Kernel {
                 System.arraycopy(dzr, z0, dg, g0, 2 * hh);
                 System.arraycopy(dah, s0, dg, g0 + 2 * hh, hh);
             }
+            if (summed) {
+                // the weight gradients are taken once over all steps after the loop, from these kept gradients
+                System.arraycopy(dg, 0, ws.dGatesPerStep()[t].data, 0, dg.length);
+                if (linearBeforeReset) {
+                    System.arraycopy(tmp, 0, ws.dResetPerStep()[t].data, 0, tmp.length);
+                }
+            }
             if (linearBeforeReset) {
-                Blas.multAddTransA(ws.h[t], ws.tmpH, dRtH);
+                if (!summed) {
+                    Blas.multAddTransA(ws.h[t], ws.tmpH, dRtH);
+                }
                 Blas.addColumnSums(ws.tmpH, 0, hh, dRbh, 0);
                 Blas.multAdd(ws.tmpH, rHP, ws.dH);
             }
-            Blas.multAddTransA(ws.h[t], ws.dZr, dRtZr);
+            if (!summed) {
+                Blas.multAddTransA(ws.h[t], ws.dZr, dRtZr);
+            }
             Blas.multAdd(ws.dZr, rZrP, ws.dH);
-            Blas.multAddTransA(ws.x[t], ws.dGates, dWt);
+            if (!summed) {
+                Blas.multAddTransA(ws.x[t], ws.dGates, dWt);
+            }
             Blas.addColumnSums(ws.dGates, 0, gh, dBias, 0);
             if (ws.dx != null) {
                 Blas.mult(ws.dGates, wP, ws.dx[t]);
+            }
+        }
+        if (sumOverSteps()) {
+            // the same terms in the same order as the step-by-step products: the same bits
+            int n = ws.time;
+            FMatrixRMaj[] gs = lastToFirst(ws.dGatesPerStep(), n);
+            FMatrixRMaj[] hs = lastToFirst(ws.h, n);
+            Blas.multAddTransASum(lastToFirst(ws.x, n), gs, 0, dWt);
+            Blas.multAddTransASum(hs, gs, 0, dRtZr);
+            if (linearBeforeReset) {
+                Blas.multAddTransASum(hs, lastToFirst(ws.dResetPerStep(), n), 0, dRtH);
+            } else {
+                Blas.multAddTransASum(lastToFirst(ws.aux, n), gs, 2 * hh, dRtH);
             }
         }
     }

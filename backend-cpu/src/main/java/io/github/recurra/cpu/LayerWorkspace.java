@@ -37,6 +37,11 @@ final class LayerWorkspace {
      * ({@code [batch, G*H]} per step; allocated by the first backward pass that needs them).
      */
     private FMatrixRMaj[] dGatesPerStep;
+    /**
+     * Each step's gradient of the GRU's reset product H<sub>t-1</sub> R<sub>h</sub><sup>T</sup> + Rb<sub>h</sub>
+     * (linear before reset), kept likewise ({@code [batch, H]} per step, allocated on first use).
+     */
+    private FMatrixRMaj[] dResetPerStep;
     /** Recurrent gradient flowing into H<sub>t-1</sub>, {@code [batch, H]}. */
     final FMatrixRMaj dH;
     /** Recurrent gradient flowing into C<sub>t-1</sub>, {@code [batch, H]} (LSTM). */
@@ -78,6 +83,14 @@ final class LayerWorkspace {
             dGatesPerStep = steps(time, batch, dGates.numCols);
         }
         return dGatesPerStep;
+    }
+
+    /** @return the buffers for each step's gradient of the GRU's reset product, allocated on first use */
+    FMatrixRMaj[] dResetPerStep() {
+        if (dResetPerStep == null) {
+            dResetPerStep = steps(time, batch, dH.numCols);
+        }
+        return dResetPerStep;
     }
 
     /** @return whether row b is past its length at step t */

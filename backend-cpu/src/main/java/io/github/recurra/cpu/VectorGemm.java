@@ -223,20 +223,21 @@ final class VectorGemm {
 
     /**
      * C (m × n, row-major) += Σ<sub>s</sub> A<sub>s</sub><sup>T</sup> B<sub>s</sub> over the terms in the order given,
-     * A<sub>s</sub> ({@code ks[s]} × m) and B<sub>s</sub> ({@code ks[s]} × n) row-major: the weight gradients of all
-     * steps at once. Each element of C is the fused sum over s in order and over each term's rows in order, so the bits
+     * A<sub>s</sub> ({@code ks[s]} × m, row-major) and B<sub>s</sub> ({@code ks[s]} × n, element (p, j) at
+     * {@code bs[s][p * ldb + bCol + j]}, so a block of columns of a wider matrix): the weight gradients of all steps
+     * at once. Each element of C is the fused sum over s in order and over each term's rows in order, so the bits
      * are those of {@link #gemm} called for each term in turn with {@code accumulate}. The terms' rows, taken one after
      * another, are cut into chunks of up to {@link #KC} rows (a chunk may span terms); each chunk of B is packed into
      * all its NR-column panels at once, reading B's rows in memory order (packing one panel at a time would touch every
      * row's cache line for each panel, and B, all steps' gate gradients, is larger than the caches), and A is packed
      * in passes of {@link #SUM_BLOCKS} 6-row blocks; each C tile is loaded and stored once per chunk and pass.
      */
-    static void gemmSumTransA(int m, int n, float[][] as, float[][] bs, int[] ks, float[] c) {
+    static void gemmSumTransA(int m, int n, float[][] as, float[][] bs, int bCol, int ldb, int[] ks, float[] c) {
         int terms = as.length;
         int jv = n - n % NR;
         if (m < MR || jv == 0) {
             for (int s = 0; s < terms; s++) {
-                gemm(m, n, ks[s], as[s], 0, 1, m, bs[s], 0, n, c, 0, n, true);
+                gemm(m, n, ks[s], as[s], 0, 1, m, bs[s], bCol, ldb, c, 0, n, true);
             }
             return;
         }
@@ -274,7 +275,7 @@ final class VectorGemm {
             // B: the chunk's rows in order, each row's NR-column pieces into their panels (panel q at q * kc * NR)
             for (int g = 0, r = 0; g < segs; g++) {
                 float[] b = bs[segTerm[g]];
-                for (int q = 0, src = segRow[g] * n; q < segRows[g]; q++, r++, src += n) {
+                for (int q = 0, src = segRow[g] * ldb + bCol; q < segRows[g]; q++, r++, src += ldb) {
                     for (int j = 0, dst = r * NR; j < jv; j += NR, dst += kc * NR) {
                         System.arraycopy(b, src + j, pb, dst, NR);
                     }
@@ -313,8 +314,8 @@ final class VectorGemm {
             if (jv < n) {
                 for (int g = 0; g < segs; g++) {
                     int t = segTerm[g];
-                    gemm(m, n - jv, segRows[g], as[t], segRow[g] * m, 1, m, bs[t], segRow[g] * n + jv, n, c, jv, n,
-                            true);
+                    gemm(m, n - jv, segRows[g], as[t], segRow[g] * m, 1, m, bs[t], segRow[g] * ldb + bCol + jv, ldb,
+                            c, jv, n, true);
                 }
             }
         }

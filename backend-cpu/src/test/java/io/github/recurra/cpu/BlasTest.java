@@ -128,21 +128,24 @@ class BlasTest {
     /**
      * The summed product of the weight gradients (C += Σ A_sᵀ B_s over the steps) is, element by element, the in-order
      * fused sum over the terms and their rows: the bits of one product per term in turn, whatever the chunking (a chunk
-     * boundary falls inside the terms here), the 6-row tiles, the single remainder rows or the column tail.
+     * boundary falls inside the terms here, and a term of no rows is among them), the 6-row tiles, the padded
+     * remainder blocks or the column tail; B is a block of columns of a wider matrix in half of the cases.
      */
     @Test
     void summedProductsAreTheInOrderFusedSum() {
         Random rnd = new Random(23);
-        int[][] shapes = {{5, 16}, {28, 512}, {128, 40}, {13, 33}};
-        int[] ks = {3, 64, 1, 17, 3000, 1200, 64};
+        int[][] shapes = {{5, 16}, {28, 512}, {128, 40}, {13, 33}, {23, 48}};
+        int[] ks = {3, 64, 1, 17, 0, 3000, 1200, 64};
         for (int[] shape : shapes) {
             int m = shape[0];
             int n = shape[1];
+            int bCol = m % 2 == 0 ? 0 : 5;
+            int ldb = m % 2 == 0 ? n : n + 11;
             float[][] as = new float[ks.length][];
             float[][] bs = new float[ks.length][];
             for (int t = 0; t < ks.length; t++) {
                 as[t] = random(ks[t], m, rnd).data;
-                bs[t] = random(ks[t], n, rnd).data;
+                bs[t] = random(ks[t], ldb, rnd).data;
             }
             float[] c = random(m, n, rnd).data;
             float[] want = c.clone();
@@ -151,37 +154,44 @@ class BlasTest {
                     float sum = want[i * n + j];
                     for (int t = 0; t < ks.length; t++) {
                         for (int p = 0; p < ks[t]; p++) {
-                            sum = Math.fma(as[t][p * m + i], bs[t][p * n + j], sum);
+                            sum = Math.fma(as[t][p * m + i], bs[t][p * ldb + bCol + j], sum);
                         }
                     }
                     want[i * n + j] = sum;
                 }
             }
-            VectorGemm.gemmSumTransA(m, n, as, bs, ks, c);
+            VectorGemm.gemmSumTransA(m, n, as, bs, bCol, ldb, ks, c);
             assertArrayEquals(want, c, "Σ Aᵀ B into " + m + "x" + n);
         }
     }
 
-    /** A whole LSTM and RNN stack trained with the weight gradients summed over all steps or step by step: same bits. */
+    /**
+     * A whole stack of LSTM, GRU (both reset modes) and RNN layers trained with the weight gradients summed over all
+     * steps or step by step, with rows of different lengths: the same bits.
+     */
     @Test
     void weightGradientsSummedOverStepsGiveTheSameBits() {
         Network net = Network.builder(5).layer(Sequence.builder(LstmCell.of(40)).returnSequences(true).build())
+                .layer(Sequence.builder(GruCell.builder(24).linearBeforeReset(true).build()).returnSequences(true)
+                        .build())
+                .layer(Sequence.builder(GruCell.of(19)).direction(io.github.recurra.api.model.Direction.BIDIRECTIONAL)
+                        .returnSequences(true).build())
                 .layer(Sequence.builder(RnnCell.of(37)).direction(io.github.recurra.api.model.Direction.BIDIRECTIONAL)
                         .build()).head(Head.classifier(3)).build();
         Parameters p = Initialization.defaults().initialize(net, 4);
         int[] lengths = {6, 2, 5, 1, 6, 3, 4, 6, 2};
         Batch batch = new Batch(CpuModelTest.randomInputs(9, 6, 5, 2), new int[9], null, lengths);
-        int threshold = FusedKernel.sumOverStepsElements;
+        int threshold = Kernel.sumOverStepsElements;
         LossAndGradients[] lg = new LossAndGradients[2];
         try {
             for (int run = 0; run < 2; run++) {
-                FusedKernel.sumOverStepsElements = run == 0 ? Integer.MAX_VALUE : 1;
+                Kernel.sumOverStepsElements = run == 0 ? Integer.MAX_VALUE : 1;
                 try (Backend backend = new CpuBackend(2); Model m = backend.compile(net, p)) {
                     lg[run] = m.lossAndGradients(batch, null, 7L);
                 }
             }
         } finally {
-            FusedKernel.sumOverStepsElements = threshold;
+            Kernel.sumOverStepsElements = threshold;
         }
         assertEquals(lg[0].loss(), lg[1].loss(), 0.0);
         for (String name : p.names()) {
