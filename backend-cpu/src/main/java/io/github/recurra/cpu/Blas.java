@@ -80,6 +80,54 @@ final class Blas {
         }
     }
 
+    /**
+     * Two right-hand matrices stacked, [top; bottom] (same columns), that many products read unchanged (a layer's
+     * input and recurrent weights), with their panels packed once for {@link #multStacked}. Call {@link #refresh}
+     * after changing either matrix.
+     */
+    static final class Stacked {
+        final FMatrixRMaj top;
+        final FMatrixRMaj bottom;
+        private float[] panels;
+
+        Stacked(FMatrixRMaj top, FMatrixRMaj bottom) {
+            if (top.numCols != bottom.numCols) {
+                throw new IllegalArgumentException("stacked matrices need the same columns, not " + top.numCols
+                        + " and " + bottom.numCols);
+            }
+            this.top = top;
+            this.bottom = bottom;
+        }
+
+        /** Packs both matrices again; without the Vector API there is nothing to pack. */
+        void refresh() {
+            panels = simd ? VectorGemm.packStacked(top.data, top.numRows, bottom.data, bottom.numRows, top.numCols,
+                    panels) : null;
+        }
+    }
+
+    /**
+     * c = a1 b.top + a2 b.bottom: on the Vector API path one product over both (each element the in-order sum over
+     * a1's columns, then a2's: the bits of {@code mult(a1, top)} followed by {@code multAdd(a2, bottom)}, which is
+     * what EJML's path computes).
+     */
+    static void multStacked(FMatrixRMaj a1, FMatrixRMaj a2, Stacked b, FMatrixRMaj c) {
+        if (!simd) {
+            CommonOps_FDRM.mult(a1, b.top, c);
+            CommonOps_FDRM.multAdd(a2, b.bottom, c);
+            return;
+        }
+        checkInner(a1.numCols, b.top.numRows, "multStacked");
+        checkInner(a2.numCols, b.bottom.numRows, "multStacked");
+        if (a1.numRows != a2.numRows) {
+            throw new IllegalArgumentException("multStacked: left-hand sides of " + a1.numRows + " and " + a2.numRows
+                    + " rows");
+        }
+        c.reshape(a1.numRows, b.top.numCols);
+        VectorGemm.gemmStacked(a1.numRows, c.numCols, a1.numCols, a1.data, 0, a1.numCols, b.top.data, a2.numCols,
+                a2.data, 0, a2.numCols, b.bottom.data, b.panels, c.data, 0, c.numCols, false);
+    }
+
     /** c = a b, b packed. */
     static void mult(FMatrixRMaj a, Packed b, FMatrixRMaj c) {
         product(a, b.m, b.panels, c, false);

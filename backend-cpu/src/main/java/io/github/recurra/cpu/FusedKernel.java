@@ -16,9 +16,8 @@ abstract class FusedKernel extends Kernel {
     final FMatrixRMaj r;
     /** Wb + Rb. */
     final float[] bias;
-    /** The four matrices packed for the products that read them at every step. */
-    private final Blas.Packed wtPacked;
-    private final Blas.Packed rtPacked;
+    /** The four matrices packed for the products that read them at every step (W<sup>T</sup> over R<sup>T</sup> as one). */
+    private final Blas.Stacked wrtPacked;
     private final Blas.Packed wPacked;
     private final Blas.Packed rPacked;
 
@@ -29,8 +28,7 @@ abstract class FusedKernel extends Kernel {
         this.w = new FMatrixRMaj(gh, in);
         this.r = new FMatrixRMaj(gh, hidden);
         this.bias = new float[gh];
-        this.wtPacked = new Blas.Packed(wt);
-        this.rtPacked = new Blas.Packed(rt);
+        this.wrtPacked = new Blas.Stacked(wt, rt);
         this.wPacked = new Blas.Packed(w);
         this.rPacked = new Blas.Packed(r);
     }
@@ -44,8 +42,7 @@ abstract class FusedKernel extends Kernel {
         Blas.copyFrom(cr, rOffset(), r);
         Blas.transposeFrom(cw, wOffset(), gh, in, wt);
         Blas.transposeFrom(cr, rOffset(), gh, hidden, rt);
-        wtPacked.refresh();
-        rtPacked.refresh();
+        wrtPacked.refresh();
         wPacked.refresh();
         rPacked.refresh();
         int b0 = bOffset();
@@ -62,10 +59,13 @@ abstract class FusedKernel extends Kernel {
         return new Grads(new FMatrixRMaj[] {new FMatrixRMaj(in, gh), new FMatrixRMaj(hidden, gh)}, vecs);
     }
 
-    /** The products first: pre-activations of step t = x<sub>t</sub> W<sup>T</sup> + h<sub>t-1</sub> R<sup>T</sup>. */
+    /**
+     * The products first: pre-activations of step t = x<sub>t</sub> W<sup>T</sup> + h<sub>t-1</sub> R<sup>T</sup>, as
+     * one product over [x<sub>t</sub> h<sub>t-1</sub>] (the input product alone, with its few inner indices, ran at
+     * half the rate of the recurrent one).
+     */
     final void project(LayerWorkspace ws, int t) {
-        Blas.mult(ws.x[t], wtPacked, ws.pre[t]);
-        Blas.multAdd(ws.h[t], rtPacked, ws.pre[t]);
+        Blas.multStacked(ws.x[t], ws.h[t], wrtPacked, ws.pre[t]);
     }
 
     /**

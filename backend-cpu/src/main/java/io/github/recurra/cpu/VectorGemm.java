@@ -72,22 +72,78 @@ final class VectorGemm {
             float[] prepacked, float[] c, int cOff, int ldc, boolean accumulate) {
         int jv = n - n % NR;
         if (m >= PACK_ROWS && k > 0 && jv > 0) {
-            packed(m, jv, k, a, aOff, sai, sap, b, bOff, ldb, prepacked, c, cOff, ldc, accumulate);
+            packed(m, jv, k, k, a, aOff, sai, sap, null, 0, 0, b, bOff, ldb, prepacked, c, cOff, ldc, accumulate);
         } else {
             for (int j = 0; j < jv; j += NR) {
                 // a prepacked panel is k rows of NR floats in a row: its blocks follow one another
-                float[] pb = prepacked != null ? prepacked : b;
-                int pbOff = prepacked != null ? j * k : bOff + j;
-                int ld = prepacked != null ? NR : ldb;
-                int i = 0;
-                for (; i + 3 < m; i += 4) {
-                    tile4(k, a, aOff + i * sai, sai, sap, pb, pbOff, ld, c, cOff + i * ldc + j, ldc, accumulate);
-                }
-                for (; i < m; i++) {
-                    tile1(k, a, aOff + i * sai, sap, pb, pbOff, ld, c, cOff + i * ldc + j, accumulate);
+                if (prepacked != null) {
+                    fewRows(m, k, a, aOff, sai, sap, prepacked, j * k, NR, c, cOff + j, ldc, accumulate);
+                } else {
+                    fewRows(m, k, a, aOff, sai, sap, b, bOff + j, ldb, c, cOff + j, ldc, accumulate);
                 }
             }
         }
+        tail(m, n, jv, k, a, aOff, sai, sap, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * B's panels, as {@link #pack} lays them out, of B1 (k1 × n) stacked over B2 (k2 × n), both row-major with leading
+     * dimension n: for {@link #gemmStacked}.
+     */
+    static float[] packStacked(float[] b1, int k1, float[] b2, int k2, int n, float[] into) {
+        int jv = n - n % NR;
+        int k = k1 + k2;
+        float[] out = into != null && into.length == jv * k ? into : new float[jv * k];
+        for (int j = 0, dst = 0; j < jv; j += NR) {
+            for (int p = 0, src = j; p < k1; p++, src += n, dst += NR) {
+                System.arraycopy(b1, src, out, dst, NR);
+            }
+            for (int p = 0, src = j; p < k2; p++, src += n, dst += NR) {
+                System.arraycopy(b2, src, out, dst, NR);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * C (+)= [A1 A2] [B1; B2] = A1 B1 + A2 B2 as one product over k1 + k2 inner indices, all row-major (A1 m × k1 with
+     * leading dimension lda1, A2 m × k2, B1 k1 × n, B2 k2 × n, C m × n) and the stacked B's panels from
+     * {@link #packStacked}: a layer's input and recurrent products in one pass over C. Each element is the in-order
+     * fused sum over A1's columns and then A2's, the bits of the product A1 B1 followed by the product A2 B2
+     * accumulated into it.
+     */
+    static void gemmStacked(int m, int n, int k1, float[] a1, int a1Off, int lda1, float[] b1, int k2, float[] a2,
+            int a2Off, int lda2, float[] b2, float[] stacked, float[] c, int cOff, int ldc, boolean accumulate) {
+        int jv = n - n % NR;
+        int k = k1 + k2;
+        if (m >= PACK_ROWS && k > 0 && jv > 0) {
+            packed(m, jv, k, k1, a1, a1Off, lda1, 1, a2, a2Off, lda2, null, 0, 0, stacked, c, cOff, ldc, accumulate);
+        } else {
+            for (int j = 0; j < jv; j += NR) {
+                fewRows(m, k1, a1, a1Off, lda1, 1, stacked, j * k, NR, c, cOff + j, ldc, accumulate);
+                fewRows(m, k2, a2, a2Off, lda2, 1, stacked, j * k + k1 * NR, NR, c, cOff + j, ldc,
+                        accumulate || k1 > 0);
+            }
+        }
+        tail(m, n, jv, k1, a1, a1Off, lda1, 1, b1, 0, n, c, cOff, ldc, accumulate);
+        tail(m, n, jv, k2, a2, a2Off, lda2, 1, b2, 0, n, c, cOff, ldc, accumulate || k1 > 0);
+    }
+
+    /** One NR-column panel of C for few rows, over A in place: 4-row tiles, then single rows. */
+    private static void fewRows(int m, int k, float[] a, int aOff, int sai, int sap, float[] b, int bo, int ldb,
+            float[] c, int cOff, int ldc, boolean accumulate) {
+        int i = 0;
+        for (; i + 3 < m; i += 4) {
+            tile4(k, a, aOff + i * sai, sai, sap, b, bo, ldb, c, cOff + i * ldc, ldc, accumulate);
+        }
+        for (; i < m; i++) {
+            tile1(k, a, aOff + i * sai, sap, b, bo, ldb, c, cOff + i * ldc, accumulate);
+        }
+    }
+
+    /** The columns [jv, n) of C, fewer than NR: one vector wide where they reach it, then scalar. */
+    private static void tail(int m, int n, int jv, int k, float[] a, int aOff, int sai, int sap, float[] b, int bOff,
+            int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         int j = jv;
         if (n - j >= L) {
             for (int i = 0; i < m; i++) {
@@ -119,34 +175,29 @@ final class VectorGemm {
      * two, three or five as one more block padded with zero rows ({@link #edge}), where 1-row tiles, one dependent
      * chain of fused multiply-adds per vector, ran at a fraction of the rate.
      */
-    private static void packed(int m, int jv, int k, float[] a, int aOff, int sai, int sap, float[] b, int bOff,
-            int ldb, float[] prepacked, float[] c, int cOff, int ldc, boolean accumulate) {
+    private static void packed(int m, int jv, int k, int k1, float[] a, int aOff, int sai, int sap, float[] a2,
+            int a2Off, int lda2, float[] b, int bOff, int ldb, float[] prepacked, float[] c, int cOff, int ldc,
+            boolean accumulate) {
         Buffers buf = BUFFERS.get();
         int mb = m - m % MR;
-        // four rows left over run as a 4-row tile over A itself; other remainders as a zero-padded 6-row block
-        int rem = m - mb == 4 ? 0 : m - mb;
-        float[] pa = buf.a((mb + (rem > 0 ? MR : 0)) * Math.min(KC, k));
+        // four rows left over run as a 4-row tile over A itself (when A is one matrix); other remainders as a
+        // zero-padded 6-row block
+        int rem = m - mb == 4 && a2 == null ? 0 : m - mb;
+        int blocks = mb / MR + (rem > 0 ? 1 : 0);
+        float[] pa = buf.a(blocks * MR * Math.min(KC, k));
         float[] pb = prepacked != null ? prepacked : buf.b;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             int ak = aOff + p0 * sap;
             // A's 6-row blocks, each as kc groups of 6 consecutive values (row r of the block at offset r); the last
-            // block's missing rows are zeros
-            int at = 0;
-            for (int i = 0; i < mb; i += MR) {
-                int row = ak + i * sai;
-                for (int p = 0, src = row; p < kc; p++, src += sap) {
-                    for (int r = 0, s = src; r < MR; r++, s += sai) {
-                        pa[at++] = a[s];
-                    }
-                }
+            // block's missing rows are zeros. Inner indices from k1 on are A2's columns.
+            int end = p0 + kc;
+            if (p0 < k1) {
+                packA(a, aOff, sai, sap, m, blocks, p0, Math.min(end, k1), pa, kc, 0);
             }
-            if (rem > 0) {
-                for (int p = 0, src = ak + mb * sai; p < kc; p++, src += sap, at += MR) {
-                    for (int r = 0, s = src; r < MR; r++, s += sai) {
-                        pa[at + r] = r < rem ? a[s] : 0f;
-                    }
-                }
+            if (end > k1) {
+                int from = Math.max(p0, k1);
+                packA(a2, a2Off, lda2, 1, m, blocks, from - k1, end - k1, pa, kc, from - p0);
             }
             boolean acc = accumulate || p0 > 0;
             for (int j = 0; j < jv; j += NR) {
@@ -167,6 +218,33 @@ final class VectorGemm {
                     edge(rem, kc, pa, mb * kc, pb, pbOff, c, cOff + mb * ldc + j, ldc, acc, buf.edge);
                 } else if (mb < m) {
                     tile4(kc, a, ak + mb * sai, sai, sap, pb, pbOff, NR, c, cOff + mb * ldc + j, ldc, acc);
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies A's columns [from, to) (A(i, p) at {@code a[off + i * sai + p * sap]}, m rows) into {@code blocks}
+     * packed 6-row blocks of a kc-wide inner block, from the block's column {@code col}; rows past m are zeros.
+     */
+    private static void packA(float[] a, int off, int sai, int sap, int m, int blocks, int from, int to, float[] pa,
+            int kc, int col) {
+        for (int bi = 0; bi < blocks; bi++) {
+            int i = bi * MR;
+            int rows = Math.min(MR, m - i);
+            int at = (bi * kc + col) * MR;
+            int src = off + i * sai + from * sap;
+            if (rows == MR) {
+                for (int p = from; p < to; p++, src += sap) {
+                    for (int r = 0, q = src; r < MR; r++, q += sai) {
+                        pa[at++] = a[q];
+                    }
+                }
+            } else {
+                for (int p = from; p < to; p++, src += sap, at += MR) {
+                    for (int r = 0, q = src; r < MR; r++, q += sai) {
+                        pa[at + r] = r < rows ? a[q] : 0f;
+                    }
                 }
             }
         }

@@ -126,6 +126,48 @@ class BlasTest {
     }
 
     /**
+     * The stacked product [A1 A2] [B1; B2] (a layer's input and recurrent products in one) is, element by element, the
+     * in-order fused sum over A1's columns and then A2's, on every path: few rows, 6-row tiles with each remainder,
+     * an inner block boundary inside A1, inside A2 or at the seam, and the column tail.
+     */
+    @Test
+    void stackedProductIsTheInOrderFusedSum() {
+        Random rnd = new Random(31);
+        int[][] shapes = {{1, 28, 128, 512}, {5, 3, 40, 23}, {8, 28, 256, 64}, {13, 300, 17, 40}, {64, 28, 512, 2048},
+            {23, 0, 33, 48}, {16, 256, 256, 30}, {10, 5, 0, 16}};
+        for (int[] sh : shapes) {
+            int m = sh[0];
+            int k1 = sh[1];
+            int k2 = sh[2];
+            int n = sh[3];
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] a1 = random(m, k1, rnd).data;
+                float[] a2 = random(m, k2, rnd).data;
+                float[] b1 = random(k1, n, rnd).data;
+                float[] b2 = random(k2, n, rnd).data;
+                float[] c = random(m, n, rnd).data;
+                float[] want = c.clone();
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        float sum = accumulate ? want[i * n + j] : 0f;
+                        for (int p = 0; p < k1; p++) {
+                            sum = Math.fma(a1[i * k1 + p], b1[p * n + j], sum);
+                        }
+                        for (int p = 0; p < k2; p++) {
+                            sum = Math.fma(a2[i * k2 + p], b2[p * n + j], sum);
+                        }
+                        want[i * n + j] = sum;
+                    }
+                }
+                VectorGemm.gemmStacked(m, n, k1, a1, 0, k1, b1, k2, a2, 0, k2, b2,
+                        VectorGemm.packStacked(b1, k1, b2, k2, n, null), c, 0, n, accumulate);
+                assertArrayEquals(want, c, "[" + m + "x" + k1 + " " + m + "x" + k2 + "] · [" + k1 + "x" + n + "; "
+                        + k2 + "x" + n + "]" + (accumulate ? ", accumulating" : ""));
+            }
+        }
+    }
+
+    /**
      * The summed product of the weight gradients (C += Σ A_sᵀ B_s over the steps) is, element by element, the in-order
      * fused sum over the terms and their rows: the bits of one product per term in turn, whatever the chunking (a chunk
      * boundary falls inside the terms here, and a term of no rows is among them), the 6-row tiles, the padded
