@@ -5,8 +5,8 @@
 # Zen on AVX2 machines), since SkylakeX dies with SIGILL there. An OPENBLAS_CORETYPE already in the environment wins.
 # The choice is openblas_coretype in openblas-coretype.sh; the peer prints which core type and which BLAS library ran,
 # in its header and on every BENCH line (blas=... openblas_core=...).
-# usage: bench/pytorch-bench.sh [CELLS ROUNDS STEPS WARMUP [MODE]]   (threads: $THREADS, default 2; MODE bench or
-# sweep, see pytorch_bench.py)
+# usage: bench/pytorch-bench.sh [CELLS ROUNDS STEPS WARMUP [MODE]]   (threads: $THREADS, default 2; MODE bench,
+# sweep or serve, see pytorch_bench.py)
 # Installs python3-torch and libopenblas0-openmp with apt when missing (needs root).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

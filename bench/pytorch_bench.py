@@ -6,7 +6,9 @@ train_step = zero_grad + forward + backward + Adam step; infer = forward under i
 Each figure is the median of ROUNDS x STEPS individually timed calls after WARMUP untimed calls.
 MODE bench (the default) also prints a PEAK line first: torch.mm on 1024 x 1024 float32 matrices, with THREADS
 threads and with one, in GFLOP/s (the machine's single-precision GEMM rate through this BLAS). MODE sweep times only
-the training step over hidden 128 and 512, batch 32, 128 and 512, 1 and 2 layers (T=28) and prints SWEEP lines.
+the training step over hidden 128 and 512, batch 32, 128 and 512, 1 and 2 layers (T=28), then T=14, 56 and 112 at
+hidden 128, batch 128, one layer, and prints SWEEP lines. MODE serve reads sweep points from standard input, one per
+line (CELL HIDDEN BATCH LAYERS TIME), and answers each with its SWEEP line.
 usage: pytorch_bench.py CELLS ROUNDS STEPS WARMUP THREADS [MODE]
 """
 import ctypes
@@ -96,11 +98,11 @@ def sgemm_gflops(n=1024, seconds=1.0):
     return statistics.median(rates)
 
 
-def train_step_ms(kind, batch, hidden, layers, per_round):
+def train_step_ms(kind, batch, hidden, layers, per_round, time_steps=T):
     model = RowClassifier(kind, hidden, layers)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
-    xs = torch.rand(batch, T, I)
+    xs = torch.rand(batch, time_steps, I)
     ys = torch.randint(0, C, (batch,))
 
     def step():
@@ -111,14 +113,30 @@ def train_step_ms(kind, batch, hidden, layers, per_round):
     return median_ms(step, per_round)
 
 
+# the sweep's points (hidden, batch, layers, time), the grid of BenchCommand.sweepPoints
+SWEEP_POINTS = [(h, b, l, T) for h in (128, 512) for l in (1, 2) for b in (32, 128, 512)] + \
+    [(128, 128, 1, t) for t in (14, 56, 112)]
+
 if mode == 'sweep':
     for kind in cells:
-        for hidden in (128, 512):
-            for layers in (1, 2):
-                for batch in (32, 128, 512):
-                    ms = train_step_ms(kind, batch, hidden, layers, steps)
-                    print(f'SWEEP backend=pytorch cell={kind} hidden={hidden} batch={batch} layers={layers} '
-                          f'train_step_ms={ms:.2f}', flush=True)
+        for hidden, batch, layers, time_steps in SWEEP_POINTS:
+            ms = train_step_ms(kind, batch, hidden, layers, steps, time_steps)
+            print(f'SWEEP backend=pytorch cell={kind} hidden={hidden} batch={batch} layers={layers} '
+                  f'time={time_steps} train_step_ms={ms:.2f}', flush=True)
+    sys.exit(0)
+
+if mode == 'serve':
+    # one sweep point per line on standard input, "CELL HIDDEN BATCH LAYERS TIME"; one SWEEP line back for each, so
+    # that the caller can time its own side of each point just before
+    for request in sys.stdin:
+        fields = request.split()
+        if not fields:
+            continue
+        kind = fields[0]
+        hidden, batch, layers, time_steps = (int(v) for v in fields[1:5])
+        ms = train_step_ms(kind, batch, hidden, layers, steps, time_steps)
+        print(f'SWEEP backend=pytorch cell={kind} hidden={hidden} batch={batch} layers={layers} '
+              f'time={time_steps} train_step_ms={ms:.2f}', flush=True)
     sys.exit(0)
 
 peak = sgemm_gflops()

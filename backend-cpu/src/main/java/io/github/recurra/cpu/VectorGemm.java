@@ -269,7 +269,11 @@ final class VectorGemm {
         }
     }
 
-    /** Each thread's packing buffers: one block of B's panel, A's 6-row blocks for one inner block, summed panels. */
+    /**
+     * Each thread's packing buffers: one block of B's panel, A's 6-row blocks for one inner block, and a summed
+     * product's chunk of B in all its panels (KC × n floats: 2 MB for the 2048 columns of an LSTM at hidden 512),
+     * kept for the thread's life.
+     */
     private static final class Buffers {
         final float[] b = new float[KC * NR];
         /** The C tile of a partial row block. */

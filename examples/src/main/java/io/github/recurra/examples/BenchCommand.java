@@ -84,8 +84,9 @@ final class BenchCommand implements Runnable {
     String peer;
 
     @Option(names = "--sweep", description = "Instead of the reference workload, time the training step of each cell "
-            + "(default lstm,gru) over hidden 128 and 512, batch 32, 128 and 512 and 1 and 2 layers (T=28), PyTorch "
-            + "alongside: SWEEP lines, then one ratio per point.")
+            + "(default lstm,gru) over hidden 128 and 512, batch 32, 128 and 512 and 1 and 2 layers (T=28), then T=14, 56 "
+            + "and 112 (hidden 128, batch 128, 1 layer), PyTorch alongside: SWEEP lines (with the heap each point "
+            + "keeps), then one ratio per point.")
     boolean sweep;
 
     /** PyTorch's GRU is linear-before-reset; bench the same computation. */
@@ -174,7 +175,7 @@ final class BenchCommand implements Runnable {
         System.out.printf(Locale.ROOT, "# workload %s classes=%d Adam; java %s; %d processors; "
                 + "warmup %d calls and %.1f s, %d rounds x %d calls, medians%n", sweep
                         ? String.format(Locale.ROOT, "sweep of H in {128, 512}, B in {32, 128, 512}, layers in {1, 2}, "
-                                + "T=%d I=%d, training step only", T, I)
+                                + "T=%d, then T in {14, 56, 112} at H=128 B=128; I=%d, training step only", T, I)
                         : String.format(Locale.ROOT, "B=%d T=%d I=%d H=%d", B, T, I, H), C,
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), warmup, warmupSeconds,
                 rounds, steps);
@@ -209,65 +210,107 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    /** The sweep: SWEEP lines for every point on each backend, then PyTorch's, then a ratio per point. */
+    /**
+     * The sweep: for each point a SWEEP line from each backend and then, right after, PyTorch's for the same point
+     * (the peer script kept running between points, {@link Peer}), so that each ratio compares two measurements
+     * taken within seconds of each other on a machine whose speed drifts; then one SWEEPRATIO per point.
+     */
     private void runSweep() {
-        List<Sweep> points = new ArrayList<>();
-        for (String b : backends) {
-            try (Backend backend = open(b, "")) {
+        List<Backend> opened = new ArrayList<>();
+        try (Peer peer = "pytorch".equals(this.peer) ? Peer.start(peerCommand("serve")) : null) {
+            List<String> trained = new ArrayList<>();
+            for (String b : backends) {
+                Backend backend = open(b, "");
+                opened.add(backend);
                 System.out.println("# " + b + ": " + backend.describe());
                 if (!backend.supports(Capability.TRAINING)) {
                     System.out.println("# " + b + " does not train: nothing to sweep");
-                    continue;
+                } else {
+                    trained.add(b);
                 }
-                for (String c : cells) {
-                    // the smallest point, untimed, for three times the warm-up: the first timed point of each cell then
-                    // runs on the JIT compiler's final code
-                    trainStep(backend, c, 128, 32, 1, 3 * warmupSeconds);
-                    for (int hidden : new int[] {128, 512}) {
-                        for (int layers : new int[] {1, 2}) {
-                            for (int batch : new int[] {32, 128, 512}) {
-                                Sweep r = new Sweep(b, c, hidden, batch, layers, trainStep(backend, c, hidden, batch,
-                                        layers, warmupSeconds));
-                                System.out.println(r.line());
-                                points.add(r);
-                            }
+            }
+            List<Sweep> points = new ArrayList<>();
+            List<Sweep> peers = new ArrayList<>();
+            for (String c : cells) {
+                for (int i = 0; i < opened.size(); i++) {
+                    if (trained.contains(backends.get(i))) {
+                        // the smallest point, untimed, for three times the warm-up: the first timed point of each cell
+                        // then runs on the JIT compiler's final code
+                        trainStep(opened.get(i), c, 128, 32, 1, T, 3 * warmupSeconds);
+                    }
+                }
+                for (int[] point : sweepPoints()) {
+                    for (int i = 0; i < opened.size(); i++) {
+                        if (trained.contains(backends.get(i))) {
+                            Sweep r = sweepPoint(opened.get(i), backends.get(i), c, point[0], point[1], point[2],
+                                    point[3]);
+                            System.out.println(r.line());
+                            points.add(r);
+                        }
+                    }
+                    if (peer != null && !trained.isEmpty()) {
+                        String reply = peer.ask(c + " " + point[0] + " " + point[1] + " " + point[2] + " " + point[3],
+                                "SWEEP ");
+                        Sweep p = reply == null ? null : Sweep.parse(reply);
+                        if (p != null) {
+                            peers.add(p);
                         }
                     }
                 }
             }
-        }
-        if (!"pytorch".equals(peer)) {
-            return;
-        }
-        List<Sweep> peers = new ArrayList<>();
-        for (String line : runPeer("sweep")) {
-            Sweep r = Sweep.parse(line);
-            if (r != null) {
-                peers.add(r);
-            }
-        }
-        for (Sweep r : points) {
-            for (Sweep p : peers) {
-                if (p.cell().equals(r.cell()) && p.hidden() == r.hidden() && p.batch() == r.batch()
-                        && p.layers() == r.layers()) {
-                    System.out.printf(Locale.ROOT, "SWEEPRATIO backend=%s cell=%s hidden=%d batch=%d layers=%d "
-                            + "vs=pytorch train_step=%.2fx%n", r.backend(), r.cell(), r.hidden(), r.batch(),
-                            r.layers(), r.trainMs() / p.trainMs());
+            for (Sweep r : points) {
+                for (Sweep p : peers) {
+                    if (p.cell().equals(r.cell()) && p.hidden() == r.hidden() && p.batch() == r.batch()
+                            && p.layers() == r.layers() && p.time() == r.time()) {
+                        System.out.printf(Locale.ROOT, "SWEEPRATIO backend=%s cell=%s hidden=%d batch=%d layers=%d "
+                                + "time=%d vs=pytorch train_step=%.2fx%n", r.backend(), r.cell(), r.hidden(),
+                                r.batch(), r.layers(), r.time(), r.trainMs() / p.trainMs());
+                    }
                 }
+            }
+        } finally {
+            for (Backend b : opened) {
+                b.close();
             }
         }
     }
 
-    /** One point of the sweep: a training step's median time, and its products' rate. */
-    record Sweep(String backend, String cell, int hidden, int batch, int layers, double trainMs) {
+    /**
+     * The sweep's points as {hidden, batch, layers, time}: hidden 128 and 512 × 1 and 2 layers × batch 32, 128 and 512
+     * at T = 28, then T = 14, 56 and 112 at hidden 128, batch 128, one layer (the same grid as the peer script's).
+     */
+    static List<int[]> sweepPoints() {
+        List<int[]> points = new ArrayList<>();
+        for (int hidden : new int[] {128, 512}) {
+            for (int layers : new int[] {1, 2}) {
+                for (int batch : new int[] {32, 128, 512}) {
+                    points.add(new int[] {hidden, batch, layers, T});
+                }
+            }
+        }
+        for (int time : new int[] {14, 56, 112}) {
+            points.add(new int[] {128, B, 1, time});
+        }
+        return points;
+    }
+
+    /**
+     * One point of the sweep: a training step's median time, and its products' rate; {@code memMb} is the heap the
+     * compiled model and its training session kept after a step (weights, optimizer state, workspaces), measured
+     * after a garbage collection, or NaN when not measured (the peer's lines).
+     */
+    record Sweep(String backend, String cell, int hidden, int batch, int layers, int time, double trainMs,
+            double memMb) {
         String line() {
-            return String.format(Locale.ROOT, "SWEEP backend=%s cell=%s hidden=%d batch=%d layers=%d "
-                    + "train_step_ms=%.2f train_gflops=%.1f", backend, cell, hidden, batch, layers, trainMs,
-                    gflops(trainFlops(cell, batch, T, I, hidden, layers, C), trainMs));
+            return String.format(Locale.ROOT, "SWEEP backend=%s cell=%s hidden=%d batch=%d layers=%d time=%d "
+                    + "train_step_ms=%.2f train_gflops=%.1f%s", backend, cell, hidden, batch, layers, time, trainMs,
+                    gflops(trainFlops(cell, batch, time, I, hidden, layers, C), trainMs),
+                    Double.isNaN(memMb) ? "" : String.format(Locale.ROOT, " mem_mb=%.1f", memMb));
         }
 
         private static final Pattern LINE = Pattern.compile("SWEEP backend=(\\S+) cell=(\\S+) hidden=(\\d+) "
-                + "batch=(\\d+) layers=(\\d+) train_step_ms=([0-9.]+)(?: \\S+=\\S+)*");
+                + "batch=(\\d+) layers=(\\d+) time=(\\d+) train_step_ms=([0-9.]+)(?: train_gflops=\\S+)?"
+                + "(?: mem_mb=([0-9.]+))?(?: \\S+=\\S+)*");
 
         /** @return the SWEEP line as a point, or null for any other line */
         static Sweep parse(String line) {
@@ -276,14 +319,37 @@ final class BenchCommand implements Runnable {
                 return null;
             }
             return new Sweep(m.group(1), m.group(2), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
-                    Integer.parseInt(m.group(5)), Double.parseDouble(m.group(6)));
+                    Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)), Double.parseDouble(m.group(7)),
+                    m.group(8) == null ? Double.NaN : Double.parseDouble(m.group(8)));
         }
     }
 
-    /** The median training step (Adam, through a session) of one sweep point, after warming up for warmFor s. */
-    private double trainStep(Backend backend, String cellName, int hidden, int batch, int layers, double warmFor) {
+    /** One sweep point on a backend: the median training step, then the heap its model and session keep. */
+    private Sweep sweepPoint(Backend backend, String label, String cellName, int hidden, int batch, int layers,
+            int time) {
+        long before = heapAfterGc();
         Network net = network(cellName, hidden, layers);
-        Batch data = randomBatch(batch);
+        Batch data = randomBatch(batch, time);
+        try (Model model = backend.compile(net, Initialization.defaults().initialize(net, 0));
+                TrainingSession session = model.openTraining(Optimizer.adam(1e-3))) {
+            double ms = median(() -> session.step(data, null, 0L), steps, warmupSeconds);
+            double mb = (heapAfterGc() - before) / 1e6;
+            return new Sweep(label, cellName, hidden, batch, layers, time, ms, mb);
+        }
+    }
+
+    /** @return the heap in use after a full collection, in bytes */
+    private static long heapAfterGc() {
+        System.gc();
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** The median training step (Adam, through a session) of one sweep point, after warming up for warmFor s. */
+    private double trainStep(Backend backend, String cellName, int hidden, int batch, int layers, int time,
+            double warmFor) {
+        Network net = network(cellName, hidden, layers);
+        Batch data = randomBatch(batch, time);
         try (Model model = backend.compile(net, Initialization.defaults().initialize(net, 0));
                 TrainingSession session = model.openTraining(Optimizer.adam(1e-3))) {
             return median(() -> session.step(data, null, 0L), steps, warmFor);
@@ -346,10 +412,10 @@ final class BenchCommand implements Runnable {
         return nb.head(Head.classifier(C)).build();
     }
 
-    /** {@code rows} sequences of T × I uniform values in [0, 1) and random labels, the same for every call. */
-    private static Batch randomBatch(int rows) {
+    /** {@code rows} sequences of {@code time} × I uniform values in [0, 1) and random labels, the same every call. */
+    private static Batch randomBatch(int rows, int time) {
         SplittableRandom random = new SplittableRandom(42);
-        float[] x = new float[rows * T * I];
+        float[] x = new float[rows * time * I];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextDouble();
         }
@@ -357,12 +423,12 @@ final class BenchCommand implements Runnable {
         for (int i = 0; i < rows; i++) {
             y[i] = random.nextInt(C);
         }
-        return new Batch(Tensor.wrap(x, rows, T, I), y);
+        return new Batch(Tensor.wrap(x, rows, time, I), y);
     }
 
     private Result benchOne(Backend backend, String label, String cellName) {
         Network net = network(cellName, H, 1);
-        Batch batch = randomBatch(B);
+        Batch batch = randomBatch(B, T);
         Tensor one = Tensor.of(Arrays.copyOf(batch.inputs().data(), T * I), 1, T, I);
         try (Model model = backend.compile(net, Initialization.defaults().initialize(net, 0))) {
             double trainMs = Double.NaN;
@@ -402,17 +468,28 @@ final class BenchCommand implements Runnable {
         return n % 2 == 1 ? times.get(n / 2) : (times.get(n / 2 - 1) + times.get(n / 2)) / 2;
     }
 
-    /** @return every line the peer script printed (each also echoed), in {@code mode} bench or sweep */
-    private List<String> runPeer(String mode) {
-        List<String> peers = new ArrayList<>();
+    /**
+     * @return the command that runs the peer script in {@code mode} (bench, sweep or serve) with this run's cells,
+     *         rounds, steps and warm-up, or null (said on standard output) when the script is not there
+     */
+    private List<String> peerCommand(String mode) {
         Path script = Path.of(System.getProperty("recurra.home", "."), "bench", "pytorch-bench.sh");
         if (!Files.isRegularFile(script)) {
             System.out.println("# peer skipped: " + script + " not found (run from the repository root or use "
                     + "./recurra bench)");
+            return null;
+        }
+        return List.of("bash", script.toString(), String.join(",", cells), String.valueOf(rounds),
+                String.valueOf(steps), String.valueOf(warmup), mode);
+    }
+
+    /** @return every line the peer script printed (each also echoed), in {@code mode} bench or sweep */
+    private List<String> runPeer(String mode) {
+        List<String> peers = new ArrayList<>();
+        List<String> cmd = peerCommand(mode);
+        if (cmd == null) {
             return peers;
         }
-        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), String.join(",", cells),
-                String.valueOf(rounds), String.valueOf(steps), String.valueOf(warmup), mode));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -433,6 +510,84 @@ final class BenchCommand implements Runnable {
             Thread.currentThread().interrupt();
         }
         return peers;
+    }
+
+    /**
+     * The peer script running in its serve mode: it reads one request per line on its standard input and answers each
+     * with one line (echoing its other output, comment lines, as it comes), and ends at end of input.
+     */
+    static final class Peer implements AutoCloseable {
+        private final Process process;
+        private final BufferedReader out;
+        private final java.io.Writer in;
+        private boolean alive = true;
+
+        private Peer(Process process) {
+            this.process = process;
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        /** @return the running peer, or null (said on standard output) when it cannot start or cmd is null */
+        static Peer start(List<String> cmd) {
+            if (cmd == null) {
+                return null;
+            }
+            try {
+                return new Peer(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+            } catch (IOException e) {
+                System.out.println("# peer could not run: " + e.getMessage());
+                return null;
+            }
+        }
+
+        /**
+         * Sends one request and waits for its answer: the first line that starts with {@code prefix}; every line
+         * read is echoed.
+         *
+         * @return the answer, or null once the peer has ended (said on standard output the first time)
+         */
+        String ask(String request, String prefix) {
+            if (!alive) {
+                return null;
+            }
+            try {
+                in.write(request + "\n");
+                in.flush();
+                String line;
+                while ((line = out.readLine()) != null) {
+                    System.out.println(line);
+                    if (line.startsWith(prefix)) {
+                        return line;
+                    }
+                }
+            } catch (IOException e) {
+                System.out.println("# peer failed: " + e.getMessage());
+            }
+            alive = false;
+            System.out.println("# peer ended before answering '" + request + "'");
+            return null;
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.close();
+                String line;
+                while ((line = out.readLine()) != null) {
+                    System.out.println(line);
+                }
+                int rc = process.waitFor();
+                if (rc != 0) {
+                    System.out.println("# peer script exited with status " + rc);
+                }
+            } catch (IOException e) {
+                process.destroy();
+            } catch (InterruptedException e) {
+                process.destroy();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static final Pattern BENCH = Pattern.compile("BENCH backend=(\\S+) cell=(\\S+) train_step_ms=(\\S+) "

@@ -2,6 +2,7 @@ package io.github.recurra.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,10 +45,14 @@ class BenchCommandTest {
                 + "sgemm_1t_gflops=80.1 n=1024 blas=openblas-0.3.21-openmp openblas_core=Zen"));
         assertNull(BenchCommand.peakGflops("BENCH backend=pytorch cell=lstm train_step_ms=25.50 infer_b128_ms=8.34 "
                 + "infer_b1_ms=0.413"));
-        assertEquals(new BenchCommand.Sweep("pytorch", "gru", 512, 32, 2, 173.25), BenchCommand.Sweep.parse(
-                "SWEEP backend=pytorch cell=gru hidden=512 batch=32 layers=2 train_step_ms=173.25"));
-        assertEquals(new BenchCommand.Sweep("cpu", "lstm", 128, 128, 1, 23.5), BenchCommand.Sweep.parse(
-                new BenchCommand.Sweep("cpu", "lstm", 128, 128, 1, 23.5).line()));
-        assertNull(BenchCommand.Sweep.parse("SWEEPRATIO backend=cpu cell=lstm hidden=128 batch=32 layers=1"));
+        assertEquals(new BenchCommand.Sweep("pytorch", "gru", 512, 32, 2, 28, 173.25, Double.NaN),
+                BenchCommand.Sweep.parse("SWEEP backend=pytorch cell=gru hidden=512 batch=32 layers=2 time=28 "
+                        + "train_step_ms=173.25"));
+        BenchCommand.Sweep ours = new BenchCommand.Sweep("cpu", "lstm", 128, 128, 1, 56, 23.5, 41.2);
+        assertTrue(ours.line().endsWith(" mem_mb=41.2"), ours.line());
+        assertEquals(ours, BenchCommand.Sweep.parse(ours.line()));
+        assertNull(BenchCommand.Sweep.parse("SWEEPRATIO backend=cpu cell=lstm hidden=128 batch=32 layers=1 time=28"));
+        // 12 points at T=28 and 3 more in T; bench/pytorch_bench.py (sweep mode) lists the same in SWEEP_POINTS
+        assertEquals(15, BenchCommand.sweepPoints().size());
     }
 }
