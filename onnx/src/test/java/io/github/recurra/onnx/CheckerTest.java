@@ -25,7 +25,9 @@ class CheckerTest {
     @Test
     void everyExportPassesOnnxsChecker() throws IOException, InterruptedException {
         boolean required = System.getenv("RECURRA_REQUIRE_ONNX_CHECKER") != null;
-        boolean available = Files.isExecutable(PYTHON) && run(PYTHON.toString(), "-c", "import onnx") == 0;
+        // isolated (-I), so that no folder named onnx beside the working directory passes for the package
+        boolean available = Files.isExecutable(PYTHON)
+                && run(PYTHON.toString(), "-I", "-c", "import onnx.checker") == 0;
         if (required) {
             assertTrue(available, "RECURRA_REQUIRE_ONNX_CHECKER is set but " + PYTHON + " cannot import onnx; "
                     + "install Debian's python3-onnx");
@@ -52,7 +54,7 @@ class CheckerTest {
         }
         Path script = Path.of("..", "tools", "onnx", "check_models.py");
         Path log = dir.resolve("checker.log");
-        ProcessBuilder pb = new ProcessBuilder(PYTHON.toString(), script.toString(), dir.toString())
+        ProcessBuilder pb = new ProcessBuilder(PYTHON.toString(), "-I", script.toString(), dir.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the checker did not finish in 5 minutes");
