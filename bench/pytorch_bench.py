@@ -8,7 +8,7 @@ MODE bench (the default) also prints a PEAK line first: torch.mm on 1024 x 1024 
 threads and with one, in GFLOP/s (the machine's single-precision GEMM rate through this BLAS). MODE sweep times only
 the training step over hidden 128 and 512, batch 32, 128 and 512, 1 and 2 layers (T=28), then T=14, 56 and 112 at
 hidden 128, batch 128, one layer, and prints SWEEP lines. MODE serve reads sweep points from standard input, one per
-line (CELL HIDDEN BATCH LAYERS TIME), and answers each with its SWEEP line.
+line (CELL HIDDEN BATCH LAYERS TIME), "bench CELL" and "peak", and answers each with its SWEEP, BENCH or PEAK line.
 usage: pytorch_bench.py CELLS ROUNDS STEPS WARMUP THREADS [MODE]
 """
 import ctypes
@@ -125,30 +125,21 @@ if mode == 'sweep':
                   f'time={time_steps} train_step_ms={ms:.2f}', flush=True)
     sys.exit(0)
 
-if mode == 'serve':
-    # one sweep point per line on standard input, "CELL HIDDEN BATCH LAYERS TIME"; one SWEEP line back for each, so
-    # that the caller can time its own side of each point just before
-    for request in sys.stdin:
-        fields = request.split()
-        if not fields:
-            continue
-        kind = fields[0]
-        hidden, batch, layers, time_steps = (int(v) for v in fields[1:5])
-        ms = train_step_ms(kind, batch, hidden, layers, steps, time_steps)
-        print(f'SWEEP backend=pytorch cell={kind} hidden={hidden} batch={batch} layers={layers} '
-              f'time={time_steps} train_step_ms={ms:.2f}', flush=True)
-    sys.exit(0)
+def peak_line():
+    """The PEAK line: torch.mm's rate with the run's threads and with one."""
+    peak = sgemm_gflops()
+    torch.set_num_threads(1)
+    peak1 = sgemm_gflops()
+    torch.set_num_threads(threads)
+    return (f'PEAK backend=pytorch threads={threads} sgemm_gflops={peak:.1f} sgemm_1t_gflops={peak1:.1f} n=1024 '
+            f'blas={blas_name} openblas_core={blas_core}')
 
-peak = sgemm_gflops()
-torch.set_num_threads(1)
-peak1 = sgemm_gflops()
-torch.set_num_threads(threads)
-print(f'PEAK backend=pytorch threads={threads} sgemm_gflops={peak:.1f} sgemm_1t_gflops={peak1:.1f} n=1024 '
-      f'blas={blas_name} openblas_core={blas_core}', flush=True)
-x = torch.rand(B, T, I)
-y = torch.randint(0, C, (B,))
-x1 = x[:1].clone()
-for kind in cells:
+
+def bench_line(kind):
+    """The BENCH line of one cell on the reference workload: training step, inference at batch 128 and at batch 1."""
+    x = torch.rand(B, T, I)
+    y = torch.randint(0, C, (B,))
+    x1 = x[:1].clone()
     model = RowClassifier(kind)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
@@ -163,5 +154,30 @@ for kind in cells:
     with torch.inference_mode():
         b128 = median_ms(lambda: model(x), steps)
         b1 = median_ms(lambda: model(x1), 4 * steps)
-    print(f'BENCH backend=pytorch cell={kind} train_step_ms={train:.2f} infer_b128_ms={b128:.2f} '
-          f'infer_b1_ms={b1:.3f} blas={blas_name} openblas_core={blas_core}', flush=True)
+    return (f'BENCH backend=pytorch cell={kind} train_step_ms={train:.2f} infer_b128_ms={b128:.2f} '
+            f'infer_b1_ms={b1:.3f} blas={blas_name} openblas_core={blas_core}')
+
+
+if mode == 'serve':
+    # one request per line on standard input, one answer line for each, so that the caller can time its own side
+    # just before: "peak" (the PEAK line), "bench CELL" (its BENCH line), or a sweep point "CELL HIDDEN BATCH LAYERS
+    # TIME" (its SWEEP line)
+    for request in sys.stdin:
+        fields = request.split()
+        if not fields:
+            continue
+        if fields[0] == 'peak':
+            print(peak_line(), flush=True)
+        elif fields[0] == 'bench':
+            print(bench_line(fields[1]), flush=True)
+        else:
+            kind = fields[0]
+            hidden, batch, layers, time_steps = (int(v) for v in fields[1:5])
+            ms = train_step_ms(kind, batch, hidden, layers, steps, time_steps)
+            print(f'SWEEP backend=pytorch cell={kind} hidden={hidden} batch={batch} layers={layers} '
+                  f'time={time_steps} train_step_ms={ms:.2f}', flush=True)
+    sys.exit(0)
+
+print(peak_line(), flush=True)
+for kind in cells:
+    print(bench_line(kind), flush=True)

@@ -16,7 +16,7 @@ abstract class FusedKernel extends Kernel {
     final FMatrixRMaj r;
     /** Wb + Rb. */
     final float[] bias;
-    /** The four matrices packed for the products that read them at every step (W<sup>T</sup> over R<sup>T</sup> as one). */
+    /** The matrices packed for the products that read them at every step (W<sup>T</sup> over R<sup>T</sup> as one). */
     private final Blas.Stacked wrtPacked;
     private final Blas.Packed wPacked;
     private final Blas.Packed rPacked;

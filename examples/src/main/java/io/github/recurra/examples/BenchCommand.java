@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
  * Times the reference workload (B=128, T=28, I=28, H=128, 10 classes, Adam): a training step (loss, gradients,
  * update, parameters written back: what {@code Trainer} does per step; {@code n/a} on a backend that does not train),
  * inference on a batch of 128 and on one sequence. Warm-up, then rounds of individually timed calls; reports medians
- * over all calls. Optionally runs the PyTorch peer script in the same run, then prints each backend's inference
+ * over all calls. Optionally runs the PyTorch peer script in the same run, each cell on PyTorch right after the same
+ * cell on the backends, then prints each backend's inference
  * throughput (batch 128) and latency (batch 1) relative to PyTorch's. The first line names the machine
  * ({@link Machine#line()}), and each backend's line what it runs on ({@code Backend.describe()}).
  */
@@ -84,9 +85,9 @@ final class BenchCommand implements Runnable {
     String peer;
 
     @Option(names = "--sweep", description = "Instead of the reference workload, time the training step of each cell "
-            + "(default lstm,gru) over hidden 128 and 512, batch 32, 128 and 512 and 1 and 2 layers (T=28), then T=14, 56 "
-            + "and 112 (hidden 128, batch 128, 1 layer), PyTorch alongside: SWEEP lines (with the heap each point "
-            + "keeps), then one ratio per point.")
+            + "(default lstm,gru) over hidden 128 and 512, batch 32, 128 and 512 and 1 and 2 layers (T=28), then "
+            + "T=14, 56 and 112 (hidden 128, batch 128, 1 layer), PyTorch alongside: SWEEP lines (with the heap each "
+            + "point keeps), then one ratio per point.")
     boolean sweep;
 
     /** PyTorch's GRU is linear-before-reset; bench the same computation. */
@@ -183,29 +184,40 @@ final class BenchCommand implements Runnable {
             runSweep();
             return;
         }
+        // each cell on every backend and then at once on PyTorch (the peer script kept running, answering one
+        // request at a time), so that each ratio compares measurements taken seconds apart
         List<Result> results = new ArrayList<>();
-        for (String b : backends) {
-            for (String graph : "onnx".equals(b) ? onnxGraphs : List.of("")) {
-                try (Backend backend = open(b, graph)) {
+        Double peak = null;
+        List<Backend> opened = new ArrayList<>();
+        try (Peer peer = "pytorch".equals(this.peer) ? Peer.start(peerCommand("serve")) : null) {
+            List<String> labels = new ArrayList<>();
+            for (String b : backends) {
+                for (String graph : "onnx".equals(b) ? onnxGraphs : List.of("")) {
+                    Backend backend = open(b, graph);
+                    opened.add(backend);
                     String label = graph.isEmpty() || "auto".equals(graph) ? b : b + "-" + graph;
+                    labels.add(label);
                     System.out.println("# " + label + ": " + backend.describe());
-                    for (String c : cells) {
-                        results.add(benchOne(backend, label, c));
-                    }
                 }
             }
-        }
-        if ("pytorch".equals(peer)) {
-            List<String> lines = runPeer("bench");
-            Double peak = null;
-            for (String line : lines) {
-                Result r = parse(line);
+            for (String c : cells) {
+                for (int i = 0; i < opened.size(); i++) {
+                    results.add(benchOne(opened.get(i), labels.get(i), c));
+                }
+                String line = peer == null ? null : peer.ask("bench " + c, "BENCH ");
+                Result r = line == null ? null : parse(line);
                 if (r != null) {
                     results.add(r);
                 }
-                Double p = peakGflops(line);
-                peak = p != null ? p : peak;
             }
+            String line = peer == null ? null : peer.ask("peak", "PEAK ");
+            peak = line == null ? null : peakGflops(line);
+        } finally {
+            for (Backend b : opened) {
+                b.close();
+            }
+        }
+        if ("pytorch".equals(peer)) {
             printRatios(results, peak);
         }
     }
@@ -469,8 +481,8 @@ final class BenchCommand implements Runnable {
     }
 
     /**
-     * @return the command that runs the peer script in {@code mode} (bench, sweep or serve) with this run's cells,
-     *         rounds, steps and warm-up, or null (said on standard output) when the script is not there
+     * @return the command that runs the peer script in {@code mode} (serve: one request at a time) with this run's
+     *         cells, rounds, steps and warm-up, or null (said on standard output) when the script is not there
      */
     private List<String> peerCommand(String mode) {
         Path script = Path.of(System.getProperty("recurra.home", "."), "bench", "pytorch-bench.sh");
@@ -481,35 +493,6 @@ final class BenchCommand implements Runnable {
         }
         return List.of("bash", script.toString(), String.join(",", cells), String.valueOf(rounds),
                 String.valueOf(steps), String.valueOf(warmup), mode);
-    }
-
-    /** @return every line the peer script printed (each also echoed), in {@code mode} bench or sweep */
-    private List<String> runPeer(String mode) {
-        List<String> peers = new ArrayList<>();
-        List<String> cmd = peerCommand(mode);
-        if (cmd == null) {
-            return peers;
-        }
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    System.out.println(line);
-                    peers.add(line);
-                }
-            }
-            int rc = p.waitFor();
-            if (rc != 0) {
-                System.out.println("# peer script exited with status " + rc);
-            }
-        } catch (IOException e) {
-            System.out.println("# peer could not run: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return peers;
     }
 
     /**
