@@ -117,12 +117,17 @@ def train_step_ms(kind, batch, hidden, layers, per_round, time_steps=T):
 SWEEP_POINTS = [(h, b, l, T) for h in (128, 512) for l in (1, 2) for b in (32, 128, 512)] + \
     [(128, 128, 1, t) for t in (14, 56, 112)]
 
+def sweep_line(kind, hidden, batch, layers, time_steps):
+    """The SWEEP line of one sweep point: its median training step."""
+    ms = train_step_ms(kind, batch, hidden, layers, steps, time_steps)
+    return (f'SWEEP backend=pytorch cell={kind} hidden={hidden} batch={batch} layers={layers} '
+            f'time={time_steps} train_step_ms={ms:.2f}')
+
+
 if mode == 'sweep':
     for kind in cells:
-        for hidden, batch, layers, time_steps in SWEEP_POINTS:
-            ms = train_step_ms(kind, batch, hidden, layers, steps, time_steps)
-            print(f'SWEEP backend=pytorch cell={kind} hidden={hidden} batch={batch} layers={layers} '
-                  f'time={time_steps} train_step_ms={ms:.2f}', flush=True)
+        for point in SWEEP_POINTS:
+            print(sweep_line(kind, *point), flush=True)
     sys.exit(0)
 
 def peak_line():
@@ -171,11 +176,7 @@ if mode == 'serve':
         elif fields[0] == 'bench':
             print(bench_line(fields[1]), flush=True)
         else:
-            kind = fields[0]
-            hidden, batch, layers, time_steps = (int(v) for v in fields[1:5])
-            ms = train_step_ms(kind, batch, hidden, layers, steps, time_steps)
-            print(f'SWEEP backend=pytorch cell={kind} hidden={hidden} batch={batch} layers={layers} '
-                  f'time={time_steps} train_step_ms={ms:.2f}', flush=True)
+            print(sweep_line(fields[0], *(int(v) for v in fields[1:5])), flush=True)
     sys.exit(0)
 
 print(peak_line(), flush=True)

@@ -151,12 +151,14 @@ final class Blas {
      * [bCol, bCol + c.numCols) of each matrix in {@code b}.
      */
     static void multAddTransASum(FMatrixRMaj[] a, FMatrixRMaj[] b, int bCol, FMatrixRMaj c) {
+        int ldb = b.length > 0 ? b[0].numCols : 0;
         for (int s = 0; s < a.length; s++) {
             checkInner(a[s].numRows, b[s].numRows, "multAddTransASum");
             checkOut(c, a[s].numCols, c.numCols);
-            if (bCol < 0 || bCol + c.numCols > b[s].numCols) {
+            if (b[s].numCols != ldb || bCol < 0 || bCol + c.numCols > ldb) {
                 throw new IllegalArgumentException("multAddTransASum: columns " + bCol + " to " + (bCol + c.numCols)
-                        + " of a " + b[s].numRows + "x" + b[s].numCols + " right-hand side");
+                        + " of right-hand sides that all have " + ldb + " columns, but one is " + b[s].numRows + "x"
+                        + b[s].numCols);
             }
         }
         if (simd) {
@@ -167,13 +169,6 @@ final class Blas {
                 as[s] = a[s].data;
                 bs[s] = b[s].data;
                 ks[s] = a[s].numRows;
-            }
-            int ldb = b.length > 0 ? b[0].numCols : 0;
-            for (FMatrixRMaj bm : b) {
-                if (bm.numCols != ldb) {
-                    throw new IllegalArgumentException("multAddTransASum: right-hand sides of " + ldb + " and "
-                            + bm.numCols + " columns");
-                }
             }
             VectorGemm.gemmSumTransA(c.numRows, c.numCols, as, bs, bCol, ldb, ks, c.data);
         } else {

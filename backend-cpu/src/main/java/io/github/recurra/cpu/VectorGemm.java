@@ -365,20 +365,9 @@ final class VectorGemm {
             }
             for (int ib = 0; ib < blocks; ib += SUM_BLOCKS) {
                 int nb = Math.min(SUM_BLOCKS, blocks - ib);
-                // A's blocks ib .. ib + nb over the chunk's rows (the six values of one row side by side, zeros past m)
-                for (int bi = 0; bi < nb; bi++) {
-                    int i = (ib + bi) * MR;
-                    int rows = Math.min(MR, m - i);
-                    int at = bi * kc * MR;
-                    for (int g = 0; g < segs; g++) {
-                        float[] a = as[segTerm[g]];
-                        for (int q = 0, src = segRow[g] * m + i; q < segRows[g]; q++, src += m, at += MR) {
-                            System.arraycopy(a, src, pa, at, rows);
-                            if (rows < MR) {
-                                Arrays.fill(pa, at + rows, at + MR, 0f);
-                            }
-                        }
-                    }
+                // A's blocks ib .. ib + nb over the chunk's rows, segment after segment (A_s(i, p) at p * m + i)
+                for (int g = 0, col = 0; g < segs; col += segRows[g], g++) {
+                    packA(as[segTerm[g]], segRow[g] * m + ib * MR, 1, m, m - ib * MR, nb, 0, segRows[g], pa, kc, col);
                 }
                 for (int j = 0; j < jv; j += NR) {
                     int pbOff = j * kc;

@@ -19,6 +19,9 @@ import io.github.recurra.api.tensor.Tensor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,7 +192,7 @@ final class BenchCommand implements Runnable {
         List<Result> results = new ArrayList<>();
         Double peak = null;
         List<Backend> opened = new ArrayList<>();
-        try (Peer peer = "pytorch".equals(this.peer) ? Peer.start(peerCommand("serve")) : null) {
+        try (Peer peer = "pytorch".equals(this.peer) ? Peer.start(peerCommand()) : null) {
             List<String> labels = new ArrayList<>();
             for (String b : backends) {
                 for (String graph : "onnx".equals(b) ? onnxGraphs : List.of("")) {
@@ -229,8 +232,10 @@ final class BenchCommand implements Runnable {
      */
     private void runSweep() {
         List<Backend> opened = new ArrayList<>();
-        try (Peer peer = "pytorch".equals(this.peer) ? Peer.start(peerCommand("serve")) : null) {
-            List<String> trained = new ArrayList<>();
+        try (Peer peer = "pytorch".equals(this.peer) ? Peer.start(peerCommand()) : null) {
+            // the backends that train, and their names
+            List<Backend> trainers = new ArrayList<>();
+            List<String> names = new ArrayList<>();
             for (String b : backends) {
                 Backend backend = open(b, "");
                 opened.add(backend);
@@ -238,29 +243,25 @@ final class BenchCommand implements Runnable {
                 if (!backend.supports(Capability.TRAINING)) {
                     System.out.println("# " + b + " does not train: nothing to sweep");
                 } else {
-                    trained.add(b);
+                    trainers.add(backend);
+                    names.add(b);
                 }
             }
             List<Sweep> points = new ArrayList<>();
             List<Sweep> peers = new ArrayList<>();
             for (String c : cells) {
-                for (int i = 0; i < opened.size(); i++) {
-                    if (trained.contains(backends.get(i))) {
-                        // the smallest point, untimed, for three times the warm-up: the first timed point of each cell
-                        // then runs on the JIT compiler's final code
-                        trainStep(opened.get(i), c, 128, 32, 1, T, 3 * warmupSeconds);
-                    }
+                for (Backend backend : trainers) {
+                    // the smallest point, untimed, for three times the warm-up: the first timed point of each cell
+                    // then runs on the JIT compiler's final code
+                    trainStep(backend, c, 128, 32, 1, T, 3 * warmupSeconds);
                 }
                 for (int[] point : sweepPoints()) {
-                    for (int i = 0; i < opened.size(); i++) {
-                        if (trained.contains(backends.get(i))) {
-                            Sweep r = sweepPoint(opened.get(i), backends.get(i), c, point[0], point[1], point[2],
-                                    point[3]);
-                            System.out.println(r.line());
-                            points.add(r);
-                        }
+                    for (int i = 0; i < trainers.size(); i++) {
+                        Sweep r = sweepPoint(trainers.get(i), names.get(i), c, point[0], point[1], point[2], point[3]);
+                        System.out.println(r.line());
+                        points.add(r);
                     }
-                    if (peer != null && !trained.isEmpty()) {
+                    if (peer != null && !trainers.isEmpty()) {
                         String reply = peer.ask(c + " " + point[0] + " " + point[1] + " " + point[2] + " " + point[3],
                                 "SWEEP ");
                         Sweep p = reply == null ? null : Sweep.parse(reply);
@@ -354,7 +355,7 @@ final class BenchCommand implements Runnable {
     private static long heapAfterGc() {
         System.gc();
         System.gc();
-        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** The median training step (Adam, through a session) of one sweep point, after warming up for warmFor s. */
@@ -481,10 +482,10 @@ final class BenchCommand implements Runnable {
     }
 
     /**
-     * @return the command that runs the peer script in {@code mode} (serve: one request at a time) with this run's
-     *         cells, rounds, steps and warm-up, or null (said on standard output) when the script is not there
+     * @return the command that runs the peer script in its serve mode (one request at a time, {@link Peer}) with this
+     *         run's cells, rounds, steps and warm-up, or null (said on standard output) when the script is not there
      */
-    private List<String> peerCommand(String mode) {
+    private List<String> peerCommand() {
         Path script = Path.of(System.getProperty("recurra.home", "."), "bench", "pytorch-bench.sh");
         if (!Files.isRegularFile(script)) {
             System.out.println("# peer skipped: " + script + " not found (run from the repository root or use "
@@ -492,7 +493,7 @@ final class BenchCommand implements Runnable {
             return null;
         }
         return List.of("bash", script.toString(), String.join(",", cells), String.valueOf(rounds),
-                String.valueOf(steps), String.valueOf(warmup), mode);
+                String.valueOf(steps), String.valueOf(warmup), "serve");
     }
 
     /**
@@ -502,13 +503,13 @@ final class BenchCommand implements Runnable {
     static final class Peer implements AutoCloseable {
         private final Process process;
         private final BufferedReader out;
-        private final java.io.Writer in;
+        private final Writer in;
         private boolean alive = true;
 
         private Peer(Process process) {
             this.process = process;
             this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            this.in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         }
 
         /** @return the running peer, or null (said on standard output) when it cannot start or cmd is null */

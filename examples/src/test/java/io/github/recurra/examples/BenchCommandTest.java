@@ -52,7 +52,7 @@ class BenchCommandTest {
         assertTrue(ours.line().endsWith(" mem_mb=41.2"), ours.line());
         assertEquals(ours, BenchCommand.Sweep.parse(ours.line()));
         assertNull(BenchCommand.Sweep.parse("SWEEPRATIO backend=cpu cell=lstm hidden=128 batch=32 layers=1 time=28"));
-        // 12 points at T=28 and 3 more in T; bench/pytorch_bench.py (sweep mode) lists the same in SWEEP_POINTS
+        // 12 points at T=28 and 3 more in T; the peer (serve mode) times each point the sweep sends it
         assertEquals(15, BenchCommand.sweepPoints().size());
     }
 }
