@@ -93,6 +93,8 @@ final class GruKernel extends Kernel {
     @Override
     void forward(LayerWorkspace ws) {
         final int hh = hidden;
+        // the formulas between the activations as VectorGates loops, the scalar loops doing the units after them
+        final boolean vec = Blas.simd;
         for (int t = 0; t < ws.time; t++) {
             FMatrixRMaj hp = ws.h[t];
             Blas.mult(ws.x[t], wtP, ws.pre[t]);
@@ -105,7 +107,7 @@ final class GruKernel extends Kernel {
             for (int b = 0; b < ws.batch; b++) {
                 int g0 = b * gh;
                 int z0 = b * 2 * hh;
-                for (int j = 0; j < 2 * hh; j++) {
+                for (int j = vec ? VectorGates.addSum(ad, g0, zr, z0, bias, 0, 2 * hh) : 0; j < 2 * hh; j++) {
                     ad[g0 + j] += zr[z0 + j] + bias[j];
                 }
                 Act.forward(fg, clip, ad, g0, gd, g0, 2 * hh);
@@ -118,7 +120,7 @@ final class GruKernel extends Kernel {
                 for (int b = 0; b < ws.batch; b++) {
                     int g0 = b * gh;
                     int s0 = b * hh;
-                    for (int j = 0; j < hh; j++) {
+                    for (int j = vec ? VectorGates.product(gd, g0 + hh, hpd, s0, aux, s0, hh) : 0; j < hh; j++) {
                         aux[s0 + j] = gd[g0 + hh + j] * hpd[s0 + j];
                     }
                 }
@@ -131,16 +133,17 @@ final class GruKernel extends Kernel {
                 int gc = g0 + 2 * hh;
                 int s0 = b * hh;
                 if (linearBeforeReset) {
-                    for (int j = 0; j < hh; j++) {
+                    for (int j = vec ? VectorGates.addSumProduct(ad, gc, bias, 2 * hh, gd, gr, aux, s0, hh) : 0; j < hh;
+                            j++) {
                         ad[gc + j] += bias[2 * hh + j] + gd[gr + j] * aux[s0 + j];
                     }
                 } else {
-                    for (int j = 0; j < hh; j++) {
+                    for (int j = vec ? VectorGates.addSum(ad, gc, bias, 2 * hh, th, s0, hh) : 0; j < hh; j++) {
                         ad[gc + j] += bias[2 * hh + j] + th[s0 + j];
                     }
                 }
                 Act.forward(cand, clip, ad, gc, gd, gc, hh);
-                for (int j = 0; j < hh; j++) {
+                for (int j = vec ? VectorGates.gruState(hh, gd, g0, hpd, hn, s0) : 0; j < hh; j++) {
                     float z = gd[g0 + j];
                     hn[s0 + j] = (1f - z) * gd[gc + j] + z * hpd[s0 + j];
                 }
@@ -152,6 +155,7 @@ final class GruKernel extends Kernel {
     @Override
     void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, FMatrixRMaj dFinal, Grads grads) {
         final int hh = hidden;
+        final boolean vec = Blas.simd;
         FMatrixRMaj dWt = grads.mats[0];
         FMatrixRMaj dRtZr = grads.mats[1];
         FMatrixRMaj dRtH = grads.mats[2];
@@ -179,7 +183,7 @@ final class GruKernel extends Kernel {
                     java.util.Arrays.fill(dah, s0, s0 + hh, 0f);
                     continue;
                 }
-                for (int j = 0; j < hh; j++) {
+                for (int j = vec ? VectorGates.gruSplit(hh, dh, ext, gd, g0, hpd, dzr, z0, dah, s0) : 0; j < hh; j++) {
                     int s = s0 + j;
                     float dhv = dh[s] + (ext == null ? 0f : ext[s]);
                     float z = gd[g0 + j];
@@ -208,13 +212,23 @@ final class GruKernel extends Kernel {
                     continue;
                 }
                 if (linearBeforeReset) {
-                    for (int j = 0; j < hh; j++) {
+                    int j0 = 0;
+                    if (vec) {
+                        j0 = VectorGates.product(dah, s0, aux, s0, dzr, z0 + hh, hh);
+                        VectorGates.product(dah, s0, gd, g0 + hh, tmp, s0, hh);
+                    }
+                    for (int j = j0; j < hh; j++) {
                         int s = s0 + j;
                         dzr[z0 + hh + j] = dah[s] * aux[s];
                         tmp[s] = dah[s] * gd[g0 + hh + j];
                     }
                 } else {
-                    for (int j = 0; j < hh; j++) {
+                    int j0 = 0;
+                    if (vec) {
+                        j0 = VectorGates.product(tmp, s0, hpd, s0, dzr, z0 + hh, hh);
+                        VectorGates.addProduct(dh, s0, tmp, s0, gd, g0 + hh, hh);
+                    }
+                    for (int j = j0; j < hh; j++) {
                         int s = s0 + j;
                         dzr[z0 + hh + j] = tmp[s] * hpd[s];
                         dh[s] += tmp[s] * gd[g0 + hh + j];

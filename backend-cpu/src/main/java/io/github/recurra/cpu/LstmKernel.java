@@ -46,6 +46,8 @@ final class LstmKernel extends FusedKernel {
     @Override
     void forward(LayerWorkspace ws) {
         final int hh = hidden;
+        // the formulas between the activations as VectorGates loops, the scalar loops doing the units after them
+        final boolean vec = Blas.simd;
         for (int t = 0; t < ws.time; t++) {
             project(ws, t);
             float[] ad = ws.pre[t].data;
@@ -61,7 +63,7 @@ final class LstmKernel extends FusedKernel {
                 int gc0 = gi + 3 * hh;
                 int s0 = b * hh;
                 // pre-activations of i, f, c: bias and the peepholes on C(t-1)
-                for (int j = 0; j < hh; j++) {
+                for (int j = vec ? VectorGates.lstmPre(hh, bias, p, coupled, ad, gi, cp, s0) : 0; j < hh; j++) {
                     float cprev = cp[s0 + j];
                     ad[gi + j] += bias[j] + p[j] * cprev;
                     ad[gf + j] = coupled ? 0f : ad[gf + j] + bias[2 * hh + j] + p[2 * hh + j] * cprev;
@@ -77,14 +79,14 @@ final class LstmKernel extends FusedKernel {
                 }
                 Act.forward(gc, clip, ad, gc0, gd, gc0, hh);
                 // C(t) = f C(t-1) + i c; the output gate's peephole sees C(t)
-                for (int j = 0; j < hh; j++) {
+                for (int j = vec ? VectorGates.lstmCell(hh, bias, p, ad, gd, gi, cp, cn, s0) : 0; j < hh; j++) {
                     float c = gd[gf + j] * cp[s0 + j] + gd[gi + j] * gd[gc0 + j];
                     cn[s0 + j] = c;
                     ad[go + j] += bias[hh + j] + p[hh + j] * c;
                 }
                 Act.forward(fg, clip, ad, go, gd, go, hh);
                 Act.forward(ho, Float.POSITIVE_INFINITY, cn, s0, tc, s0, hh);
-                for (int j = 0; j < hh; j++) {
+                for (int j = vec ? VectorGates.product(gd, go, tc, s0, hn, s0, hh) : 0; j < hh; j++) {
                     hn[s0 + j] = gd[go + j] * tc[s0 + j];
                 }
             }
@@ -95,6 +97,8 @@ final class LstmKernel extends FusedKernel {
     @Override
     void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, FMatrixRMaj dFinal, Grads grads) {
         final int hh = hidden;
+        // the formulas between the activations as VectorGates loops, the scalar loops doing the units after them
+        final boolean vec = Blas.simd;
         float[] dP = grads.vecs[1];
         startBackward(ws, dFinal);
         float[] dh = ws.dH.data;
@@ -119,7 +123,7 @@ final class LstmKernel extends FusedKernel {
                     continue;
                 }
                 // dL/dH(t) = from above + from step t + 1; split into the output gate and h(C(t))
-                for (int j = 0; j < hh; j++) {
+                for (int j = vec ? VectorGates.lstmSplit(hh, dh, ext, tc, gd, dg, go, tmp, s0) : 0; j < hh; j++) {
                     int s = s0 + j;
                     float dhv = dh[s] + (ext == null ? 0f : ext[s]);
                     dh[s] = 0f;
@@ -129,7 +133,7 @@ final class LstmKernel extends FusedKernel {
                 Act.backward(ho, Float.POSITIVE_INFINITY, cn, s0, tc, s0, tmp, s0, tmp, s0, hh);
                 Act.backward(fg, clip, ad, go, gd, go, dg, go, dg, go, hh);
                 // dL/dC(t), then the gates that made it
-                for (int j = 0; j < hh; j++) {
+                for (int j = vec ? VectorGates.lstmGates(hh, p, coupled, dc, tmp, cp, gd, dg, gi, s0) : 0; j < hh; j++) {
                     int s = s0 + j;
                     float dcv = dc[s] + tmp[s] + dg[go + j] * p[hh + j];
                     float df = dcv * cp[s];
@@ -143,7 +147,7 @@ final class LstmKernel extends FusedKernel {
                     Act.backward(fg, clip, ad, gf, gd, gf, dg, gf, dg, gf, hh);
                 }
                 Act.backward(gc, clip, ad, gc0, gd, gc0, dg, gc0, dg, gc0, hh);
-                for (int j = 0; j < hh; j++) {
+                for (int j = vec ? VectorGates.lstmCarry(hh, p, dc, gd, dg, gi, s0) : 0; j < hh; j++) {
                     int s = s0 + j;
                     float dai = dg[gi + j];
                     float daf = dg[gf + j];

@@ -46,7 +46,7 @@ final class RnnKernel extends FusedKernel {
                     java.util.Arrays.fill(dg, s0, s0 + hidden, 0f);
                     continue;
                 }
-                for (int s = s0; s < s0 + hidden; s++) {
+                for (int s = s0 + (Blas.simd ? VectorGates.takeSum(dh, ext, dg, s0, hidden) : 0); s < s0 + hidden; s++) {
                     dg[s] = dh[s] + (ext == null ? 0f : ext[s]);
                     dh[s] = 0f;
                 }
