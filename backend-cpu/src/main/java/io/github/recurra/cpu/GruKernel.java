@@ -87,7 +87,8 @@ final class GruKernel extends Kernel {
 
     @Override
     LayerWorkspace newWorkspace(int batch, int time, FMatrixRMaj[] sharedInputs, boolean needDx) {
-        return new LayerWorkspace(batch, time, in, hidden, 3, false, true, needDx, sharedInputs);
+        return new LayerWorkspace(batch, time, in, hidden, 3, false, true, needDx, backwardReadsPre(clip, fg, cand),
+                sharedInputs);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.recurra.cpu;
 
+import io.github.recurra.api.cell.Activation;
 import io.github.recurra.api.cell.Cell;
 import io.github.recurra.api.param.Parameters;
 import org.ejml.data.FMatrixRMaj;
@@ -77,6 +78,28 @@ abstract class Kernel {
      * @param grads accumulates the parameter gradients
      */
     abstract void backward(LayerWorkspace ws, FMatrixRMaj[] dOut, FMatrixRMaj dFinal, Grads grads);
+
+    /**
+     * Whether backward needs each step's pre-activations, or only the activations' outputs: it needs them for a clip
+     * (which zeroes the gradient where a pre-activation was outside it) and for any activation whose derivative is
+     * not a function of its output alone (all but sigmoid and tanh). Without them, the workspace keeps one matrix of
+     * pre-activations instead of one per step (for the LSTM, a third of what it keeps per step).
+     *
+     * @param clip the cell's clip, {@link Float#POSITIVE_INFINITY} for none
+     * @param fs   the cell's activations
+     * @return whether the pre-activations must be kept per step
+     */
+    static boolean backwardReadsPre(float clip, Activation... fs) {
+        if (clip != Float.POSITIVE_INFINITY) {
+            return true;
+        }
+        for (Activation f : fs) {
+            if (f.kind() != Activation.Kind.SIGMOID && f.kind() != Activation.Kind.TANH) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Starts a backward pass: the recurrent gradient into the final state. */
     static void startBackward(LayerWorkspace ws, FMatrixRMaj dFinal) {

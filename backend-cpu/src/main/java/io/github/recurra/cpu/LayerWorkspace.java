@@ -18,7 +18,10 @@ final class LayerWorkspace {
     int[] lengths;
     /** Inputs per step, {@code [batch, in]}; for layer k &gt; 0 these are layer k − 1's {@link #h} entries. */
     final FMatrixRMaj[] x;
-    /** Gate pre-activations before clipping, {@code [batch, G*H]}. */
+    /**
+     * Gate pre-activations before clipping, {@code [batch, G*H]}: one per step when backward reads them (see
+     * {@link Kernel#backwardReadsPre}), else one matrix at every index, which each step overwrites.
+     */
     final FMatrixRMaj[] pre;
     /** Gate activations, {@code [batch, G*H]}. */
     final FMatrixRMaj[] act;
@@ -56,12 +59,17 @@ final class LayerWorkspace {
     final FMatrixRMaj dAh;
 
     LayerWorkspace(int batch, int time, int in, int hidden, int gates, boolean cellState, boolean aux,
-            boolean needDx, FMatrixRMaj[] sharedInputs) {
+            boolean needDx, boolean keepPre, FMatrixRMaj[] sharedInputs) {
         this.batch = batch;
         this.time = time;
         int gh = gates * hidden;
         this.x = sharedInputs != null ? sharedInputs : steps(time, batch, in);
-        this.pre = steps(time, batch, gh);
+        if (keepPre) {
+            this.pre = steps(time, batch, gh);
+        } else {
+            this.pre = new FMatrixRMaj[time];
+            java.util.Arrays.fill(pre, new FMatrixRMaj(batch, gh));
+        }
         this.act = steps(time, batch, gh);
         this.h = steps(time + 1, batch, hidden);
         this.c = cellState ? steps(time + 1, batch, hidden) : null;

@@ -40,7 +40,8 @@ final class LstmKernel extends FusedKernel {
 
     @Override
     LayerWorkspace newWorkspace(int batch, int time, FMatrixRMaj[] sharedInputs, boolean needDx) {
-        return new LayerWorkspace(batch, time, in, hidden, 4, true, true, needDx, sharedInputs);
+        return new LayerWorkspace(batch, time, in, hidden, 4, true, true, needDx, backwardReadsPre(clip, fg, gc, ho),
+                sharedInputs);
     }
 
     @Override

@@ -20,7 +20,8 @@ final class RnnKernel extends FusedKernel {
 
     @Override
     LayerWorkspace newWorkspace(int batch, int time, FMatrixRMaj[] sharedInputs, boolean needDx) {
-        return new LayerWorkspace(batch, time, in, hidden, 1, false, false, needDx, sharedInputs);
+        return new LayerWorkspace(batch, time, in, hidden, 1, false, false, needDx, backwardReadsPre(clip, f),
+                sharedInputs);
     }
 
     @Override
