@@ -3,6 +3,7 @@ package io.github.recurra.cpu;
 import io.github.recurra.api.cell.Activation;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -17,6 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * rounded, so a computation gives the same bits every time. Accuracy: within 2 ulp of exp over the float range;
  * tanh within 1.2e-7 absolute; sigmoid within 1.5e-7 absolute
  * ({@code VectorActTest} measures both over the float range).
+ *
+ * <p>Each loop spells its activations out rather than calling a small helper per vector: with such helpers
+ * ({@code sigmoid(FloatVector)} and the like), some JVMs ran one of them from C1-compiled code, where Vector API calls
+ * take their Java fallbacks, allocating at every operation (an LSTM's batch-128 inference took 31 ms instead of 11 in
+ * one JVM out of four).
  */
 final class VectorAct {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -37,28 +43,25 @@ final class VectorAct {
 
     static int forward(Activation f, float clip, float[] src, int s0, float[] dst, int d0, int len) {
         int n = S.loopBound(len);
+        boolean clipped = clip != Float.POSITIVE_INFINITY;
         Activation.Kind kind = f.kind();
+        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < n; i += S.length()) {
-            apply(kind, clip, FloatVector.fromArray(S, src, s0 + i)).intoArray(dst, d0 + i);
+            FloatVector x = FloatVector.fromArray(S, src, s0 + i);
+            if (clipped) {
+                x = x.max(-clip).min(clip);
+            }
+            FloatVector y;
+            if (kind == Activation.Kind.SIGMOID) {
+                y = one.div(one.add(exp(x.neg())));
+            } else if (kind == Activation.Kind.TANH) {
+                y = tanh(x);
+            } else {
+                y = x.max(0f);
+            }
+            y.intoArray(dst, d0 + i);
         }
         return n;
-    }
-
-    /**
-     * f(clamp(x)) lane by lane, clamping to [−clip, clip] first unless clip is infinite.
-     *
-     * @param kind sigmoid, tanh or relu ({@link #supports})
-     */
-    static FloatVector apply(Activation.Kind kind, float clip, FloatVector x) {
-        if (clip != Float.POSITIVE_INFINITY) {
-            x = x.max(-clip).min(clip);
-        }
-        if (kind == Activation.Kind.SIGMOID) {
-            return sigmoid(x);
-        } else if (kind == Activation.Kind.TANH) {
-            return tanh(x);
-        }
-        return x.max(0f);
     }
 
     private static final float LOG2E = 1.44269504088896341f;
@@ -88,22 +91,6 @@ final class VectorAct {
         return p.mul(bits.reinterpretAsFloats());
     }
 
-    /** The logistic sigmoid 1 / (1 + e<sup>−x</sup>). */
-    static FloatVector sigmoid(FloatVector x) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(one.add(exp(x.neg())));
-    }
-
-    /** g ⊙ y ⊙ (1 − y): the gradient through a sigmoid whose output is y. */
-    static FloatVector sigmoidSlope(FloatVector y, FloatVector g) {
-        return g.mul(y).mul(FloatVector.broadcast(S, 1f).sub(y));
-    }
-
-    /** g ⊙ (1 − y²): the gradient through a tanh whose output is y. */
-    static FloatVector tanhSlope(FloatVector y, FloatVector g) {
-        return g.mul(FloatVector.broadcast(S, 1f).sub(y.mul(y)));
-    }
-
     /** tanh: an odd Taylor polynomial below |x| = 0.3, else 1 − 2 / (e<sup>2|x|</sup> + 1) with the sign of x. */
     static FloatVector tanh(FloatVector x) {
         FloatVector ax = x.abs();
@@ -120,31 +107,26 @@ final class VectorAct {
     static int backward(Activation f, float clip, float[] pre, int p0, float[] out, int o0, float[] grad, int g0,
             float[] dst, int d0, int len) {
         int n = S.loopBound(len);
+        boolean clipped = clip != Float.POSITIVE_INFINITY;
         Activation.Kind kind = f.kind();
+        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < n; i += S.length()) {
-            FloatVector a = FloatVector.fromArray(S, pre, p0 + i);
-            FloatVector y = FloatVector.fromArray(S, out, o0 + i);
-            slope(kind, clip, a, y, FloatVector.fromArray(S, grad, g0 + i)).intoArray(dst, d0 + i);
+            FloatVector g = FloatVector.fromArray(S, grad, g0 + i);
+            FloatVector d;
+            if (kind == Activation.Kind.RELU) {
+                FloatVector a = FloatVector.fromArray(S, pre, p0 + i);
+                d = g.blend(0f, a.compare(VectorOperators.LE, 0f));
+            } else {
+                FloatVector y = FloatVector.fromArray(S, out, o0 + i);
+                d = kind == Activation.Kind.SIGMOID ? g.mul(y).mul(one.sub(y)) : g.mul(one.sub(y.mul(y)));
+            }
+            if (clipped) {
+                FloatVector a = FloatVector.fromArray(S, pre, p0 + i);
+                VectorMask<Float> outside = a.abs().compare(VectorOperators.GT, clip);
+                d = d.blend(0f, outside);
+            }
+            d.intoArray(dst, d0 + i);
         }
         return n;
-    }
-
-    /**
-     * g ⊙ f'(clamp(pre)) ⊙ [|pre| ≤ clip] lane by lane, f' from the output y = f(clamp(pre)) for sigmoid and tanh,
-     * from pre for relu.
-     *
-     * @param kind sigmoid, tanh or relu ({@link #supports})
-     */
-    static FloatVector slope(Activation.Kind kind, float clip, FloatVector pre, FloatVector y, FloatVector g) {
-        FloatVector d;
-        if (kind == Activation.Kind.RELU) {
-            d = g.blend(0f, pre.compare(VectorOperators.LE, 0f));
-        } else {
-            d = kind == Activation.Kind.SIGMOID ? sigmoidSlope(y, g) : tanhSlope(y, g);
-        }
-        if (clip != Float.POSITIVE_INFINITY) {
-            d = d.blend(0f, pre.abs().compare(VectorOperators.GT, clip));
-        }
-        return d;
     }
 }
