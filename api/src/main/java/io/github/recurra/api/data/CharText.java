@@ -1,6 +1,7 @@
 package io.github.recurra.api.data;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -11,6 +12,9 @@ import java.util.TreeSet;
 public final class CharText {
     private final char[] vocabulary;
     private final Dataset dataset;
+
+    /** The most one-hot input values (examples × window × vocabulary) {@link #of} builds. */
+    public static final long MAX_INPUT_ELEMENTS = Integer.MAX_VALUE - 8;
 
     private CharText(char[] vocabulary, Dataset dataset) {
         this.vocabulary = vocabulary;
@@ -23,8 +27,11 @@ public final class CharText {
      * @param stride characters between the starts of consecutive windows, at least 1 ({@code window} for
      *               non-overlapping windows)
      * @return the dataset and its vocabulary
+     * @throws IllegalArgumentException if window or stride is below 1, the text is too short or has one distinct
+     *     character, or the one-hot inputs would exceed {@link #MAX_INPUT_ELEMENTS} values
      */
     public static CharText of(String text, int window, int stride) {
+        Objects.requireNonNull(text, "text");
         if (window < 1 || stride < 1) {
             throw new IllegalArgumentException("window and stride must be at least 1 but were " + window + " and "
                     + stride);
@@ -47,7 +54,13 @@ public final class CharText {
             vocab[v++] = c;
         }
         int n = (text.length() - 1 - window) / stride + 1;
-        float[] x = new float[n * window * vocab.length];
+        long elements = (long) n * window * vocab.length;
+        if (elements > MAX_INPUT_ELEMENTS) {
+            throw new IllegalArgumentException("the text makes " + n + " windows of " + window + " characters over a "
+                    + "vocabulary of " + vocab.length + ": " + elements + " one-hot input values, more than the "
+                    + MAX_INPUT_ELEMENTS + " an array holds; use a larger stride, a shorter window or less text");
+        }
+        float[] x = new float[(int) elements];
         int[] y = new int[n * window];
         for (int i = 0; i < n; i++) {
             int start = i * stride;

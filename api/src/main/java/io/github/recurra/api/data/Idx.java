@@ -1,7 +1,6 @@
 package io.github.recurra.api.data;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,15 +24,40 @@ public record Idx(int[] dims, byte[] data) {
     public static final int UNSIGNED_BYTE = 0x08;
 
     /**
-     * Reads an IDX file, plain or gzipped.
+     * The most bytes {@link #read(Path)} accepts, after decompression: 1 GiB, twenty times MNIST's training images.
+     * A small gzip file can inflate to gigabytes; {@link #read(Path, long)} takes another limit.
+     */
+    public static final long DEFAULT_MAX_BYTES = 1L << 30;
+
+    /**
+     * Reads an IDX file, plain or gzipped, of at most {@link #DEFAULT_MAX_BYTES} bytes (after decompression).
      *
      * @param file the file
      * @return its contents
      * @throws IllegalArgumentException if the file is not a well-formed unsigned-byte IDX file (wrong magic number,
-     *     truncated, trailing bytes), with the file name and what to do
+     *     truncated, trailing bytes, a damaged gzip stream) or is larger than the limit, with the file name and what
+     *     to do
      * @throws UncheckedIOException     if the file cannot be read
      */
     public static Idx read(Path file) {
+        return read(file, DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * Reads an IDX file, plain or gzipped, refusing it as soon as more than {@code maxBytes} bytes have been read
+     * (after decompression), so that a small file that inflates to gigabytes cannot exhaust memory.
+     *
+     * @param file     the file
+     * @param maxBytes the most bytes to accept, from 1 to {@link Integer#MAX_VALUE} − 8
+     * @return its contents
+     * @throws IllegalArgumentException as {@link #read(Path)}, and if {@code maxBytes} is out of range
+     * @throws UncheckedIOException     if the file cannot be read
+     */
+    public static Idx read(Path file, long maxBytes) {
+        if (maxBytes < 1 || maxBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the IDX size limit must be between 1 and " + (Integer.MAX_VALUE - 8)
+                    + " bytes but was " + maxBytes);
+        }
         byte[] bytes;
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             raw.mark(2);
@@ -42,7 +66,12 @@ public record Idx(int[] dims, byte[] data) {
             raw.reset();
             boolean gz = b0 == 0x1f && b1 == 0x8b;
             try (InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : raw) {
-                bytes = readAll(in);
+                bytes = in.readNBytes((int) maxBytes);
+                if (bytes.length == maxBytes && in.read() != -1) {
+                    throw new IllegalArgumentException("IDX file " + file + " holds more than the limit of " + maxBytes
+                            + " bytes" + (gz ? " once decompressed" : "") + "; if it really is that large, read it "
+                            + "with Idx.read(file, maxBytes) and a larger limit");
+                }
             }
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("IDX file " + file + " does not exist", e);
@@ -116,12 +145,6 @@ public record Idx(int[] dims, byte[] data) {
 
     private static int readInt(byte[] b, int at) {
         return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-        in.transferTo(out);
-        return out.toByteArray();
     }
 
     @Override

@@ -42,8 +42,9 @@ public record TimeSeries(Dataset train, Dataset validation, Dataset test, double
      * @param validFraction  share of rows for validation, in [0, 1 − trainFraction)
      * @return the three parts and the fitted normalisation
      * @throws IllegalArgumentException for a missing column, a non-numeric value in a chosen column (naming its row and
-     *     column), rows
-     *     of different lengths, or too few rows for a window in some part
+     *     column), rows of different lengths, too few rows for a window in some part, or a file that is not UTF-8
+     *     text
+     * @throws UncheckedIOException     if the file cannot be read
      */
     public static TimeSeries readCsv(Path file, List<String> inputColumns, List<String> targetColumns, int window,
             int horizon, double trainFraction, double validFraction) {
@@ -84,6 +85,9 @@ public record TimeSeries(Dataset train, Dataset validation, Dataset test, double
                 fields.add(f);
                 lineNumbers.add(lineNo);
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not UTF-8 text (" + e + " after line "
+                    + lineNumbers.size() + " of data); save it as UTF-8 CSV", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
