@@ -188,6 +188,7 @@ final class CpuModel implements Model {
                 : perStep ? Tensor.zeros(n, time, headOutputs) : Tensor.zeros(n, headOutputs);
         lock.readLock().lock();
         try {
+            checkOpen();
             List<int[]> ranges = shards(n);
             runShards(ranges, i -> {
                 int from = ranges.get(i)[0];
@@ -224,6 +225,7 @@ final class CpuModel implements Model {
         States initialGrads = newStates(n);
         lock.readLock().lock();
         try {
+            checkOpen();
             List<int[]> ranges = shards(n);
             // waves of one shard per thread; each wave's gradients are added in shard order, so memory stays bounded
             // and the sum does not depend on which thread ran what
@@ -794,6 +796,7 @@ final class CpuModel implements Model {
         checkOpen();
         lock.readLock().lock();
         try {
+            checkOpen();
             return params.copy();
         } finally {
             lock.readLock().unlock();
@@ -806,6 +809,7 @@ final class CpuModel implements Model {
         parameters.checkMatches(network);
         lock.writeLock().lock();
         try {
+            checkOpen();
             params.copyFrom(parameters);
             loadAll();
         } finally {
@@ -813,9 +817,18 @@ final class CpuModel implements Model {
         }
     }
 
+    /**
+     * Frees the workspaces. Waits for the calls in flight on other threads (they hold the read lock) to finish; calls
+     * that start later, or were waiting for the lock, fail with {@link IllegalStateException}. Idempotent.
+     */
     @Override
     public void close() {
-        closed = true;
-        pool.close();
+        lock.writeLock().lock();
+        try {
+            closed = true;
+            pool.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 }

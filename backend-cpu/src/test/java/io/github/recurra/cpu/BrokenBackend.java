@@ -54,7 +54,11 @@ final class BrokenBackend implements Backend {
         /** Claims what the honest one claims, and returns half the gradients instead of refusing TRAINING. */
         UNCLAIMED_AND_WRONG,
         /** Claims what the honest one claims, and refuses gradients with a bare UnsupportedOperationException. */
-        UNCLAIMED_AND_UNCLEAR;
+        UNCLAIMED_AND_UNCLEAR,
+        /** Every call's logits are written into one array the model keeps and returned in it: calls race. */
+        SHARED_OUTPUT_BUFFER,
+        /** close() does not wait for calls in flight: they and later calls return zeros, as if memory were freed. */
+        CLOSE_UNDER_CALLS;
 
         String backendName() {
             return "broken-" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -151,7 +155,11 @@ final class BrokenBackend implements Backend {
         BrokenModel(Network network, Model inner) {
             this.network = network;
             this.inner = inner;
+            this.inner0 = inner;
         }
+
+        /** The model behind, still usable after a {@link Mistake#CLOSE_UNDER_CALLS} close. */
+        private final Model inner0;
 
         /** What the model passes on: lengths dropped by that mistake; unclaimed features refused. */
         private Batch batch(Batch b, States initial) {
@@ -183,9 +191,30 @@ final class BrokenBackend implements Backend {
             return network;
         }
 
+        /** The one logits array of {@link Mistake#SHARED_OUTPUT_BUFFER}. */
+        private float[] shared = new float[0];
+        /** Set by {@link #close} under {@link Mistake#CLOSE_UNDER_CALLS}. */
+        private volatile boolean freed;
+
         @Override
         public Forward forward(Batch batch, States initial) {
-            return inner.forward(batch(batch, initial), initial);
+            if (mistake == Mistake.CLOSE_UNDER_CALLS && freed) {
+                Forward f = inner0.forward(batch(batch, initial), initial);
+                java.util.Arrays.fill(f.logits().data(), 0f);
+                return f;
+            }
+            Forward f = inner.forward(batch(batch, initial), initial);
+            if (mistake == Mistake.SHARED_OUTPUT_BUFFER && f.logits() != null) {
+                float[] own = f.logits().data();
+                if (shared.length != own.length) {
+                    shared = new float[own.length];
+                }
+                System.arraycopy(own, 0, shared, 0, own.length);
+                Thread.yield();
+                return new Forward(f.output(), f.finalStates(), Tensor.wrap(shared, f.logits().shape()),
+                        f.predictions());
+            }
+            return f;
         }
 
         @Override
@@ -252,6 +281,10 @@ final class BrokenBackend implements Backend {
 
         @Override
         public void close() {
+            if (mistake == Mistake.CLOSE_UNDER_CALLS) {
+                freed = true;
+                return;
+            }
             inner.close();
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.recurra.conformance.BadInputConformance;
 import io.github.recurra.conformance.CapabilityConformance;
 import io.github.recurra.conformance.CellForwardConformance;
+import io.github.recurra.conformance.ConcurrencyConformance;
 import io.github.recurra.conformance.GradientConformance;
 import io.github.recurra.conformance.OptimizerConformance;
 import io.github.recurra.conformance.PersistenceConformance;
@@ -149,6 +150,20 @@ class KitCatchesMistakesTest {
         }
     }
 
+    @ExtendWith(OnlyWhenRunByThisTest.class)
+    static class SharedBufferConcurrency extends ConcurrencyConformance {
+        SharedBufferConcurrency() {
+            super(Mistake.SHARED_OUTPUT_BUFFER.underTest());
+        }
+    }
+
+    @ExtendWith(OnlyWhenRunByThisTest.class)
+    static class CloseUnderCallsConcurrency extends ConcurrencyConformance {
+        CloseUnderCallsConcurrency() {
+            super(Mistake.CLOSE_UNDER_CALLS.underTest());
+        }
+    }
+
     /**
      * Keeps the broken kit classes from running on their own (a name filter or an IDE can select nested classes): they
      * run only inside {@link #run}.
@@ -221,6 +236,16 @@ class KitCatchesMistakesTest {
         assertTrue(gradients.getFailures().stream().noneMatch(f -> f.getTestIdentifier().getDisplayName()
                 .startsWith("gru")), "GRU cases do not involve the swapped gates");
         assertTrue(report(Mistake.SWAPPED_LSTM_GATES).contains("| gradients | **FAIL** |"));
+    }
+
+    @Test
+    void outputsSharedBetweenCallsAndACloseThatDoesNotWaitFailTheConcurrencyArea() throws IOException {
+        TestExecutionSummary shared = run(Mistake.SHARED_OUTPUT_BUFFER, SharedBufferConcurrency.class);
+        assertFails(shared, "one logits array for every call");
+        assertTrue(report(Mistake.SHARED_OUTPUT_BUFFER).contains("| concurrency | **FAIL** |"));
+        TestExecutionSummary close = run(Mistake.CLOSE_UNDER_CALLS, CloseUnderCallsConcurrency.class);
+        assertEquals(1, close.getTestsFailedCount(), "only the close test sees a close that does not wait");
+        assertTrue(close.getFailures().get(0).getTestIdentifier().getDisplayName().startsWith("closing"));
     }
 
     @Test

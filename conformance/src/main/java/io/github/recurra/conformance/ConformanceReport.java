@@ -51,7 +51,7 @@ public final class ConformanceReport implements TestExecutionListener {
 
     /** The areas of the kit, in report order. */
     public static final List<String> AREAS = List.of("cell forward", "sequence semantics", "gradients", "optimizers",
-            "training", "persistence", "capabilities", "bad input");
+            "training", "persistence", "capabilities", "bad input", "concurrency");
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 

@@ -8,9 +8,11 @@ import io.github.recurra.api.tensor.Tensor;
 
 /**
  * A network compiled by a backend, holding its current parameters. {@link #forward} may be called from several
- * threads at once; {@link #lossAndGradients}, {@link #setParameters} and {@link #close} must not run concurrently
- * with anything else on the same model. Close it to free what the backend holds (native memory on native
- * backends); calls after {@link #close()} fail with {@link IllegalStateException}.
+ * threads at once, each call getting what it would get alone; {@link #lossAndGradients} and {@link #setParameters}
+ * must not run concurrently with other calls on the same model. Close it to free what the backend holds (native
+ * memory on native backends); {@link #close()} may be called while {@code forward} calls run on other threads: it
+ * waits for them to finish, and calls that start after it fail with {@link IllegalStateException}. The conformance
+ * kit's {@code ConcurrencyConformance} holds every backend to this.
  */
 public interface Model extends AutoCloseable {
 
