@@ -58,7 +58,9 @@ final class BrokenBackend implements Backend {
         /** Every call's logits are written into one array the model keeps and returned in it: calls race. */
         SHARED_OUTPUT_BUFFER,
         /** close() does not wait for calls in flight: they and later calls return zeros, as if memory were freed. */
-        CLOSE_UNDER_CALLS;
+        CLOSE_UNDER_CALLS,
+        /** New parameters arrive in two writes, the first tensor alone and then the rest, visible in between. */
+        TORN_UPDATES;
 
         String backendName() {
             return "broken-" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -265,6 +267,18 @@ final class BrokenBackend implements Backend {
 
         @Override
         public void setParameters(Parameters parameters) {
+            if (mistake == Mistake.TORN_UPDATES) {
+                Parameters half = inner.parameters();
+                String first = parameters.names().iterator().next();
+                float[] src = parameters.get(first).data();
+                System.arraycopy(src, 0, half.get(first).data(), 0, src.length);
+                inner.setParameters(half);
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             inner.setParameters(convert(network, parameters));
         }
 

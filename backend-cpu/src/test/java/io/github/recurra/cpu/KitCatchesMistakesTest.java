@@ -164,6 +164,13 @@ class KitCatchesMistakesTest {
         }
     }
 
+    @ExtendWith(OnlyWhenRunByThisTest.class)
+    static class TornUpdatesConcurrency extends ConcurrencyConformance {
+        TornUpdatesConcurrency() {
+            super(Mistake.TORN_UPDATES.underTest());
+        }
+    }
+
     /**
      * Keeps the broken kit classes from running on their own (a name filter or an IDE can select nested classes): they
      * run only inside {@link #run}.
@@ -239,13 +246,16 @@ class KitCatchesMistakesTest {
     }
 
     @Test
-    void outputsSharedBetweenCallsAndACloseThatDoesNotWaitFailTheConcurrencyArea() throws IOException {
+    void sharedOutputsACloseThatDoesNotWaitAndTornUpdatesFailTheConcurrencyArea() throws IOException {
         TestExecutionSummary shared = run(Mistake.SHARED_OUTPUT_BUFFER, SharedBufferConcurrency.class);
         assertFails(shared, "one logits array for every call");
         assertTrue(report(Mistake.SHARED_OUTPUT_BUFFER).contains("| concurrency | **FAIL** |"));
         TestExecutionSummary close = run(Mistake.CLOSE_UNDER_CALLS, CloseUnderCallsConcurrency.class);
         assertEquals(1, close.getTestsFailedCount(), "only the close test sees a close that does not wait");
         assertTrue(close.getFailures().get(0).getTestIdentifier().getDisplayName().startsWith("closing"));
+        TestExecutionSummary torn = run(Mistake.TORN_UPDATES, TornUpdatesConcurrency.class);
+        assertEquals(1, torn.getTestsFailedCount(), "only the training race sees updates that land in two writes");
+        assertTrue(torn.getFailures().get(0).getTestIdentifier().getDisplayName().startsWith("training"));
     }
 
     @Test

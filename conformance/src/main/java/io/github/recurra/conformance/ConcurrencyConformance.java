@@ -11,12 +11,18 @@ import io.github.recurra.api.data.Batch;
 import io.github.recurra.api.model.Head;
 import io.github.recurra.api.model.Network;
 import io.github.recurra.api.model.Sequence;
+import io.github.recurra.api.optim.Optimizer;
 import io.github.recurra.api.param.Initialization;
+import io.github.recurra.api.param.Parameters;
+import io.github.recurra.api.spi.Capability;
 import io.github.recurra.api.spi.Forward;
 import io.github.recurra.api.spi.Model;
+import io.github.recurra.api.spi.TrainingSession;
+import io.github.recurra.api.spi.UnsupportedCapabilityException;
 import io.github.recurra.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.SplittableRandom;
@@ -24,6 +30,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +40,9 @@ import org.junit.jupiter.api.Test;
  * batches of different sizes and contents, so an output that went to the wrong caller or a state shared between calls
  * shows); and {@link Model#close} while calls are in flight lets each of them either finish with those outputs or fail
  * with {@link IllegalStateException} saying the model was closed, never anything else (no native crash, no
- * half-computed result).
+ * half-computed result); and training steps racing inference on the same model are serialised: every inference call
+ * computes, bit for bit, with the parameters some step left (or the initial ones), never a mix of before and after an
+ * update (a backend that does not train must refuse the first step with {@link UnsupportedCapabilityException}).
  */
 @ConformanceArea("concurrency")
 public abstract class ConcurrencyConformance extends ConformanceBase {
@@ -186,6 +195,98 @@ public abstract class ConcurrencyConformance extends ConformanceBase {
         IllegalStateException after = assertThrows(IllegalStateException.class,
                 () -> m.forward(batches.get(0), null), "a call after close()");
         assertTrue(after.getMessage().contains("closed"), after.getMessage());
+    }
+
+    @Test
+    void trainingStepsRacingInferenceAreSerialised() throws InterruptedException {
+        List<Batch> batches = batches();
+        SplittableRandom r = new SplittableRandom(9);
+        float[] x = new float[8 * 5 * 4];
+        for (int j = 0; j < x.length; j++) {
+            x[j] = (float) r.nextGaussian();
+        }
+        Batch train = new Batch(Tensor.of(x, 8, 5, 4), new int[] {0, 1, 2, 0, 1, 2, 0, 1});
+        int steps = 6;
+        List<Parameters> versions = new ArrayList<>();
+        Queue<Object[]> seen = new ConcurrentLinkedQueue<>();
+        Queue<String> wrong = new ConcurrentLinkedQueue<>();
+        try (Model m = compile(NETWORK, Initialization.defaults().initialize(NETWORK, 4), EnumSet.of(
+                Capability.TRAINING))) {
+            versions.add(m.parameters());
+            AtomicBoolean done = new AtomicBoolean();
+            CountDownLatch started = new CountDownLatch(THREADS - 1);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < THREADS - 1; t++) {
+                int thread = t;
+                Thread th = new Thread(() -> {
+                    started.countDown();
+                    for (int call = 0; !done.get(); call++) {
+                        int i = (thread + call) % batches.size();
+                        try {
+                            seen.add(new Object[] {i, logits(m.forward(batches.get(i), null))});
+                        } catch (Throwable e) {
+                            wrong.add("thread " + thread + ": " + e);
+                            return;
+                        }
+                    }
+                }, "concurrency-conformance-" + t);
+                threads.add(th);
+                th.start();
+            }
+            started.await();
+            try (TrainingSession session = m.openTraining(Optimizer.sgd(0.5))) {
+                for (int s = 1; s <= steps; s++) {
+                    session.step(train, null, s);
+                    versions.add(m.parameters());
+                    Thread.sleep(3);
+                }
+            } catch (UnsupportedCapabilityException e) {
+                throw e; // a backend that does not train refuses the first step: the refusal the kit checks
+            } catch (RuntimeException e) {
+                wrong.add("the training thread: " + e);
+            } finally {
+                done.set(true);
+                for (Thread th : threads) {
+                    th.join();
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), () -> "training a '" + backendName() + "' model while " + (THREADS - 1)
+                + " threads run inference: " + wrong);
+        // what each parameter version computes, on a model of its own
+        float[][][] expected = new float[versions.size()][batches.size()][];
+        try (Model ref = compile(NETWORK, versions.get(0), null)) {
+            for (int k = 0; k < versions.size(); k++) {
+                ref.setParameters(versions.get(k));
+                for (int i = 0; i < batches.size(); i++) {
+                    expected[k][i] = logits(ref.forward(batches.get(i), null));
+                }
+            }
+        }
+        assertTrue(!Arrays.equals(expected[0][0], expected[steps][0]), "training must change the outputs");
+        int torn = 0;
+        int during = 0;
+        for (Object[] o : seen) {
+            int i = (int) o[0];
+            float[] got = (float[]) o[1];
+            int version = -1;
+            for (int k = 0; k < versions.size() && version < 0; k++) {
+                if (Arrays.equals(expected[k][i], got)) {
+                    version = k;
+                }
+            }
+            if (version < 0) {
+                torn++;
+            } else if (version > 0 && version < steps) {
+                during++;
+            }
+        }
+        int tornCalls = torn;
+        assertEquals(0, tornCalls, () -> tornCalls + " of " + seen.size() + " inference calls racing " + steps
+                + " training steps on '" + backendName() + "' computed with parameters that no step left (a "
+                + "mix of before and after an update)");
+        assertTrue(during > 0, "no inference call ran between the first and the last training step, so the race was "
+                + "not exercised (" + seen.size() + " calls)");
     }
 
     /** One call of the agreement tests: null if it agreed, else what went wrong. */

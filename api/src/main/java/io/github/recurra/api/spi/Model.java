@@ -8,11 +8,13 @@ import io.github.recurra.api.tensor.Tensor;
 
 /**
  * A network compiled by a backend, holding its current parameters. {@link #forward} may be called from several
- * threads at once, each call getting what it would get alone; {@link #lossAndGradients} and {@link #setParameters}
- * must not run concurrently with other calls on the same model. Close it to free what the backend holds (native
- * memory on native backends); {@link #close()} may be called while {@code forward} calls run on other threads: it
- * waits for them to finish, and calls that start after it fail with {@link IllegalStateException}. The conformance
- * kit's {@code ConcurrencyConformance} holds every backend to this.
+ * threads at once, each call getting what it would get alone. A training step (a {@link TrainingSession}'s step, or
+ * {@link #setParameters}) may run while {@code forward} calls are in flight on other threads: the backend serialises
+ * them, so each {@code forward} computes with the parameters from before or after each update, never a mix; two
+ * training calls on one model must not run at once. Close it to free what the backend holds (native memory on native
+ * backends); {@link #close()} may be called while {@code forward} calls run on other threads: it waits for them to
+ * finish, and calls that start after it fail with {@link IllegalStateException}. The conformance kit's
+ * {@code ConcurrencyConformance} holds every backend to this.
  */
 public interface Model extends AutoCloseable {
 
