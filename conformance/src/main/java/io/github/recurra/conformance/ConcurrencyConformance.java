@@ -32,6 +32,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -144,37 +145,28 @@ public abstract class ConcurrencyConformance extends ConformanceBase {
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         Queue<String> wrong = new ConcurrentLinkedQueue<>();
-        CountDownLatch started = new CountDownLatch(THREADS);
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int thread = t;
-            Thread th = new Thread(() -> {
-                started.countDown();
-                for (int call = 0; ; call++) {
-                    int i = (thread + call) % batches.size();
-                    try {
-                        float[] got = logits(m.forward(batches.get(i), null));
-                        if (!Arrays.equals(expected[i], got)) {
-                            wrong.add("thread " + thread + ": a call that finished gave other outputs");
-                        }
-                        finished.incrementAndGet();
-                    } catch (IllegalStateException e) {
-                        if (e.getMessage() == null || !e.getMessage().contains("closed")) {
-                            wrong.add("thread " + thread + ": IllegalStateException not saying the model was closed: "
-                                    + e.getMessage());
-                        }
-                        refused.incrementAndGet();
-                        return;
-                    } catch (Throwable e) {
-                        wrong.add("thread " + thread + ": " + e);
-                        return;
+        List<Thread> threads = startAll(THREADS, thread -> {
+            for (int call = 0; ; call++) {
+                int i = (thread + call) % batches.size();
+                try {
+                    float[] got = logits(m.forward(batches.get(i), null));
+                    if (!Arrays.equals(expected[i], got)) {
+                        wrong.add("thread " + thread + ": a call that finished gave other outputs");
                     }
+                    finished.incrementAndGet();
+                } catch (IllegalStateException e) {
+                    if (e.getMessage() == null || !e.getMessage().contains("closed")) {
+                        wrong.add("thread " + thread + ": IllegalStateException not saying the model was closed: "
+                                + e.getMessage());
+                    }
+                    refused.incrementAndGet();
+                    return;
+                } catch (Throwable e) {
+                    wrong.add("thread " + thread + ": " + e);
+                    return;
                 }
-            }, "concurrency-conformance-" + t);
-            threads.add(th);
-            th.start();
-        }
-        started.await();
+            }
+        });
         // let calls get going, then close under them
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (finished.get() < THREADS && System.nanoTime() < until) {
@@ -214,26 +206,17 @@ public abstract class ConcurrencyConformance extends ConformanceBase {
                 Capability.TRAINING))) {
             versions.add(m.parameters());
             AtomicBoolean done = new AtomicBoolean();
-            CountDownLatch started = new CountDownLatch(THREADS - 1);
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < THREADS - 1; t++) {
-                int thread = t;
-                Thread th = new Thread(() -> {
-                    started.countDown();
-                    for (int call = 0; !done.get(); call++) {
-                        int i = (thread + call) % batches.size();
-                        try {
-                            seen.add(new Object[] {i, logits(m.forward(batches.get(i), null))});
-                        } catch (Throwable e) {
-                            wrong.add("thread " + thread + ": " + e);
-                            return;
-                        }
+            List<Thread> threads = startAll(THREADS - 1, thread -> {
+                for (int call = 0; !done.get(); call++) {
+                    int i = (thread + call) % batches.size();
+                    try {
+                        seen.add(new Object[] {i, logits(m.forward(batches.get(i), null))});
+                    } catch (Throwable e) {
+                        wrong.add("thread " + thread + ": " + e);
+                        return;
                     }
-                }, "concurrency-conformance-" + t);
-                threads.add(th);
-                th.start();
-            }
-            started.await();
+                }
+            });
             try (TrainingSession session = m.openTraining(Optimizer.sgd(0.5))) {
                 for (int s = 1; s <= steps; s++) {
                     session.step(train, null, s);
@@ -298,28 +281,39 @@ public abstract class ConcurrencyConformance extends ConformanceBase {
     static Queue<String> run(int threads, Call call) throws InterruptedException {
         Queue<String> wrong = new ConcurrentLinkedQueue<>();
         CyclicBarrier start = new CyclicBarrier(threads);
-        List<Thread> ts = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            Thread th = new Thread(() -> {
-                try {
-                    start.await();
-                    for (int c = 0; c < CALLS; c++) {
-                        String w = call.run(thread, c);
-                        if (w != null) {
-                            wrong.add(w);
-                        }
+        List<Thread> ts = startAll(threads, thread -> {
+            try {
+                start.await();
+                for (int c = 0; c < CALLS; c++) {
+                    String w = call.run(thread, c);
+                    if (w != null) {
+                        wrong.add(w);
                     }
-                } catch (Throwable e) {
-                    wrong.add("thread " + thread + " failed: " + e);
                 }
-            }, "concurrency-conformance-" + t);
-            ts.add(th);
-            th.start();
-        }
+            } catch (Throwable e) {
+                wrong.add("thread " + thread + " failed: " + e);
+            }
+        });
         for (Thread th : ts) {
             th.join();
         }
         return wrong;
+    }
+
+    /** Starts {@code n} threads running {@code body} with their index, and returns them once all have started. */
+    static List<Thread> startAll(int n, IntConsumer body) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(n);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            int thread = t;
+            Thread th = new Thread(() -> {
+                started.countDown();
+                body.accept(thread);
+            }, "concurrency-conformance-" + t);
+            threads.add(th);
+            th.start();
+        }
+        started.await();
+        return threads;
     }
 }
