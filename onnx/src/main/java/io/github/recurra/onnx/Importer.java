@@ -245,6 +245,19 @@ final class Importer {
         return finish(g);
     }
 
+    /**
+     * @return the tensor an attribute holds; ModelChecks has checked its shape against its data
+     * @throws IllegalArgumentException if it holds none (an attribute of another type under a tensor's name, or a
+     *                                  tensor attribute without its tensor: a damaged file)
+     */
+    private TensorProto tensor(NodeProto n, AttributeProto a) {
+        if (!a.hasT()) {
+            throw fail(n, "has attribute '" + a.getName() + "' without a tensor in it (attribute type " + a.getType()
+                    + "); the file is corrupted or not written by an ONNX exporter");
+        }
+        return a.getT();
+    }
+
     private static Const constOf(TensorProto t) {
         int[] dims = Tensors.dims(t);
         return Tensors.isFloat(t) ? new Const(null, Tensors.floats(t), dims) : new Const(Tensors.longs(t), null, dims);
@@ -353,7 +366,7 @@ final class Importer {
         for (AttributeProto a : n.getAttributeList()) {
             switch (a.getName()) {
                 case "value":
-                    return constOf(a.getT());
+                    return constOf(tensor(n, a));
                 case "value_float":
                     return new Const(null, new float[] {a.getF()}, new int[0]);
                 case "value_floats": {
@@ -596,7 +609,7 @@ final class Importer {
         }
         AttributeProto value = attr(n, "value");
         if (value != null) {
-            Const c = constOf(value.getT());
+            Const c = constOf(tensor(n, value));
             if (!c.allZero()) {
                 throw unsupported(n, "fills with a non-zero value; only zero initial states are read");
             }
