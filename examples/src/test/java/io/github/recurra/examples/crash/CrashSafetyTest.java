@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,12 +32,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * completely written: the checkpoint resumes, on the CPU backend, to exactly the parameters of the uninterrupted run;
  * the model and ONNX files hold, bit for bit, one of the two parameter sets the child alternates between.
  *
- * <p>{@value #DEFAULT_KILLS} kills per kind in the normal build; {@code -Drecurra.crash.kills=200} (the
- * {@code reliability} Maven profile) for the long run.
+ * <p>{@value #DEFAULT_KILLS} kills per kind in the normal build; {@code -Drecurra.crash.kills=200} for the long run,
+ * and {@code -Drecurra.crash.kinds=onnx} (a comma-separated list) to run some kinds only.
  */
 class CrashSafetyTest {
     static final int DEFAULT_KILLS = 4;
     static final int KILLS = Integer.getInteger("recurra.crash.kills", DEFAULT_KILLS);
+    static final List<String> KINDS = List.of(System.getProperty("recurra.crash.kinds", "checkpoint,model,onnx")
+            .split(","));
 
     @TempDir
     Path dir;
@@ -44,6 +47,7 @@ class CrashSafetyTest {
     @ParameterizedTest
     @ValueSource(strings = {"checkpoint", "model", "onnx"})
     void theLastFileAlwaysLoadsAndIsWhole(String mode) throws Exception {
+        Assumptions.assumeTrue(KINDS.contains(mode), () -> mode + " is not in -Drecurra.crash.kinds=" + KINDS);
         SplittableRandom r = new SplittableRandom(mode.hashCode());
         Parameters uninterrupted = mode.equals("checkpoint") ? uninterrupted() : null;
         List<Long> steps = new ArrayList<>();
