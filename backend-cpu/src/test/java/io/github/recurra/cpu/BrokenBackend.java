@@ -157,11 +157,7 @@ final class BrokenBackend implements Backend {
         BrokenModel(Network network, Model inner) {
             this.network = network;
             this.inner = inner;
-            this.inner0 = inner;
         }
-
-        /** The model behind, still usable after a {@link Mistake#CLOSE_UNDER_CALLS} close. */
-        private final Model inner0;
 
         /** What the model passes on: lengths dropped by that mistake; unclaimed features refused. */
         private Batch batch(Batch b, States initial) {
@@ -201,7 +197,7 @@ final class BrokenBackend implements Backend {
         @Override
         public Forward forward(Batch batch, States initial) {
             if (mistake == Mistake.CLOSE_UNDER_CALLS && freed) {
-                Forward f = inner0.forward(batch(batch, initial), initial);
+                Forward f = inner.forward(batch(batch, initial), initial);
                 java.util.Arrays.fill(f.logits().data(), 0f);
                 return f;
             }

@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,10 +80,6 @@ class CrashSafetyTest {
                 case "model" -> assertOneOfTheTwo(ModelFile.load(file).parameters(), what);
                 default -> assertOneOfTheTwo(OnnxFormat.read(file).parameters(), what);
             }
-            try (Stream<Path> left = Files.list(d)) {
-                // a temporary file of a write cut short may stay; the target itself is always whole
-                assertTrue(left.anyMatch(file::equals));
-            }
         }
         if (mode.equals("checkpoint")) {
             // the kills landed at different steps, some before the end (so resuming was tested)
@@ -101,25 +96,20 @@ class CrashSafetyTest {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    /** The whole run in this JVM. */
+    /** The whole run in this JVM (the CPU backend's results do not depend on its thread count; the child uses 1). */
     private Parameters uninterrupted() throws IOException {
         Path d = Files.createDirectory(dir.resolve("uninterrupted"));
-        try (Backend cpu = cpu(); Model m = cpu.compile(CrashChild.NETWORK, CrashChild.first())) {
+        try (Backend cpu = Backends.named("cpu"); Model m = cpu.compile(CrashChild.NETWORK, CrashChild.first())) {
             CrashChild.trainer(d.resolve("c.recurra")).fit(m, CrashChild.data());
             return m.parameters();
         }
     }
 
     private static Parameters resume(Path checkpoint) {
-        try (Backend cpu = cpu(); Model m = cpu.compile(CrashChild.NETWORK, CrashChild.first())) {
+        try (Backend cpu = Backends.named("cpu"); Model m = cpu.compile(CrashChild.NETWORK, CrashChild.first())) {
             CrashChild.trainer(checkpoint.resolveSibling("resumed.recurra")).resume(m, CrashChild.data(), checkpoint);
             return m.parameters();
         }
-    }
-
-    /** The CPU backend with its default threads: its results do not depend on the thread count (the child uses 1). */
-    private static Backend cpu() {
-        return Backends.named("cpu");
     }
 
     private static void assertSame(Parameters expected, Parameters actual, String what) {
